@@ -1,0 +1,80 @@
+//! `cargo bench --bench check`: check time and peak memory of generated specs.
+//!
+//! For each size, a spec is generated (`orgspec::generate`, fixed seed) and the release
+//! binary checks it several times as a separate process, so each run's peak memory is its
+//! own. Reported: the median wall time, the median of each stage (from `--timings`), and
+//! the median peak resident memory. Sizes default to 10k, 100k and 1M posts; set
+//! `ORGSPEC_BENCH_SIZES=10000,100000` to choose.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Numbers after each `label ` in the `--timings` line.
+fn stage(line: &str, label: &str) -> Option<f64> {
+    let rest = &line[line.find(label)? + label.len()..];
+    let num: String = rest.trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    num.parse().ok()
+}
+
+fn main() {
+    let bin = env!("CARGO_BIN_EXE_orgspec");
+    let sizes: Vec<usize> = std::env::var("ORGSPEC_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    let dir = std::env::temp_dir().join(format!("orgspec-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+
+    println!("orgspec check, generated specs (seed 1), median of runs; cores: {}", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "{:>9} {:>9} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "posts", "MB", "runs", "total s", "parse s", "resolve s", "model s", "checks s", "peak MiB"
+    );
+    for &n in &sizes {
+        let text = orgspec::generate::spec(n, 1);
+        let file = dir.join(format!("generated-{n}.org"));
+        std::fs::write(&file, &text).expect("write spec");
+        let runs = if n >= 1_000_000 { 3 } else { 7 };
+        let mut wall = Vec::new();
+        let mut cols: [Vec<f64>; 5] = Default::default();
+        for _ in 0..runs {
+            let t = Instant::now();
+            let out = run(bin, &file);
+            wall.push(t.elapsed().as_secs_f64());
+            let line = String::from_utf8_lossy(&out.stderr).lines().find(|l| l.starts_with("timings:")).unwrap_or_default().to_string();
+            for (i, label) in ["read+parse", "resolve", "model", "checks"].iter().enumerate() {
+                cols[i].push(stage(&line, label).unwrap_or(f64::NAN));
+            }
+            cols[4].push(stage(&line, "peak memory").unwrap_or(f64::NAN));
+            if !out.stdout.is_empty() {
+                eprintln!("note: the generated spec drew findings:\n{}", String::from_utf8_lossy(&out.stdout).lines().take(5).collect::<Vec<_>>().join("\n"));
+            }
+        }
+        let [parse, resolve, model, checks, memory] = cols;
+        println!(
+            "{n:>9} {:>9.1} {runs:>5} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>10.0}",
+            text.len() as f64 / 1e6,
+            median(wall),
+            median(parse),
+            median(resolve),
+            median(model),
+            median(checks),
+            median(memory)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn run(bin: &str, file: &Path) -> std::process::Output {
+    Command::new(bin)
+        .args(["check", "--format", "short", "--timings"])
+        .arg(file)
+        .output()
+        .expect("run orgspec")
+}

@@ -1,0 +1,109 @@
+//! Stage 4: checks over the model. Pure: a model and its sources in, diagnostics out.
+//!
+//! Each rule is one file under `rules/` with its documentation (`rules/<id>.md`) beside
+//! it, registered once in [`registry`].
+
+pub mod registry;
+pub mod rules;
+
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::decl::{OrgIx, PostIx, PostState};
+use crate::model::Model;
+use crate::source::{SourceMap, Span};
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub src: &'a SourceMap,
+}
+
+impl Ctx<'_> {
+    /// A post's id as written.
+    pub fn post_name(&self, p: PostIx) -> &str {
+        self.src.slice(self.model.post(p).id)
+    }
+
+    pub fn org_name(&self, o: OrgIx) -> &str {
+        self.src.slice(self.model.org(o).id)
+    }
+
+    /// "tier 3" or "tier 4 of `ntpct`" when the employer matters.
+    pub fn tier_of(&self, s: &PostState, with_org: bool) -> String {
+        match (s.tier.given(), s.employer.given()) {
+            (Some(t), Some(o)) if with_org => format!("tier {t} of `{}`", self.org_name(o)),
+            (Some(t), _) => format!("tier {t}"),
+            _ => "no tier".into(),
+        }
+    }
+}
+
+/// Run every model rule of the registry.
+pub fn run(model: &Model, src: &SourceMap) -> Vec<Diagnostic> {
+    let ctx = Ctx { model, src };
+    let mut out = Vec::new();
+    for rule in registry::RULES {
+        if let Some(run) = rule.run {
+            run(&ctx, &mut out);
+        }
+    }
+    out
+}
+
+/// Drop the findings that an `@allow(rule, "…")` on the enclosing item accepts.
+pub fn suppress(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
+    if model.decls.allows.is_empty() {
+        return;
+    }
+    let mut by_rule: FxHashMap<&str, Vec<Span>> = FxHashMap::default();
+    for a in &model.decls.allows {
+        by_rule.entry(a.rule.as_str()).or_default().push(a.item);
+    }
+    diagnostics.retain(|d| {
+        let allowable = registry::lookup(&d.rule).is_none_or(|r| r.allowable);
+        !(allowable
+            && by_rule.get(d.rule.as_ref()).is_some_and(|items| {
+                items
+                    .iter()
+                    .any(|i| i.file == d.span.file && i.start <= d.span.start && d.span.end <= i.end)
+            }))
+    });
+}
+
+/// One line-management line on one side of the restructure.
+pub struct Line<'a> {
+    pub post: PostIx,
+    pub state: &'a PostState,
+    pub manager: PostIx,
+    pub manager_state: &'a PostState,
+    /// The `reports_to` value.
+    pub span: Span,
+}
+
+impl<'a> Ctx<'a> {
+    /// Every `reports_to` whose manager exists on that side.
+    pub fn reporting_lines(&self, side: crate::model::Side) -> impl Iterator<Item = Line<'a>> + 'a {
+        let model = self.model;
+        let structure = model.structure(side);
+        structure.posts().filter_map(move |(p, s)| {
+            let state = model.state(s);
+            let crate::model::decl::Known::Given(m, span) = state.reports_to else { return None };
+            let ms = structure.state(m)?;
+            Some(Line {
+                post: p,
+                state,
+                manager: m,
+                manager_state: model.state(ms),
+                span,
+            })
+        })
+    }
+
+    /// Normalised levels of a line, when both posts have a tier and share a scale.
+    pub fn levels(&self, line: &Line) -> Option<(i64, i64)> {
+        let (ps, pl) = self.model.normalised_tier(line.state)?;
+        let (ms, ml) = self.model.normalised_tier(line.manager_state)?;
+        (ps == ms).then_some((pl, ml))
+    }
+}

@@ -1,0 +1,36 @@
+//! `manager_not_senior`: a post reports to a post at the same or a lower tier.
+//! See `manager_not_senior.md`.
+
+use crate::check::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::model::Side;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for line in ctx.reporting_lines(Side::After) {
+        let Some((level, manager_level)) = ctx.levels(&line) else { continue };
+        if manager_level < level {
+            continue;
+        }
+        let cross = line.state.employer != line.manager_state.employer;
+        let post = ctx.post_name(line.post);
+        let manager = ctx.post_name(line.manager);
+        let same = manager_level == level;
+        let tier_span = line.manager_state.tier.span().unwrap_or(ctx.model.post(line.manager).id);
+        out.push(
+            Diagnostic::error(
+                "manager_not_senior",
+                line.span,
+                format!(
+                    "`{post}` ({}) reports to `{manager}`, {} tier",
+                    ctx.tier_of(line.state, cross),
+                    if same { "at the same" } else { "at a lower" }
+                ),
+            )
+            .with_label(format!("`{manager}` is not senior to `{post}`"))
+            .with_secondary(tier_span, format!("`{manager}` is {}", ctx.tier_of(line.manager_state, cross)))
+            .with_help(
+                "a line manager sits at a higher tier (a smaller number): correct one of the tiers, or give the post another manager",
+            ),
+        );
+    }
+}

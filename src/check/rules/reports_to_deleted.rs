@@ -1,0 +1,47 @@
+//! `reports_to_deleted`: a post reports to a post that does not exist on that side of the
+//! restructure. See `reports_to_deleted.md`.
+
+use crate::check::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::model::decl::Known;
+use crate::model::Side;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let model = ctx.model;
+    for side in [Side::After, Side::Before] {
+        let structure = model.structure(side);
+        for (p, s) in structure.posts() {
+            let state = model.state(s);
+            let Known::Given(m, span) = state.reports_to else { continue };
+            if structure.exists(m) {
+                continue;
+            }
+            let post = ctx.post_name(p);
+            let manager = ctx.post_name(m);
+            let manager_post = model.post(m);
+            let d = match side {
+                Side::After => Diagnostic::error(
+                    "reports_to_deleted",
+                    span,
+                    format!("`{post}` reports to `{manager}`, which this restructure deletes"),
+                )
+                .with_label(format!("`{manager}` does not exist after the restructure"))
+                .with_secondary(manager_post.keyword, format!("`{manager}` is deleted here"))
+                .with_help(format!(
+                    "give `{post}` its new line manager: `reports_to {manager} -> NEW_MANAGER`"
+                )),
+                Side::Before => Diagnostic::error(
+                    "reports_to_deleted",
+                    span,
+                    format!("`{post}` reports to `{manager}` before the restructure, but `{manager}` is a new post"),
+                )
+                .with_label(format!("`{manager}` does not exist yet before the restructure"))
+                .with_secondary(manager_post.keyword, format!("`{manager}` is created here"))
+                .with_help(format!(
+                    "write the change of line manager: `reports_to OLD_MANAGER -> {manager}` (or `none -> {manager}`)"
+                )),
+            };
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! `tier_gap`: a post reports to a manager more than one tier above. See `tier_gap.md`.
+
+use crate::check::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::model::Side;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for line in ctx.reporting_lines(Side::After) {
+        let Some((level, manager_level)) = ctx.levels(&line) else { continue };
+        if level - manager_level <= 1 {
+            continue;
+        }
+        let cross = line.state.employer != line.manager_state.employer;
+        let post = ctx.post_name(line.post);
+        let manager = ctx.post_name(line.manager);
+        let skipped = level - manager_level - 1;
+        let tier_span = line.manager_state.tier.span().unwrap_or(ctx.model.post(line.manager).id);
+        out.push(
+            Diagnostic::warning(
+                "tier_gap",
+                line.span,
+                format!(
+                    "`{post}` ({}) reports to `{manager}` ({}), skipping {skipped} tier{}",
+                    ctx.tier_of(line.state, cross),
+                    ctx.tier_of(line.manager_state, cross),
+                    if skipped == 1 { "" } else { "s" }
+                ),
+            )
+            .with_label(format!("{skipped} tier{} between them", if skipped == 1 { "" } else { "s" }))
+            .with_secondary(tier_span, format!("`{manager}` is {}", ctx.tier_of(line.manager_state, cross)))
+            .with_help(
+                "check the post's tier; if the line really skips a tier (say, a statutory role reporting to the Director), accept it with `@allow(tier_gap, \"why\")` on the post",
+            ),
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! `tier_out_of_range`: a tier outside the employer's `tiers`. See `tier_out_of_range.md`.
+
+use crate::check::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::model::decl::Known;
+
+pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let model = ctx.model;
+    // Both sides: each state once (a post whose fields do not change has one state).
+    for state in &model.decls.states {
+        let (Known::Given(tier, span), Some(org)) = (state.tier, state.employer.given()) else { continue };
+        let Some(tiers) = model.org(org).tiers else { continue };
+        if tier <= tiers.value {
+            continue;
+        }
+        let name = ctx.org_name(org);
+        out.push(
+            Diagnostic::error(
+                "tier_out_of_range",
+                span,
+                format!("tier {tier} is outside `{name}`, which has {} tiers", tiers.value),
+            )
+            .with_label(format!("`{name}` has no tier {tier}"))
+            .with_secondary(tiers.span, format!("`{name}` declares {} tiers here", tiers.value))
+            .with_help(format!(
+                "use a tier from 1 to {} (0 for the head of the body), or raise `tiers` on `{name}`",
+                tiers.value
+            )),
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! The file system: finding `.org` files, the project root, reading files.
+
+use std::path::{Path, PathBuf};
+
+use crate::resolve::Loader;
+
+/// Reads real files.
+pub struct FsLoader;
+
+impl Loader for FsLoader {
+    fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
+        let meta = std::fs::metadata(path).map_err(|e| describe(path, &e))?;
+        if meta.is_dir() {
+            return Err(format!("`{}` is a folder, not a file", path.display()));
+        }
+        std::fs::read(path).map_err(|e| describe(path, &e))
+    }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok()
+    }
+}
+
+fn describe(path: &Path, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
+        std::io::ErrorKind::PermissionDenied => format!("`{}` cannot be read: permission denied", path.display()),
+        _ => format!("`{}` cannot be read: {e}", path.display()),
+    }
+}
+
+/// A path given on the command line, with the project root its imports may not leave.
+pub struct Target {
+    pub path: PathBuf,
+    pub is_dir: bool,
+    pub root: PathBuf,
+}
+
+impl Target {
+    pub fn find(path: &Path) -> Option<Target> {
+        let meta = std::fs::metadata(path).ok()?;
+        let is_dir = meta.is_dir();
+        let folder = if is_dir {
+            path.to_path_buf()
+        } else {
+            path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let root = project_root(&folder).unwrap_or(folder);
+        Some(Target {
+            path: path.to_path_buf(),
+            is_dir,
+            root,
+        })
+    }
+
+    /// The `.org` files to check, sorted; a folder is walked honouring `.gitignore`.
+    pub fn files(&self) -> Result<Vec<PathBuf>, String> {
+        if !self.is_dir {
+            return Ok(vec![self.path.clone()]);
+        }
+        let mut files = Vec::new();
+        let walker = ignore::WalkBuilder::new(&self.path)
+            .require_git(false)
+            .sort_by_file_path(Ord::cmp)
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", self.path.display()))?;
+            let p = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file()) && p.extension().is_some_and(|e| e == "org") {
+                let p = p.strip_prefix("./").unwrap_or(p);
+                files.push(p.to_path_buf());
+            }
+        }
+        if files.is_empty() {
+            return Err(format!("no `.org` files in `{}`", self.path.display()));
+        }
+        Ok(files)
+    }
+}
+
+/// The nearest folder at or above `folder` that holds `orgspec.toml`.
+fn project_root(folder: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(folder).ok()?;
+    let mut at = Some(start.as_path());
+    let mut ups = 0;
+    while let Some(dir) = at {
+        if dir.join("orgspec.toml").is_file() {
+            // keep the root relative to how the user reached the folder
+            let mut rel = folder.to_path_buf();
+            for _ in 0..ups {
+                rel.push("..");
+            }
+            return Some(crate::source::normalize(&rel));
+        }
+        at = dir.parent();
+        ups += 1;
+    }
+    None
+}
+
+/// `orgspec.toml` must be valid TOML. This version has no settings yet, so any key in it
+/// is reported rather than silently ignored.
+pub fn check_config(root: &Path) -> Result<(), String> {
+    let path = root.join("orgspec.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(()) };
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| format!("`{}` is not valid TOML: {}", path.display(), e.message()))?;
+    if let Some(key) = table.keys().next() {
+        return Err(format!(
+            "`{}`: unknown setting `{key}` (this version of orgspec has no settings; an empty file marks the project root)",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Peak resident memory of this process in KiB (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

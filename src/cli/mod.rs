@@ -1,0 +1,210 @@
+//! The command line: arguments, files, output, exit codes. The only module with IO.
+
+mod fs;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Severity, Summary};
+use crate::driver;
+use crate::report::{self, HumanOptions};
+use crate::resolve::Workspace;
+
+/// Exit codes (LANGUAGE.md §5).
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_FAILURE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "orgspec",
+    version,
+    about = "Check organisational structures and restructures written as code",
+    long_about = "orgspec reads `.org` spec files — the posts of a body before and after a restructure, \
+                  what happens to each post-holder, funding, tier alignment and the timetable — and reports \
+                  every problem it finds."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check specs and report every problem found
+    Check(CheckArgs),
+    /// Write a realistic generated spec of N posts to standard output (for benchmarks)
+    Generate {
+        /// How many posts
+        #[arg(long, default_value_t = 1000)]
+        posts: usize,
+        /// Seed of the generator: the same seed gives the same spec
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Graphical reports with the source quoted
+    Human,
+    /// `path:line:col: severity[rule]: message`, one per line
+    Short,
+    /// One JSON document (see docs/json-output.md)
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Exit with 1 when there are warnings, not only errors
+    Warnings,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders to check (folders are searched for `*.org`, honouring .gitignore)
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Treat warnings as errors for the exit code
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Print where the time went, and peak memory, to standard error
+    #[arg(long, hide = true)]
+    pub timings: bool,
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_FAILURE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Generate { posts, seed } => {
+            let text = crate::generate::spec(posts, seed);
+            let mut out = std::io::stdout().lock();
+            if out.write_all(text.as_bytes()).is_err() {
+                return EXIT_FAILURE;
+            }
+            EXIT_OK
+        }
+    }
+}
+
+fn fail(message: &str) {
+    eprintln!("error: {message}");
+}
+
+fn check(args: &CheckArgs) -> i32 {
+    let started = Instant::now();
+    let mut failed = false;
+    let mut loader = fs::FsLoader;
+    let mut ws = Workspace::new();
+    let mut roots = Vec::new();
+    let mut files_seen = std::collections::HashSet::new();
+
+    for path in &args.paths {
+        let Some(target) = fs::Target::find(path) else {
+            fail(&format!("`{}` does not exist", path.display()));
+            failed = true;
+            continue;
+        };
+        if let Err(message) = fs::check_config(&target.root) {
+            fail(&message);
+            failed = true;
+            continue;
+        }
+        let files = match target.files() {
+            Ok(files) => files,
+            Err(message) => {
+                fail(&message);
+                failed = true;
+                continue;
+            }
+        };
+        for file in files {
+            if !files_seen.insert(file.clone()) {
+                continue;
+            }
+            match ws.load_root(&mut loader, &file, &target.root) {
+                Ok(id) => roots.push(id),
+                Err(message) => {
+                    fail(&message);
+                    failed = true;
+                }
+            }
+        }
+    }
+    let read = started.elapsed();
+
+    let (diagnostics, timings) = driver::check_units(&mut ws, &roots);
+    let summary = Summary::count(&diagnostics, roots.len());
+
+    let t = Instant::now();
+    let text = match args.format {
+        Format::Short => report::render_short(&ws.sources, &diagnostics),
+        Format::Json => report::render_json(&ws.sources, &diagnostics, summary),
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            let mut s = report::render_human(&ws.sources, &diagnostics, HumanOptions { color, width });
+            if !roots.is_empty() {
+                s.push_str(&report::summary_line(&summary));
+                s.push('\n');
+            }
+            s
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`orgspec check | head`) is not a failure of the check.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    let render = t.elapsed();
+
+    if args.timings {
+        eprintln!(
+            "timings: read+parse {:.3}s, resolve {:.3}s, model {:.3}s, checks {:.3}s, report {:.3}s, total {:.3}s; peak memory {}",
+            read.as_secs_f64(),
+            timings.lower.as_secs_f64(),
+            timings.model.as_secs_f64(),
+            timings.checks.as_secs_f64(),
+            render.as_secs_f64(),
+            started.elapsed().as_secs_f64(),
+            fs::peak_memory().map_or_else(|| "unknown".to_string(), |kb| format!("{} MiB", kb / 1024)),
+        );
+    }
+
+    if failed {
+        return EXIT_FAILURE;
+    }
+    let deny_warnings = args.deny == Some(Deny::Warnings);
+    let fails = diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning));
+    if fails {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,175 @@
+//! Stage 3: the resolved, immutable model of a restructure.
+//!
+//! [`Decls`] holds what the spec declares; [`Model`] adds what checks need, each computed
+//! once and indexed by integers so that every check is linear in the size of the spec:
+//! the before- and after-structures, their direct reports, and the tier scale of `align`.
+
+pub mod decl;
+pub mod tiers;
+
+use decl::{
+    Agreement, Align, Allow, Area, Budget, Event, Grade, Org, OrgIx, Person, Pool, Post, PostIx, PostState,
+    Service, Slot, SpecInfo, StateIx,
+};
+pub use tiers::TierScale;
+
+/// Everything a compilation unit declares, references resolved to indices.
+#[derive(Debug, Default)]
+pub struct Decls {
+    pub spec: Option<SpecInfo>,
+    pub orgs: Vec<Org>,
+    pub aligns: Vec<Align>,
+    pub grades: Vec<Grade>,
+    pub areas: Vec<Area>,
+    pub persons: Vec<Person>,
+    pub posts: Vec<Post>,
+    pub states: Vec<PostState>,
+    pub slots: Vec<Slot>,
+    pub pools: Vec<Pool>,
+    pub services: Vec<Service>,
+    pub agreements: Vec<Agreement>,
+    pub events: Vec<Event>,
+    pub budgets: Vec<Budget>,
+    pub allows: Vec<Allow>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    Before,
+    After,
+}
+
+impl Side {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Side::Before => "before the restructure",
+            Side::After => "after the restructure",
+        }
+    }
+}
+
+/// One side of the restructure: the posts that exist then and who reports to whom.
+#[derive(Debug)]
+pub struct Structure {
+    pub side: Side,
+    /// For each post, its state on this side, if it exists then.
+    state_of: Vec<Option<StateIx>>,
+    /// Direct reports in compressed rows: the reports of post `p` are
+    /// `report_list[report_start[p]..report_start[p + 1]]`.
+    report_start: Vec<u32>,
+    report_list: Vec<PostIx>,
+}
+
+impl Structure {
+    fn build(decls: &Decls, side: Side) -> Structure {
+        let state_of: Vec<Option<StateIx>> = decls
+            .posts
+            .iter()
+            .map(|p| match side {
+                Side::Before => p.before,
+                Side::After => p.after,
+            })
+            .collect();
+        let n = decls.posts.len();
+        let mut counts = vec![0u32; n + 1];
+        let manager_of = |p: usize| -> Option<PostIx> {
+            let s = state_of[p]?;
+            let m = decls.states[s.ix()].reports_to.given()?;
+            state_of[m.ix()].is_some().then_some(m)
+        };
+        for p in 0..n {
+            if let Some(m) = manager_of(p) {
+                counts[m.ix()] += 1;
+            }
+        }
+        let mut report_start = vec![0u32; n + 1];
+        for i in 0..n {
+            report_start[i + 1] = report_start[i] + counts[i];
+        }
+        let mut fill = report_start.clone();
+        let mut report_list = vec![PostIx(0); report_start[n] as usize];
+        for p in 0..n {
+            if let Some(m) = manager_of(p) {
+                report_list[fill[m.ix()] as usize] = PostIx(p as u32);
+                fill[m.ix()] += 1;
+            }
+        }
+        Structure {
+            side,
+            state_of,
+            report_start,
+            report_list,
+        }
+    }
+
+    pub fn state(&self, p: PostIx) -> Option<StateIx> {
+        self.state_of[p.ix()]
+    }
+
+    pub fn exists(&self, p: PostIx) -> bool {
+        self.state_of[p.ix()].is_some()
+    }
+
+    /// Posts of this side with their state.
+    pub fn posts(&self) -> impl Iterator<Item = (PostIx, StateIx)> + '_ {
+        self.state_of
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|s| (PostIx(i as u32), s)))
+    }
+
+    pub fn direct_reports(&self, p: PostIx) -> &[PostIx] {
+        let (a, b) = (self.report_start[p.ix()], self.report_start[p.ix() + 1]);
+        &self.report_list[a as usize..b as usize]
+    }
+}
+
+/// The model every check reads.
+#[derive(Debug)]
+pub struct Model {
+    pub decls: Decls,
+    pub before: Structure,
+    pub after: Structure,
+    pub tiers: TierScale,
+}
+
+impl Model {
+    pub fn build(decls: Decls) -> Model {
+        let before = Structure::build(&decls, Side::Before);
+        let after = Structure::build(&decls, Side::After);
+        let tiers = TierScale::build(&decls.orgs, &decls.aligns);
+        Model {
+            decls,
+            before,
+            after,
+            tiers,
+        }
+    }
+
+    pub fn structure(&self, side: Side) -> &Structure {
+        match side {
+            Side::Before => &self.before,
+            Side::After => &self.after,
+        }
+    }
+
+    pub fn state(&self, s: StateIx) -> &PostState {
+        &self.decls.states[s.ix()]
+    }
+
+    pub fn post(&self, p: PostIx) -> &Post {
+        &self.decls.posts[p.ix()]
+    }
+
+    pub fn org(&self, o: OrgIx) -> &Org {
+        &self.decls.orgs[o.ix()]
+    }
+
+    /// A post's tier on a side, normalised through `align`: `(scale, level)`; posts of
+    /// two orgs compare only when they share a scale.
+    pub fn normalised_tier(&self, s: &PostState) -> Option<(u32, i64)> {
+        let org = s.employer.given()?;
+        let tier = s.tier.given()?;
+        Some(self.tiers.normalise(org, i64::from(tier)))
+    }
+}

@@ -1,0 +1,183 @@
+//! `--format human`: miette's graphical reports, with the rule id in the header and labels
+//! in other files shown as related reports.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, SourceMap, Span};
+
+#[derive(Clone, Copy, Debug)]
+pub struct HumanOptions {
+    pub color: bool,
+    /// Wrap width; fixed in tests so snapshots do not depend on the terminal.
+    pub width: usize,
+}
+
+/// Lines longer than this are not quoted: a 5 MB line must not be printed back.
+const MAX_QUOTED_LINE: usize = 400;
+
+/// A file's text as miette source, named by its path.
+struct FileSource<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for FileSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, miette::MietteError> {
+        let inner = self.file.text.as_str().read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.path.display().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+struct Report<'a> {
+    severity: Severity,
+    code: Option<String>,
+    message: String,
+    help: Option<String>,
+    source: Option<FileSource<'a>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report<'a>>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.source.is_none() || self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}
+
+fn quotable(file: &SourceFile, span: Span) -> bool {
+    let (line, _) = file.line_col(span.start);
+    let (end_line, _) = file.line_col(span.end);
+    (line..=end_line).all(|l| file.line_range(l).len() <= MAX_QUOTED_LINE)
+}
+
+fn location(file: &SourceFile, span: Span) -> String {
+    let (line, col) = file.line_col(span.start);
+    format!("{}:{line}:{col}", file.path.display())
+}
+
+fn labeled(span: Span, text: Option<String>, primary: bool) -> LabeledSpan {
+    let s = SourceSpan::new((span.start as usize).into(), span.len());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, s)
+    } else {
+        LabeledSpan::new_with_span(text, s)
+    }
+}
+
+fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Report<'a> {
+    let file = sources.get(d.span.file);
+    let quote = quotable(file, d.span);
+    let mut labels = vec![labeled(d.span, d.label.clone(), true)];
+    let mut related = Vec::new();
+    for l in &d.labels {
+        let lf = sources.get(l.span.file);
+        if l.span.file == d.span.file && quote && quotable(lf, l.span) {
+            labels.push(labeled(l.span, Some(l.message.clone()), false));
+        } else {
+            let q = quotable(lf, l.span);
+            related.push(Report {
+                severity: Severity::Info,
+                code: None,
+                message: if q { l.message.clone() } else { format!("{}: {}", location(lf, l.span), l.message) },
+                help: None,
+                source: q.then_some(FileSource { file: lf }),
+                labels: vec![labeled(l.span, None, true)],
+                related: Vec::new(),
+            });
+        }
+    }
+    let message = if quote {
+        d.message.clone()
+    } else {
+        format!("{}: {} (the line is too long to show)", location(file, d.span), d.message)
+    };
+    Report {
+        severity: d.severity,
+        code: Some(format!("{}[{}]", d.severity.as_str(), d.rule)),
+        message,
+        help: d.help.clone(),
+        source: quote.then_some(FileSource { file }),
+        labels,
+        related,
+    }
+}
+
+pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], options: HumanOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_context_lines(1)
+        .with_links(false);
+    let mut out = String::new();
+    for d in diagnostics {
+        let report = build(sources, d);
+        if handler.render_report(&mut out, &report).is_err() {
+            // rendering never fails on our own values; if it did, keep the finding
+            out.push_str(&crate::report::render_short(sources, std::slice::from_ref(d)));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,50 @@
+//! Stage 5: diagnostics → text. `human` (miette), `short` (one line each, for editors'
+//! quickfix), `json` (for tools; schema in `docs/json-output.md`).
+
+mod human;
+mod json;
+
+pub use human::{render_human, HumanOptions};
+pub use json::render_json;
+
+use std::fmt::Write as _;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceMap;
+
+/// `path:line:col: severity[rule_id]: message`, one per line (LANGUAGE.md §5).
+pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let file = sources.get(d.span.file);
+        let (line, col) = file.line_col(d.span.start);
+        let _ = writeln!(
+            out,
+            "{}:{line}:{col}: {}[{}]: {}",
+            file.path.display(),
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        );
+    }
+    out
+}
+
+/// The closing line of human output.
+pub fn summary_line(summary: &crate::diagnostic::Summary) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if summary.errors + summary.warnings + summary.infos == 0 {
+        return format!("checked {}: no problems found", plural(summary.files, "file"));
+    }
+    let mut parts = Vec::new();
+    if summary.errors > 0 {
+        parts.push(plural(summary.errors, "error"));
+    }
+    if summary.warnings > 0 {
+        parts.push(plural(summary.warnings, "warning"));
+    }
+    if summary.infos > 0 {
+        parts.push(plural(summary.infos, "note"));
+    }
+    format!("checked {}: {}", plural(summary.files, "file"), parts.join(", "))
+}

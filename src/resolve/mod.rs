@@ -1,0 +1,366 @@
+//! Stage 2: files and names. Loads each file once, follows `use`, and lowers each
+//! compilation unit (a file with everything it uses, transitively) into declarations.
+//!
+//! No IO happens here: the CLI (or a test, or the language server) supplies a [`Loader`].
+
+pub mod fields;
+mod lower;
+pub mod names;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Decls;
+use crate::source::{normalize, FileId, SourceMap, Span};
+use crate::syntax::ast::{AtomKind, ParsedFile};
+use crate::syntax::{parse_file, MAX_FILE_BYTES};
+
+/// Where files come from.
+pub trait Loader {
+    /// The bytes of a file, or why it cannot be read.
+    fn read(&mut self, path: &Path) -> Result<Vec<u8>, String>;
+    /// A path's identity (symlinks and `..` resolved), or `None` if it does not exist.
+    fn canonical(&self, path: &Path) -> Option<PathBuf>;
+}
+
+/// A `use` edge: the item's span, and the file it loaded (if it could).
+#[derive(Debug, Clone)]
+struct UseEdge {
+    span: Span,
+    target: Option<FileId>,
+}
+
+/// All files of a run, each loaded and parsed once.
+#[derive(Default)]
+pub struct Workspace {
+    pub sources: SourceMap,
+    parsed: Vec<ParsedFile>,
+    uses: Vec<Vec<UseEdge>>,
+    by_canonical: HashMap<PathBuf, FileId>,
+    /// Findings about files themselves: encoding, syntax, imports.
+    pub file_diagnostics: Vec<Diagnostic>,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+
+    pub fn parsed(&self, id: FileId) -> &ParsedFile {
+        &self.parsed[id.0 as usize]
+    }
+
+    /// Load a file given by the user (or found in a folder), and everything it `use`s.
+    /// `root` is the project root that imports may not leave.
+    pub fn load_root(&mut self, loader: &mut dyn Loader, path: &Path, root: &Path) -> Result<FileId, String> {
+        let canonical = loader
+            .canonical(path)
+            .ok_or_else(|| format!("`{}` does not exist", path.display()))?;
+        let bytes = loader.read(path)?;
+        Ok(self.load_bytes(loader, normalize(path), canonical, bytes, root))
+    }
+
+    /// Add a file from memory (an editor buffer, a test) and load what it uses.
+    pub fn load_text(&mut self, loader: &mut dyn Loader, path: &Path, text: &str, root: &Path) -> FileId {
+        let canonical = loader.canonical(path).unwrap_or_else(|| path.to_path_buf());
+        self.load_bytes(loader, normalize(path), canonical, text.as_bytes().to_vec(), root)
+    }
+
+    fn load_bytes(&mut self, loader: &mut dyn Loader, path: PathBuf, canonical: PathBuf, bytes: Vec<u8>, root: &Path) -> FileId {
+        if let Some(&id) = self.by_canonical.get(&canonical) {
+            return id;
+        }
+        let (text, problem) = decode(bytes);
+        let id = self.sources.add(path, text);
+        self.by_canonical.insert(canonical, id);
+        let parsed = if let Some(problem) = problem {
+            self.file_diagnostics.push(problem.into_diagnostic(id, &self.sources));
+            ParsedFile::default()
+        } else {
+            let (parsed, diags) = parse_file(id, &self.sources.get(id).text);
+            self.file_diagnostics.extend(diags);
+            parsed
+        };
+        self.parsed.push(parsed);
+        self.uses.push(Vec::new());
+        self.follow_uses(loader, id, root);
+        id
+    }
+
+    fn follow_uses(&mut self, loader: &mut dyn Loader, id: FileId, root: &Path) {
+        let canonical_root = loader.canonical(root).unwrap_or_else(|| root.to_path_buf());
+        let mut targets = Vec::new();
+        for item in &self.parsed[id.0 as usize].items {
+            if self.sources.slice(item.kind) != "use" {
+                continue;
+            }
+            let arg = item
+                .header
+                .as_ref()
+                .and_then(|h| h.value.old.first())
+                .and_then(|t| t.atoms.first())
+                .filter(|a| matches!(a.kind, AtomKind::Str));
+            match arg {
+                Some(a) => {
+                    let raw = self.sources.slice(a.span);
+                    targets.push((item.span, a.span, raw[1..raw.len() - 1].to_string()));
+                }
+                None => self.file_diagnostics.push(
+                    Diagnostic::error("syntax_error", item.span, "expected a file path after `use`")
+                        .with_label("`use` names a file in quotes")
+                        .with_help("write `use \"common/bodies.org\"`, relative to this file"),
+                ),
+            }
+        }
+        let here = self.sources.path(id).to_path_buf();
+        for (item_span, path_span, target) in targets {
+            let edge = self.resolve_use(loader, &here, &target, path_span, &canonical_root, root);
+            self.uses[id.0 as usize].push(UseEdge {
+                span: item_span,
+                target: edge,
+            });
+        }
+    }
+
+    fn resolve_use(
+        &mut self,
+        loader: &mut dyn Loader,
+        here: &Path,
+        target: &str,
+        span: Span,
+        canonical_root: &Path,
+        root: &Path,
+    ) -> Option<FileId> {
+        let error = |message: String, label: &str, help: &str| {
+            Diagnostic::error("import_error", span, message).with_label(label).with_help(help)
+        };
+        if Path::new(target).is_absolute() {
+            self.file_diagnostics.push(error(
+                format!("`use \"{target}\"` is an absolute path"),
+                "paths in `use` are relative to this file",
+                "write the path relative to this file, e.g. `use \"../common/bodies.org\"`",
+            ));
+            return None;
+        }
+        let reached = normalize(&here.parent().unwrap_or(Path::new("")).join(target));
+        let Some(canonical) = loader.canonical(&reached) else {
+            self.file_diagnostics.push(error(
+                format!("cannot find `{target}`"),
+                &format!("no file at `{}`", reached.display()),
+                "the path is relative to the file that has the `use`; check the spelling and the folder",
+            ));
+            return None;
+        };
+        if !canonical.starts_with(canonical_root) {
+            self.file_diagnostics.push(error(
+                format!("`{target}` is outside the project"),
+                &format!("the project root is `{}`", root.display()),
+                "a spec may only use files inside its project (the folder holding `orgspec.toml`, else the folder checked); move the file in, or add an `orgspec.toml` higher up",
+            ));
+            return None;
+        }
+        if let Some(&id) = self.by_canonical.get(&canonical) {
+            return Some(id);
+        }
+        match loader.read(&reached) {
+            Ok(bytes) => Some(self.load_bytes(loader, reached, canonical, bytes, root)),
+            Err(why) => {
+                self.file_diagnostics.push(error(
+                    format!("cannot read `{target}`"),
+                    &why,
+                    "check that the file is readable",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Report every cycle of `use` once (strongly connected components of the use graph).
+    pub fn report_cycles(&mut self) {
+        let n = self.parsed.len();
+        let edges: Vec<Vec<FileId>> = self.uses.iter().map(|u| u.iter().filter_map(|e| e.target).collect()).collect();
+        for component in strongly_connected(n, &edges) {
+            let is_cycle = component.len() > 1 || edges[component[0].0 as usize].contains(&component[0]);
+            if !is_cycle {
+                continue;
+            }
+            let mut members = component.clone();
+            members.sort_by_key(|f| self.sources.path(*f).to_path_buf());
+            let in_cycle = |f: &FileId| members.contains(f);
+            let mut spans = Vec::new();
+            for f in &members {
+                for e in &self.uses[f.0 as usize] {
+                    if e.target.as_ref().is_some_and(in_cycle) {
+                        spans.push((*f, e.span));
+                    }
+                }
+            }
+            let names: Vec<String> = members.iter().map(|f| format!("`{}`", self.sources.path(*f).display())).collect();
+            let (_, primary) = spans[0];
+            let mut d = Diagnostic::error(
+                "import_error",
+                primary,
+                if members.len() == 1 {
+                    format!("{} uses itself", names[0])
+                } else {
+                    format!("these files use each other in a cycle: {}", names.join(" → "))
+                },
+            )
+            .with_label("this `use` is part of the cycle")
+            .with_help("move what both files need into a third file that each of them uses");
+            for &(_, s) in &spans[1..] {
+                d = d.with_secondary(s, "and this `use`");
+            }
+            self.file_diagnostics.push(d);
+        }
+    }
+
+    /// The files of the unit rooted at `root`: what it uses first, then itself.
+    pub fn unit_files(&self, root: FileId) -> Vec<FileId> {
+        let mut order = Vec::new();
+        let mut state = vec![0u8; self.parsed.len()];
+        let mut stack = vec![(root, 0usize)];
+        state[root.0 as usize] = 1;
+        while let Some((f, next)) = stack.pop() {
+            let uses = &self.uses[f.0 as usize];
+            if let Some(edge) = uses.get(next) {
+                stack.push((f, next + 1));
+                if let Some(t) = edge.target {
+                    if state[t.0 as usize] == 0 {
+                        state[t.0 as usize] = 1;
+                        stack.push((t, 0));
+                    }
+                }
+            } else {
+                state[f.0 as usize] = 2;
+                order.push(f);
+            }
+        }
+        order
+    }
+
+    /// Lower one compilation unit.
+    pub fn lower_unit(&self, files: &[FileId]) -> (Decls, Vec<Diagnostic>) {
+        let items: Vec<_> = files.iter().flat_map(|f| self.parsed[f.0 as usize].items.iter()).collect();
+        lower::Lowerer::new(&self.sources).lower(&items)
+    }
+}
+
+/// Tarjan's algorithm, iterative (a long chain of `use` must not overflow the stack).
+fn strongly_connected(n: usize, edges: &[Vec<FileId>]) -> Vec<Vec<FileId>> {
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    let mut counter = 0;
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(start, 0usize)];
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if *i == 0 && index[v] == usize::MAX {
+                index[v] = counter;
+                low[v] = counter;
+                counter += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(w) = edges[v].get(*i).map(|f| f.0 as usize) {
+                *i += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut component = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        component.push(FileId(w as u32));
+                        if w == v {
+                            break;
+                        }
+                    }
+                    out.push(component);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Why a file's bytes are not orgspec text.
+enum Undecodable {
+    TooLarge(usize),
+    Binary(usize),
+    NotUtf8(usize),
+}
+
+impl Undecodable {
+    fn into_diagnostic(self, file: FileId, sources: &SourceMap) -> Diagnostic {
+        let at = |o: usize| Span::new(file, o.min(sources.get(file).text.len()), o.min(sources.get(file).text.len()));
+        match self {
+            Undecodable::TooLarge(n) => Diagnostic::error("syntax_error", at(0), format!("this file is too large to check ({n} bytes)"))
+                .with_label("larger than 1 GiB")
+                .with_help("split the spec into files joined by `use`"),
+            Undecodable::Binary(o) => Diagnostic::error("syntax_error", at(o), "this file is not text")
+                .with_label(format!("a NUL byte at byte {o}"))
+                .with_help("orgspec reads UTF-8 text files; is this a spreadsheet or a Word document saved as `.org`?"),
+            Undecodable::NotUtf8(o) => Diagnostic::error("syntax_error", at(o), "this file is not UTF-8 text")
+                .with_label(format!("the bytes at {o} are not UTF-8"))
+                .with_help("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)"),
+        }
+    }
+}
+
+/// Bytes → text. A leading BOM is dropped; byte offsets count from after it.
+fn decode(bytes: Vec<u8>) -> (String, Option<Undecodable>) {
+    if bytes.len() > MAX_FILE_BYTES {
+        return (String::new(), Some(Undecodable::TooLarge(bytes.len())));
+    }
+    let bytes = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { bytes[3..].to_vec() } else { bytes };
+    if let Some(o) = bytes.iter().position(|&b| b == 0) {
+        let shown = String::from_utf8_lossy(&bytes[..o]).into_owned();
+        return (shown, Some(Undecodable::Binary(o)));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let o = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(Undecodable::NotUtf8(o)))
+        }
+    }
+}
+
+/// A [`Loader`] over files held in memory, for tests and editors.
+#[derive(Default)]
+pub struct MemoryLoader {
+    pub files: HashMap<PathBuf, Vec<u8>>,
+}
+
+impl MemoryLoader {
+    pub fn with(files: &[(&str, &str)]) -> MemoryLoader {
+        MemoryLoader {
+            files: files.iter().map(|(p, t)| (normalize(Path::new(p)), t.as_bytes().to_vec())).collect(),
+        }
+    }
+}
+
+impl Loader for MemoryLoader {
+    fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
+        self.files.get(&normalize(path)).cloned().ok_or_else(|| "no such file".into())
+    }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        let p = normalize(path);
+        (self.files.contains_key(&p) || p == Path::new(".") || self.files.keys().any(|k| k.starts_with(&p))).then_some(p)
+    }
+}

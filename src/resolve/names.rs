@@ -1,0 +1,173 @@
+//! Namespaces of item ids, and "did you mean" suggestions.
+
+use rustc_hash::FxHashMap;
+
+use crate::source::Span;
+
+/// The kinds of item that have ids. Each has its own namespace: a post and a person may
+/// share an id, two posts may not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Namespace {
+    Post,
+    Org,
+    Area,
+    Person,
+    Grade,
+    Pool,
+    Service,
+    Agreement,
+    Budget,
+    Event,
+    Spec,
+}
+
+impl Namespace {
+    pub const ALL: [Namespace; 11] = [
+        Namespace::Post,
+        Namespace::Org,
+        Namespace::Area,
+        Namespace::Person,
+        Namespace::Grade,
+        Namespace::Pool,
+        Namespace::Service,
+        Namespace::Agreement,
+        Namespace::Budget,
+        Namespace::Event,
+        Namespace::Spec,
+    ];
+
+    /// "a post", "an org".
+    pub fn article(self) -> &'static str {
+        match self {
+            Namespace::Org | Namespace::Area | Namespace::Agreement | Namespace::Event => "an",
+            _ => "a",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            Namespace::Post => "post",
+            Namespace::Org => "org",
+            Namespace::Area => "area",
+            Namespace::Person => "person",
+            Namespace::Grade => "grade",
+            Namespace::Pool => "pool",
+            Namespace::Service => "service",
+            Namespace::Agreement => "agreement",
+            Namespace::Budget => "budget",
+            Namespace::Event => "timeline entry",
+            Namespace::Spec => "spec",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub index: u32,
+    pub span: Span,
+}
+
+/// Item ids of one compilation unit, borrowed from the source text.
+#[derive(Default)]
+pub struct Names<'a> {
+    maps: [FxHashMap<&'a str, Entry>; 11],
+    /// Suggestion work left for this unit: a pathological spec with thousands of unknown
+    /// names among a million posts must not spend minutes on "did you mean".
+    suggestion_budget: std::cell::Cell<u64>,
+}
+
+fn slot(ns: Namespace) -> usize {
+    Namespace::ALL.iter().position(|&n| n == ns).expect("listed")
+}
+
+impl<'a> Names<'a> {
+    pub fn new() -> Names<'a> {
+        let n = Names::default();
+        n.suggestion_budget.set(50_000_000);
+        n
+    }
+
+    /// Declare an id; on a clash returns the earlier entry.
+    pub fn declare(&mut self, ns: Namespace, name: &'a str, entry: Entry) -> Result<(), Entry> {
+        use std::collections::hash_map::Entry as E;
+        match self.maps[slot(ns)].entry(name) {
+            E::Occupied(o) => Err(*o.get()),
+            E::Vacant(v) => {
+                v.insert(entry);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn get(&self, ns: Namespace, name: &str) -> Option<Entry> {
+        self.maps[slot(ns)].get(name).copied()
+    }
+
+    pub fn len(&self, ns: Namespace) -> usize {
+        self.maps[slot(ns)].len()
+    }
+
+    /// The other namespaces a name is declared in, for "`sbc` is an org, not a post".
+    pub fn elsewhere(&self, name: &str, not: &[Namespace]) -> Option<(Namespace, Entry)> {
+        Namespace::ALL
+            .iter()
+            .filter(|ns| !not.contains(ns))
+            .find_map(|&ns| self.get(ns, name).map(|e| (ns, e)))
+    }
+
+    /// Up to four declared names close to `name`, best first.
+    pub fn suggest(&self, ns: &[Namespace], name: &str) -> Vec<&'a str> {
+        let size: usize = ns.iter().map(|&n| self.len(n)).sum();
+        let left = self.suggestion_budget.get();
+        if size as u64 > left {
+            return Vec::new();
+        }
+        self.suggestion_budget.set(left - size as u64);
+        let candidates = ns.iter().flat_map(|&n| self.maps[slot(n)].keys().copied());
+        closest(name, candidates)
+    }
+}
+
+/// Up to four of `candidates` close enough to `name` to be what was meant, best first.
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Vec<&'c str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .filter(|c| *c != name)
+        .filter_map(|c| {
+            let jw = strsim::jaro_winkler(name, c);
+            let dl = strsim::damerau_levenshtein(name, c);
+            let close_edit = dl <= (name.len().max(c.len()) / 3).max(1);
+            let (short, long) = if name.len() < c.len() { (name, c) } else { (c, name) };
+            let contains = short.len() >= 3 && short.len() * 2 >= long.len() && long.contains(short);
+            (jw >= 0.88 || close_edit || contains).then_some((jw - dl as f64 * 0.01, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.truncate(4);
+    scored.into_iter().map(|(_, c)| c).collect()
+}
+
+/// "did you mean `a`?" or "did you mean one of `a`, `b`?".
+pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
+    match suggestions {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_names_are_suggested() {
+        let c = ["tier", "title", "employer", "reports_to"];
+        assert_eq!(closest("teir", c.iter().copied()), vec!["tier"]);
+        assert_eq!(closest("employr", c.iter().copied()), vec!["employer"]);
+        assert_eq!(closest("reportsto", c.iter().copied()), vec!["reports_to"]);
+        assert!(closest("zzz", c.iter().copied()).is_empty());
+    }
+}

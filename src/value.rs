@@ -1,0 +1,174 @@
+//! Literal values with their real meaning: calendar dates, exact decimals, money.
+//! Never floats: `33.33% + 33.33% + 33.34%` is exactly `100%`.
+
+use std::fmt;
+
+pub use rust_decimal::Decimal;
+
+/// A calendar date, or a whole month (`2007-06`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    /// `None` for a whole month.
+    pub day: Option<u8>,
+}
+
+pub fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
+    let y = i64::from(if m <= 2 { y - 1 } else { y });
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Why a date literal is impossible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    Month(u8),
+    Day { day: u8, month: u8, year: i32, last: u8 },
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NAMES: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ];
+        match self {
+            DateError::Month(m) => write!(f, "there is no month {m}: months run from 01 to 12"),
+            DateError::Day { day, month, year, last } => write!(
+                f,
+                "{} {year} has {last} days, so there is no day {day}",
+                NAMES[usize::from(*month) - 1]
+            ),
+        }
+    }
+}
+
+impl Date {
+    /// Parse `YYYY-MM-DD` or `YYYY-MM` (the grammar guarantees the digit shape).
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let year: i32 = text[0..4].parse().unwrap_or(0);
+        let month: u8 = text[5..7].parse().unwrap_or(0);
+        if !(1..=12).contains(&month) {
+            return Err(DateError::Month(month));
+        }
+        let day = if text.len() >= 10 {
+            let day: u8 = text[8..10].parse().unwrap_or(0);
+            let last = days_in_month(year, month);
+            if day == 0 || day > last {
+                return Err(DateError::Day { day, month, year, last });
+            }
+            Some(day)
+        } else {
+            None
+        };
+        Ok(Date { year, month, day })
+    }
+
+    /// The first day it covers, as days since 1970-01-01.
+    pub fn first_day(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day.unwrap_or(1))
+    }
+
+    /// The last day it covers.
+    pub fn last_day(self) -> i64 {
+        days_from_civil(
+            self.year,
+            self.month,
+            self.day.unwrap_or_else(|| days_in_month(self.year, self.month)),
+        )
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.day {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
+    }
+}
+
+/// Parse digits with `_` separators as an exact decimal.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
+    cleaned.parse::<Decimal>().ok()
+}
+
+/// Format a percentage without trailing zeros: `50%`, `33.34%`.
+pub fn percent(d: Decimal) -> String {
+    format!("{}%", d.normalize())
+}
+
+/// Format money as councils write it: `£30,000`, `£41,850.50`.
+pub fn money(d: Decimal) -> String {
+    let d = d.round_dp(2);
+    let whole = d.trunc();
+    let pence = ((d - whole) * Decimal::from(100)).trunc();
+    let digits = whole.abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if d.is_sign_negative() && !d.is_zero() { "-" } else { "" };
+    if pence.is_zero() {
+        format!("{sign}£{grouped}")
+    } else {
+        format!("{sign}£{grouped}.{:02}", pence.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_dates_are_refused_with_a_reason() {
+        assert_eq!(
+            Date::parse("2007-02-30").unwrap_err().to_string(),
+            "February 2007 has 28 days, so there is no day 30"
+        );
+        assert!(Date::parse("2008-02-29").is_ok());
+        assert!(Date::parse("2007-13").is_err());
+    }
+
+    #[test]
+    fn months_cover_their_first_and_last_day() {
+        let m = Date::parse("2008-02").unwrap();
+        assert_eq!(m.last_day() - m.first_day(), 28);
+        let a = Date::parse("2007-11-30").unwrap();
+        let b = Date::parse("2008-01-31").unwrap();
+        assert_eq!(b.first_day() - a.first_day(), 62);
+    }
+
+    #[test]
+    fn percentages_add_exactly() {
+        let sum: Decimal = ["33.33", "33.33", "33.34"].iter().map(|s| parse_decimal(s).unwrap()).sum();
+        assert_eq!(sum, Decimal::from(100));
+        assert_eq!(percent(parse_decimal("50.00").unwrap()), "50%");
+        assert_eq!(money(parse_decimal("41850.5").unwrap()), "£41,850.50");
+        assert_eq!(money(parse_decimal("30000").unwrap()), "£30,000");
+    }
+}
