@@ -53,3 +53,17 @@ fn order(ws: &Workspace, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     });
     unique
 }
+
+/// Check files held in memory, each a root, with the project root at `.`: for tests and
+/// tools. `support` files can be `use`d but are not roots themselves.
+pub fn check_memory(roots: &[(&str, &str)], support: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
+    let all: Vec<(&str, &str)> = roots.iter().chain(support).copied().collect();
+    let mut loader = crate::resolve::MemoryLoader::with(&all);
+    let mut ws = Workspace::new();
+    let ids: Vec<FileId> = roots
+        .iter()
+        .map(|(path, text)| ws.load_text(&mut loader, std::path::Path::new(path), text, std::path::Path::new(".")))
+        .collect();
+    let (diagnostics, _) = check_units(&mut ws, &ids);
+    (ws, diagnostics)
+}

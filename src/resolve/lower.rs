@@ -487,6 +487,7 @@ impl<'a> Lowerer<'a> {
             format!("{what} needs {expected}, found {} `{}`", a.kind.describe(), clip(found)),
         )
         .with_label(format!("expected {expected}"))
+        .with_help(format!("write {expected} here; `tbd` stands for a value not decided yet"))
     }
 
     fn is_word(&self, a: &Atom, w: &str) -> bool {
@@ -1388,6 +1389,9 @@ impl<'a> Lowerer<'a> {
     fn funding(&mut self, terms: &[Term]) -> PostField {
         let mut shares = Vec::new();
         let span = terms.first().map(|t| t.span.to(terms.last().map_or(t.span, |l| l.span)));
+        // A share that cannot be read is reported where it is; the list is then not summed,
+        // so one misspelt funder is one finding, not two.
+        let before = self.diagnostics.len();
         for t in terms {
             match t.atoms.as_slice() {
                 [org, pct] if matches!(pct.kind, AtomKind::Percent) => {
@@ -1436,8 +1440,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        let unreadable = self.diagnostics[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
         match span {
-            Some(span) if !shares.is_empty() => PostField::Funded(Spanned { value: shares, span }),
+            Some(span) if !shares.is_empty() && !unreadable => PostField::Funded(Spanned { value: shares, span }),
             _ => PostField::Nothing,
         }
     }

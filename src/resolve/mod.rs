@@ -359,8 +359,10 @@ impl Loader for MemoryLoader {
         self.files.get(&normalize(path)).cloned().ok_or_else(|| "no such file".into())
     }
 
+    /// Memory files live under `/mem`, so `..` out of the project is caught as on disk.
     fn canonical(&self, path: &Path) -> Option<PathBuf> {
         let p = normalize(path);
-        (self.files.contains_key(&p) || p == Path::new(".") || self.files.keys().any(|k| k.starts_with(&p))).then_some(p)
+        let exists = self.files.contains_key(&p) || p == Path::new(".") || self.files.keys().any(|k| k.starts_with(&p));
+        exists.then(|| normalize(&Path::new("/mem").join(&p)))
     }
 }

@@ -1,0 +1,56 @@
+//! Every rule has a fixture that fires and one that does not (`tests/fixtures/rules/`,
+//! named `<rule>__fires[_variant].org` and `<rule>__clean.org`). Each finding must be
+//! announced by an `// expect: rule` comment on its line, so a finding at the wrong line,
+//! a missing one or an extra one fails; the human and JSON output are snapshotted.
+
+mod common;
+
+use std::path::Path;
+
+use orgspec::check::registry::{Status, RULES};
+use orgspec::driver::check_memory;
+
+#[test]
+fn rule_fixtures() {
+    let support_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/support");
+    let support = common::support_files(&support_dir);
+    let support: Vec<(&str, &str)> = support.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    insta::glob!("fixtures/rules/*.org", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let (rule, variant) = name.trim_end_matches(".org").split_once("__").expect("<rule>__fires|clean");
+        let (ws, diagnostics) = check_memory(&[(name, &text)], &support);
+
+        for d in &diagnostics {
+            assert_eq!(ws.sources.path(d.span.file), Path::new(name), "{name}: a finding outside the fixture: {d:?}");
+        }
+        let expected = common::expectations(&text);
+        assert_eq!(common::found(&ws, &diagnostics), expected, "{name}: findings (line, rule) differ from the `// expect:` comments");
+        if variant.starts_with("fires") {
+            assert!(expected.iter().any(|(_, r)| r == rule), "{name}: a firing fixture must expect `{rule}`");
+        } else {
+            assert!(!expected.iter().any(|(_, r)| r == rule), "{name}: a clean fixture must not fire `{rule}`");
+        }
+
+        insta::with_settings!({ description => text.clone(), omit_expression => true }, {
+            insta::assert_snapshot!("human", common::human(&ws, &diagnostics));
+            insta::assert_snapshot!("json", common::json(&ws, &diagnostics));
+        });
+    });
+}
+
+#[test]
+fn every_checked_rule_has_a_firing_and_a_clean_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for rule in RULES.iter().filter(|r| r.status == Status::Checked) {
+        let fires = format!("{}__fires", rule.id);
+        assert!(names.iter().any(|n| n.starts_with(&fires)), "no firing fixture for `{}`", rule.id);
+        assert!(names.contains(&format!("{}__clean.org", rule.id)), "no clean fixture for `{}`", rule.id);
+        assert!(!rule.doc.is_empty(), "`{}` has no documentation", rule.id);
+    }
+}
