@@ -18,20 +18,27 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// Numbers after each `label ` in the `--timings` line.
 fn stage(line: &str, label: &str) -> Option<f64> {
     let rest = &line[line.find(label)? + label.len()..];
-    let num: String = rest.trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let num: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     num.parse().ok()
 }
 
 fn main() {
     let bin = env!("CARGO_BIN_EXE_orgspec");
-    let sizes: Vec<usize> = std::env::var("ORGSPEC_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    let sizes: Vec<usize> = std::env::var("ORGSPEC_BENCH_SIZES").ok().map_or_else(
+        || vec![10_000, 100_000, 1_000_000],
+        |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    );
     let dir = std::env::temp_dir().join(format!("orgspec-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
 
-    println!("orgspec check, generated specs (seed 1), median of runs; cores: {}", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "orgspec check, generated specs (seed 1), median of runs; cores: {}",
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    );
     println!(
         "{:>9} {:>9} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}",
         "posts", "MB", "runs", "total s", "parse s", "resolve s", "model s", "checks s", "peak MiB"
@@ -47,13 +54,27 @@ fn main() {
             let t = Instant::now();
             let out = run(bin, &file);
             wall.push(t.elapsed().as_secs_f64());
-            let line = String::from_utf8_lossy(&out.stderr).lines().find(|l| l.starts_with("timings:")).unwrap_or_default().to_string();
-            for (i, label) in ["read+parse", "resolve", "model", "checks"].iter().enumerate() {
+            let line = String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .find(|l| l.starts_with("timings:"))
+                .unwrap_or_default()
+                .to_string();
+            for (i, label) in ["read+parse", "resolve", "model", "checks"]
+                .iter()
+                .enumerate()
+            {
                 cols[i].push(stage(&line, label).unwrap_or(f64::NAN));
             }
             cols[4].push(stage(&line, "peak memory").unwrap_or(f64::NAN));
             if !out.stdout.is_empty() {
-                eprintln!("note: the generated spec drew findings:\n{}", String::from_utf8_lossy(&out.stdout).lines().take(5).collect::<Vec<_>>().join("\n"));
+                eprintln!(
+                    "note: the generated spec drew findings:\n{}",
+                    String::from_utf8_lossy(&out.stdout)
+                        .lines()
+                        .take(5)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
             }
         }
         let [parse, resolve, model, checks, memory] = cols;

@@ -117,7 +117,12 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_fix(mut self, description: impl Into<String>, span: Span, replacement: impl Into<String>) -> Diagnostic {
+    pub fn with_fix(
+        mut self,
+        description: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Diagnostic {
         self.fixes.push(Fix {
             description: description.into(),
             edits: vec![Edit {

@@ -44,7 +44,10 @@ pub fn check_units(ws: &mut Workspace, roots: &[FileId]) -> (Vec<Diagnostic>, Ti
 /// De-duplicate, then sort by file path, position and rule.
 fn order(ws: &Workspace, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = HashSet::with_capacity(diagnostics.len());
-    let mut unique: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| seen.insert(d.clone())).collect();
+    let mut unique: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| seen.insert(d.clone()))
+        .collect();
     unique.sort_by(|a, b| {
         ws.sources
             .path(a.span.file)
@@ -56,13 +59,23 @@ fn order(ws: &Workspace, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Check files held in memory, each a root, with the project root at `.`: for tests and
 /// tools. `support` files can be `use`d but are not roots themselves.
-pub fn check_memory(roots: &[(&str, &str)], support: &[(&str, &str)]) -> (Workspace, Vec<Diagnostic>) {
+pub fn check_memory(
+    roots: &[(&str, &str)],
+    support: &[(&str, &str)],
+) -> (Workspace, Vec<Diagnostic>) {
     let all: Vec<(&str, &str)> = roots.iter().chain(support).copied().collect();
     let mut loader = crate::resolve::MemoryLoader::with(&all);
     let mut ws = Workspace::new();
     let ids: Vec<FileId> = roots
         .iter()
-        .map(|(path, text)| ws.load_text(&mut loader, std::path::Path::new(path), text, std::path::Path::new(".")))
+        .map(|(path, text)| {
+            ws.load_text(
+                &mut loader,
+                std::path::Path::new(path),
+                text,
+                std::path::Path::new("."),
+            )
+        })
         .collect();
     let (diagnostics, _) = check_units(&mut ws, &ids);
     (ws, diagnostics)

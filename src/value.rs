@@ -43,18 +43,38 @@ fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
     Month(u8),
-    Day { day: u8, month: u8, year: i32, last: u8 },
+    Day {
+        day: u8,
+        month: u8,
+        year: i32,
+        last: u8,
+    },
 }
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const NAMES: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         match self {
             DateError::Month(m) => write!(f, "there is no month {m}: months run from 01 to 12"),
-            DateError::Day { day, month, year, last } => write!(
+            DateError::Day {
+                day,
+                month,
+                year,
+                last,
+            } => write!(
                 f,
                 "{} {year} has {last} days, so there is no day {day}",
                 NAMES[usize::from(*month) - 1]
@@ -75,7 +95,12 @@ impl Date {
             let day: u8 = text[8..10].parse().unwrap_or(0);
             let last = days_in_month(year, month);
             if day == 0 || day > last {
-                return Err(DateError::Day { day, month, year, last });
+                return Err(DateError::Day {
+                    day,
+                    month,
+                    year,
+                    last,
+                });
             }
             Some(day)
         } else {
@@ -94,7 +119,8 @@ impl Date {
         days_from_civil(
             self.year,
             self.month,
-            self.day.unwrap_or_else(|| days_in_month(self.year, self.month)),
+            self.day
+                .unwrap_or_else(|| days_in_month(self.year, self.month)),
         )
     }
 }
@@ -132,7 +158,11 @@ pub fn money(d: Decimal) -> String {
         }
         grouped.push(c);
     }
-    let sign = if d.is_sign_negative() && !d.is_zero() { "-" } else { "" };
+    let sign = if d.is_sign_negative() && !d.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     if pence.is_zero() {
         format!("{sign}£{grouped}")
     } else {
@@ -165,7 +195,10 @@ mod tests {
 
     #[test]
     fn percentages_add_exactly() {
-        let sum: Decimal = ["33.33", "33.33", "33.34"].iter().map(|s| parse_decimal(s).unwrap()).sum();
+        let sum: Decimal = ["33.33", "33.33", "33.34"]
+            .iter()
+            .map(|s| parse_decimal(s).unwrap())
+            .sum();
         assert_eq!(sum, Decimal::from(100));
         assert_eq!(percent(parse_decimal("50.00").unwrap()), "50%");
         assert_eq!(money(parse_decimal("41850.5").unwrap()), "£41,850.50");

@@ -14,22 +14,42 @@ use orgspec::driver::check_memory;
 fn rule_fixtures() {
     let support_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/support");
     let support = common::support_files(&support_dir);
-    let support: Vec<(&str, &str)> = support.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let support: Vec<(&str, &str)> = support
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     insta::glob!("fixtures/rules/*.org", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap().to_str().unwrap();
-        let (rule, variant) = name.trim_end_matches(".org").split_once("__").expect("<rule>__fires|clean");
+        let (rule, variant) = name
+            .trim_end_matches(".org")
+            .split_once("__")
+            .expect("<rule>__fires|clean");
         let (ws, diagnostics) = check_memory(&[(name, &text)], &support);
 
         for d in &diagnostics {
-            assert_eq!(ws.sources.path(d.span.file), Path::new(name), "{name}: a finding outside the fixture: {d:?}");
+            assert_eq!(
+                ws.sources.path(d.span.file),
+                Path::new(name),
+                "{name}: a finding outside the fixture: {d:?}"
+            );
         }
         let expected = common::expectations(&text);
-        assert_eq!(common::found(&ws, &diagnostics), expected, "{name}: findings (line, rule) differ from the `// expect:` comments");
+        assert_eq!(
+            common::found(&ws, &diagnostics),
+            expected,
+            "{name}: findings (line, rule) differ from the `// expect:` comments"
+        );
         if variant.starts_with("fires") {
-            assert!(expected.iter().any(|(_, r)| r == rule), "{name}: a firing fixture must expect `{rule}`");
+            assert!(
+                expected.iter().any(|(_, r)| r == rule),
+                "{name}: a firing fixture must expect `{rule}`"
+            );
         } else {
-            assert!(!expected.iter().any(|(_, r)| r == rule), "{name}: a clean fixture must not fire `{rule}`");
+            assert!(
+                !expected.iter().any(|(_, r)| r == rule),
+                "{name}: a clean fixture must not fire `{rule}`"
+            );
         }
 
         insta::with_settings!({ description => text.clone(), omit_expression => true }, {
@@ -49,8 +69,16 @@ fn every_checked_rule_has_a_firing_and_a_clean_fixture() {
         .collect();
     for rule in RULES.iter().filter(|r| r.status == Status::Checked) {
         let fires = format!("{}__fires", rule.id);
-        assert!(names.iter().any(|n| n.starts_with(&fires)), "no firing fixture for `{}`", rule.id);
-        assert!(names.contains(&format!("{}__clean.org", rule.id)), "no clean fixture for `{}`", rule.id);
+        assert!(
+            names.iter().any(|n| n.starts_with(&fires)),
+            "no firing fixture for `{}`",
+            rule.id
+        );
+        assert!(
+            names.contains(&format!("{}__clean.org", rule.id)),
+            "no clean fixture for `{}`",
+            rule.id
+        );
         assert!(!rule.doc.is_empty(), "`{}` has no documentation", rule.id);
     }
 }

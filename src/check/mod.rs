@@ -64,9 +64,9 @@ pub fn suppress(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         let allowable = registry::lookup(&d.rule).is_none_or(|r| r.allowable);
         !(allowable
             && by_rule.get(d.rule.as_ref()).is_some_and(|items| {
-                items
-                    .iter()
-                    .any(|i| i.file == d.span.file && i.start <= d.span.start && d.span.end <= i.end)
+                items.iter().any(|i| {
+                    i.file == d.span.file && i.start <= d.span.start && d.span.end <= i.end
+                })
             }))
     });
 }
@@ -88,7 +88,9 @@ impl<'a> Ctx<'a> {
         let structure = model.structure(side);
         structure.posts().filter_map(move |(p, s)| {
             let state = model.state(s);
-            let crate::model::decl::Known::Given(m, span) = state.reports_to else { return None };
+            let crate::model::decl::Known::Given(m, span) = state.reports_to else {
+                return None;
+            };
             let ms = structure.state(m)?;
             Some(Line {
                 post: p,

@@ -24,7 +24,9 @@ impl Loader for FsLoader {
 fn describe(path: &Path, e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => format!("`{}` does not exist", path.display()),
-        std::io::ErrorKind::PermissionDenied => format!("`{}` cannot be read: permission denied", path.display()),
+        std::io::ErrorKind::PermissionDenied => {
+            format!("`{}` cannot be read: permission denied", path.display())
+        }
         _ => format!("`{}` cannot be read: {e}", path.display()),
     }
 }
@@ -43,7 +45,9 @@ impl Target {
         let folder = if is_dir {
             path.to_path_buf()
         } else {
-            path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         };
         let root = project_root(&folder).unwrap_or(folder);
         Some(Target {
@@ -66,7 +70,9 @@ impl Target {
         for entry in walker {
             let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", self.path.display()))?;
             let p = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file()) && p.extension().is_some_and(|e| e == "org") {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && p.extension().is_some_and(|e| e == "org")
+            {
                 let p = p.strip_prefix("./").unwrap_or(p);
                 files.push(p.to_path_buf());
             }
@@ -102,10 +108,12 @@ fn project_root(folder: &Path) -> Option<PathBuf> {
 /// is reported rather than silently ignored.
 pub fn check_config(root: &Path) -> Result<(), String> {
     let path = root.join("orgspec.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(()) };
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| format!("`{}` is not valid TOML: {}", path.display(), e.message()))?;
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        format!("`{}` is not valid TOML: {}", path.display(), e.message())
+    })?;
     if let Some(key) = table.keys().next() {
         return Err(format!(
             "`{}`: unknown setting `{key}` (this version of orgspec has no settings; an empty file marks the project root)",

@@ -92,7 +92,11 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_FAILURE } else { EXIT_OK };
+            return if e.use_stderr() {
+                EXIT_FAILURE
+            } else {
+                EXIT_OK
+            };
         }
     };
     match cli.command {
@@ -165,10 +169,16 @@ fn check(args: &CheckArgs) -> i32 {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
-            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
-            let mut s = report::render_human(&ws.sources, &diagnostics, HumanOptions { color, width });
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
+            let mut s =
+                report::render_human(&ws.sources, &diagnostics, HumanOptions { color, width });
             if !roots.is_empty() {
                 s.push_str(&report::summary_line(&summary));
                 s.push('\n');
@@ -199,9 +209,9 @@ fn check(args: &CheckArgs) -> i32 {
         return EXIT_FAILURE;
     }
     let deny_warnings = args.deny == Some(Deny::Warnings);
-    let fails = diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning));
+    let fails = diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    });
     if fails {
         EXIT_FINDINGS
     } else {

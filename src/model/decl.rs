@@ -13,7 +13,17 @@ macro_rules! index_type {
         }
     )*};
 }
-index_type!(OrgIx, PostIx, StateIx, AreaIx, PersonIx, GradeIx, PoolIx, ServiceIx, AgreementIx);
+index_type!(
+    OrgIx,
+    PostIx,
+    StateIx,
+    AreaIx,
+    PersonIx,
+    GradeIx,
+    PoolIx,
+    ServiceIx,
+    AgreementIx
+);
 
 /// A value together with where it was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,7 +156,8 @@ pub enum Managed {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Share {
     pub org: OrgIx,
-    pub percent: Decimal,
+    /// `None` for `tbd`: the paper names the funder but not its share.
+    pub percent: Option<Decimal>,
     /// The whole `sbc 50%` term.
     pub span: Span,
     pub org_span: Span,
@@ -194,7 +205,10 @@ pub enum Reason {
 impl Reason {
     /// Whether the reason is itself an outcome for the holder (LANGUAGE.md §2).
     pub fn is_outcome(self) -> bool {
-        matches!(self, Reason::Retired | Reason::Vacant | Reason::Vr | Reason::Er)
+        matches!(
+            self,
+            Reason::Retired | Reason::Vacant | Reason::Vr | Reason::Er
+        )
     }
 }
 
@@ -238,7 +252,9 @@ impl PostState {
     pub fn holders(&self) -> u32 {
         match self.holder {
             Known::Given(Holder::Vacant, _) => 0,
-            _ => self.count().saturating_sub(self.vacancies.map_or(0, |v| v.value)),
+            _ => self
+                .count()
+                .saturating_sub(self.vacancies.map_or(0, |v| v.value)),
         }
     }
 }

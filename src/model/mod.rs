@@ -8,8 +8,8 @@ pub mod decl;
 pub mod tiers;
 
 use decl::{
-    Agreement, Align, Allow, Area, Budget, Event, Grade, Org, OrgIx, Person, Pool, Post, PostIx, PostState,
-    Service, Slot, SpecInfo, StateIx,
+    Agreement, Align, Allow, Area, Budget, Event, Grade, Org, OrgIx, Person, Pool, Post, PostIx,
+    PostState, Service, Slot, SpecInfo, StateIx,
 };
 pub use tiers::TierScale;
 

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, SourceMap, Span};
@@ -68,7 +71,9 @@ impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -80,7 +85,9 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -98,7 +105,9 @@ impl miette::Diagnostic for Report<'_> {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
     }
 }
 
@@ -136,7 +145,11 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Report<'a> {
             related.push(Report {
                 severity: Severity::Info,
                 code: None,
-                message: if q { l.message.clone() } else { format!("{}: {}", location(lf, l.span), l.message) },
+                message: if q {
+                    l.message.clone()
+                } else {
+                    format!("{}: {}", location(lf, l.span), l.message)
+                },
                 help: None,
                 source: q.then_some(FileSource { file: lf }),
                 labels: vec![labeled(l.span, None, true)],
@@ -147,7 +160,11 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Report<'a> {
     let message = if quote {
         d.message.clone()
     } else {
-        format!("{}: {} (the line is too long to show)", location(file, d.span), d.message)
+        format!(
+            "{}: {} (the line is too long to show)",
+            location(file, d.span),
+            d.message
+        )
     };
     Report {
         severity: d.severity,
@@ -160,7 +177,11 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Report<'a> {
     }
 }
 
-pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], options: HumanOptions) -> String {
+pub fn render_human(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    options: HumanOptions,
+) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -175,7 +196,10 @@ pub fn render_human(sources: &SourceMap, diagnostics: &[Diagnostic], options: Hu
         let report = build(sources, d);
         if handler.render_report(&mut out, &report).is_err() {
             // rendering never fails on our own values; if it did, keep the finding
-            out.push_str(&crate::report::render_short(sources, std::slice::from_ref(d)));
+            out.push_str(&crate::report::render_short(
+                sources,
+                std::slice::from_ref(d),
+            ));
         }
         out.push('\n');
     }

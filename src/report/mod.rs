@@ -34,7 +34,10 @@ pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
 pub fn summary_line(summary: &crate::diagnostic::Summary) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     if summary.errors + summary.warnings + summary.infos == 0 {
-        return format!("checked {}: no problems found", plural(summary.files, "file"));
+        return format!(
+            "checked {}: no problems found",
+            plural(summary.files, "file")
+        );
     }
     let mut parts = Vec::new();
     if summary.errors > 0 {
@@ -46,5 +49,9 @@ pub fn summary_line(summary: &crate::diagnostic::Summary) -> String {
     if summary.infos > 0 {
         parts.push(plural(summary.infos, "note"));
     }
-    format!("checked {}: {}", plural(summary.files, "file"), parts.join(", "))
+    format!(
+        "checked {}: {}",
+        plural(summary.files, "file"),
+        parts.join(", ")
+    )
 }

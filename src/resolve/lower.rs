@@ -8,17 +8,17 @@
 use rustc_hash::FxHashMap;
 
 use super::fields::{
-    AGREEMENT_FIELDS, AREA_FIELDS, BUDGET_FIELDS, ITEM_KINDS, ORG_FIELDS, POOL_FIELDS, POST_FIELDS, SERVICE_FIELDS,
-    SPEC_FIELDS, STATUTORY_ROLES, TIMELINE_KINDS,
+    AGREEMENT_FIELDS, AREA_FIELDS, BUDGET_FIELDS, ITEM_KINDS, ORG_FIELDS, POOL_FIELDS, POST_FIELDS,
+    SERVICE_FIELDS, SPEC_FIELDS, STATUTORY_ROLES, TIMELINE_KINDS,
 };
 use super::names::{closest, did_you_mean, Entry, Names, Namespace};
 use crate::check::registry;
 use crate::diagnostic::Diagnostic;
 use crate::model::decl::{
-    Accountable, Agreement, AgreementKind, Align, Allow, Area, AreaIx, Budget, Candidate, Event, EventKind, Fallback,
-    Grade, GradeIx, GradeSpec, Holder, Known, Lifecycle, Managed, Org, OrgIx, OrgKind, Person, PersonIx, Pool, Post,
-    PostIx, PostState, Reason, Route, Service, ServiceIx, ServiceKind, ServiceLevel, Share, Slot, SpecInfo,
-    SpecStatus, Spanned, StateIx,
+    Accountable, Agreement, AgreementKind, Align, Allow, Area, AreaIx, Budget, Candidate, Event,
+    EventKind, Fallback, Grade, GradeIx, GradeSpec, Holder, Known, Lifecycle, Managed, Org, OrgIx,
+    OrgKind, Person, PersonIx, Pool, Post, PostIx, PostState, Reason, Route, Service, ServiceIx,
+    ServiceKind, ServiceLevel, Share, Slot, Spanned, SpecInfo, SpecStatus, StateIx,
 };
 use crate::model::Decls;
 use crate::source::{SourceMap, Span};
@@ -69,6 +69,8 @@ pub struct Lowerer<'a> {
     pub decls: Decls,
     pub diagnostics: Vec<Diagnostic>,
     spec_seen: Option<Span>,
+    /// `tbd`s of the item being lowered.
+    open_questions: Vec<(Span, String)>,
 }
 
 /// Read an item's kind, reporting an unknown keyword.
@@ -96,8 +98,12 @@ fn item_kind(src: &SourceMap, item: &Item, diagnostics: &mut Vec<Diagnostic>) ->
         "rule" => Kind::Rule,
         _ => {
             let close = closest(text, ITEM_KINDS.iter().copied());
-            let mut d = Diagnostic::error("syntax_error", item.kind, format!("`{text}` is not an item keyword"))
-                .with_label("expected an item such as `post`, `org` or `pool`");
+            let mut d = Diagnostic::error(
+                "syntax_error",
+                item.kind,
+                format!("`{text}` is not an item keyword"),
+            )
+            .with_label("expected an item such as `post`, `org` or `pool`");
             if let Some(&best) = close.first() {
                 d = d
                     .with_help(did_you_mean(&close).unwrap_or_default())
@@ -105,7 +111,11 @@ fn item_kind(src: &SourceMap, item: &Item, diagnostics: &mut Vec<Diagnostic>) ->
             } else {
                 d = d.with_help(format!(
                     "items are: {}",
-                    ITEM_KINDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    ITEM_KINDS
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             diagnostics.push(d);
@@ -116,9 +126,15 @@ fn item_kind(src: &SourceMap, item: &Item, diagnostics: &mut Vec<Diagnostic>) ->
         if !matches!(kind, Kind::Post(_)) {
             let word = src.slice(span);
             diagnostics.push(
-                Diagnostic::error("syntax_error", span, format!("`{word}` can only stand before `post`"))
-                    .with_label(format!("`{word} {text}` is not an item"))
-                    .with_help(format!("remove `{word}`: only posts are created or deleted by a restructure")),
+                Diagnostic::error(
+                    "syntax_error",
+                    span,
+                    format!("`{word}` can only stand before `post`"),
+                )
+                .with_label(format!("`{word} {text}` is not an item"))
+                .with_help(format!(
+                    "remove `{word}`: only posts are created or deleted by a restructure"
+                )),
             );
         }
     }
@@ -134,6 +150,7 @@ impl<'a> Lowerer<'a> {
             decls: Decls::default(),
             diagnostics: Vec::new(),
             spec_seen: None,
+            open_questions: Vec::new(),
         }
     }
 
@@ -184,11 +201,10 @@ impl<'a> Lowerer<'a> {
             let Some(kind) = kind else { continue };
             self.lower_allows(item);
             match kind {
-                Kind::Use => {}
+                Kind::Use | Kind::Grade => {}
                 Kind::Spec => self.lower_spec(item),
                 Kind::Org => self.lower_org(item),
                 Kind::Align => self.lower_align(item),
-                Kind::Grade => {}
                 Kind::Area => self.lower_area(item),
                 Kind::Person => self.lower_person(item),
                 Kind::Post(lc) => self.lower_post(item, lc),
@@ -204,6 +220,7 @@ impl<'a> Lowerer<'a> {
                         .with_help("remove the rule for now; the built-in rules listed by `orgspec check` still run"),
                 ),
             }
+            self.flush_undecided(item);
         }
         self.regrade_by_employer();
         (self.decls, self.diagnostics)
@@ -212,17 +229,28 @@ impl<'a> Lowerer<'a> {
     /// A grade name resolves first to any employer's grade of that name; once the post's
     /// employer is known, prefer the employer's own grade of the same name.
     fn regrade_by_employer(&mut self) {
-        let fix = |g: GradeIx, org: OrgIx, decls: &Decls, src: &SourceMap, by_org: &FxHashMap<(OrgIx, &str), GradeIx>| {
+        let fix = |g: GradeIx,
+                   org: OrgIx,
+                   decls: &Decls,
+                   src: &SourceMap,
+                   by_org: &FxHashMap<(OrgIx, &str), GradeIx>| {
             if decls.grades[g.ix()].org == org {
                 return g;
             }
-            by_org.get(&(org, src.slice(decls.grades[g.ix()].id))).copied().unwrap_or(g)
+            by_org
+                .get(&(org, src.slice(decls.grades[g.ix()].id)))
+                .copied()
+                .unwrap_or(g)
         };
         for i in 0..self.decls.states.len() {
             let s = &self.decls.states[i];
-            let (Some(org), Known::Given(spec, span)) = (s.employer.given(), s.grade) else { continue };
+            let (Some(org), Known::Given(spec, span)) = (s.employer.given(), s.grade) else {
+                continue;
+            };
             let spec = match spec {
-                GradeSpec::One(g) => GradeSpec::One(fix(g, org, &self.decls, self.src, &self.grades_by_org)),
+                GradeSpec::One(g) => {
+                    GradeSpec::One(fix(g, org, &self.decls, self.src, &self.grades_by_org))
+                }
                 GradeSpec::Between(a, b) => GradeSpec::Between(
                     fix(a, org, &self.decls, self.src, &self.grades_by_org),
                     fix(b, org, &self.decls, self.src, &self.grades_by_org),
@@ -259,7 +287,10 @@ impl<'a> Lowerer<'a> {
             .and_then(|h| h.value.old.first())
             .and_then(|t| t.atoms.first());
         match first {
-            Some(a) if matches!(a.kind, AtomKind::Word) && a.span.start == item.header.as_ref()?.span.start => {
+            Some(a)
+                if matches!(a.kind, AtomKind::Word)
+                    && a.span.start == item.header.as_ref()?.span.start =>
+            {
                 Some(a.span)
             }
             Some(a) => {
@@ -299,22 +330,41 @@ impl<'a> Lowerer<'a> {
     fn declare_grade(&mut self, item: &'a Item) {
         let Some(header) = &item.header else {
             self.push(
-                Diagnostic::error("syntax_error", item.kind, "expected an employer and a grade id after `grade`")
-                    .with_label("this grade has no name")
-                    .with_help("write `grade ORG GRADE [£LOW..£HIGH]`, e.g. `grade sbc PO15 £38_000..£41_000`"),
+                Diagnostic::error(
+                    "syntax_error",
+                    item.kind,
+                    "expected an employer and a grade id after `grade`",
+                )
+                .with_label("this grade has no name")
+                .with_help(
+                    "write `grade ORG GRADE [£LOW..£HIGH]`, e.g. `grade sbc PO15 £38_000..£41_000`",
+                ),
             );
             return;
         };
-        let atoms: Vec<&Atom> = header.value.old.iter().flat_map(|t| t.atoms.iter()).collect();
+        let atoms: Vec<&Atom> = header
+            .value
+            .old
+            .iter()
+            .flat_map(|t| t.atoms.iter())
+            .collect();
         let (Some(org_atom), Some(id_atom)) = (atoms.first(), atoms.get(1)) else {
             self.push(
-                Diagnostic::error("syntax_error", header.span, "expected an employer and a grade id after `grade`")
-                    .with_label("a grade belongs to an employer's pay scale")
-                    .with_help("write `grade ORG GRADE [£LOW..£HIGH]`, e.g. `grade sbc PO15 £38_000..£41_000`"),
+                Diagnostic::error(
+                    "syntax_error",
+                    header.span,
+                    "expected an employer and a grade id after `grade`",
+                )
+                .with_label("a grade belongs to an employer's pay scale")
+                .with_help(
+                    "write `grade ORG GRADE [£LOW..£HIGH]`, e.g. `grade sbc PO15 £38_000..£41_000`",
+                ),
             );
             return;
         };
-        let Some(org) = self.resolve_org_atom(org_atom, "grade") else { return };
+        let Some(org) = self.resolve_org_atom(org_atom, "grade") else {
+            return;
+        };
         if !matches!(id_atom.kind, AtomKind::Word) {
             self.push(self.kind_mismatch(id_atom, "a grade id such as `PO15`", "the grade"));
             return;
@@ -335,7 +385,14 @@ impl<'a> Lowerer<'a> {
             return;
         }
         self.grades_by_org.insert((org, name), ix);
-        let _ = self.names.declare(Namespace::Grade, name, Entry { index: ix.0, span: id_atom.span });
+        let _ = self.names.declare(
+            Namespace::Grade,
+            name,
+            Entry {
+                index: ix.0,
+                span: id_atom.span,
+            },
+        );
         self.decls.grades.push(Grade {
             org,
             id: id_atom.span,
@@ -346,24 +403,31 @@ impl<'a> Lowerer<'a> {
     }
 
     fn money_range(&mut self, a: &Atom) -> Option<(Decimal, Decimal)> {
-        match &a.kind {
-            AtomKind::Range(lo, hi) => {
+        if let AtomKind::Range(lo, hi) = &a.kind {
+            {
                 let lo_v = self.money(lo)?;
                 let hi_v = self.money(hi)?;
                 if lo_v > hi_v {
                     self.push(
                         Diagnostic::error("invalid_value", a.span, "this pay range runs backwards")
-                            .with_label(format!("{} is more than {}", crate::value::money(lo_v), crate::value::money(hi_v)))
+                            .with_label(format!(
+                                "{} is more than {}",
+                                crate::value::money(lo_v),
+                                crate::value::money(hi_v)
+                            ))
                             .with_help("write the lower bound first: `£LOW..£HIGH`"),
                     );
                     return None;
                 }
                 Some((lo_v, hi_v))
             }
-            _ => {
-                self.push(self.kind_mismatch(a, "a pay range such as `£38_000..£41_000`", "a grade's pay"));
-                None
-            }
+        } else {
+            self.push(self.kind_mismatch(
+                a,
+                "a pay range such as `£38_000..£41_000`",
+                "a grade's pay",
+            ));
+            None
         }
     }
 
@@ -375,19 +439,31 @@ impl<'a> Lowerer<'a> {
         for ann in &item.annotations {
             let name = self.text(ann.name);
             if name != "allow" {
-                let mut d = Diagnostic::error("syntax_error", ann.name, format!("unknown annotation `@{name}`"))
-                    .with_label("orgspec knows only `@allow`");
+                let mut d = Diagnostic::error(
+                    "syntax_error",
+                    ann.name,
+                    format!("unknown annotation `@{name}`"),
+                )
+                .with_label("orgspec knows only `@allow`");
                 if closest(name, ["allow"].into_iter()).is_empty() {
-                    d = d.with_help("write `@allow(rule_id, \"reason\")` to accept a finding on this item");
+                    d = d.with_help(
+                        "write `@allow(rule_id, \"reason\")` to accept a finding on this item",
+                    );
                 } else {
-                    d = d
-                        .with_help("did you mean `@allow`?")
-                        .with_fix("replace with `allow`", ann.name, "allow");
+                    d = d.with_help("did you mean `@allow`?").with_fix(
+                        "replace with `allow`",
+                        ann.name,
+                        "allow",
+                    );
                 }
                 self.push(d);
                 continue;
             }
-            let Some(rule_atom) = ann.args.first().filter(|a| matches!(a.kind, AtomKind::Word)) else {
+            let Some(rule_atom) = ann
+                .args
+                .first()
+                .filter(|a| matches!(a.kind, AtomKind::Word))
+            else {
                 self.push(
                     Diagnostic::error("missing_field", ann.span, "this `@allow` names no rule")
                         .with_label("expected a rule id")
@@ -399,8 +475,12 @@ impl<'a> Lowerer<'a> {
             match registry::lookup(rule) {
                 None => {
                     let close = closest(rule, registry::ids());
-                    let mut d = Diagnostic::error("unknown_name", rule_atom.span, format!("unknown rule `{rule}`"))
-                        .with_label("no rule has this id");
+                    let mut d = Diagnostic::error(
+                        "unknown_name",
+                        rule_atom.span,
+                        format!("unknown rule `{rule}`"),
+                    )
+                    .with_label("no rule has this id");
                     if let Some(&best) = close.first() {
                         d = d
                             .with_help(did_you_mean(&close).unwrap_or_default())
@@ -413,9 +493,13 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(r) if !r.allowable => {
                     self.push(
-                        Diagnostic::error("invalid_value", rule_atom.span, format!("`{rule}` cannot be allowed"))
-                            .with_label("a language error must be fixed, not allowed")
-                            .with_help("fix the problem the finding points at"),
+                        Diagnostic::error(
+                            "invalid_value",
+                            rule_atom.span,
+                            format!("`{rule}` cannot be allowed"),
+                        )
+                        .with_label("a language error must be fixed, not allowed")
+                        .with_help("fix the problem the finding points at"),
                     );
                     continue;
                 }
@@ -467,9 +551,13 @@ impl<'a> Lowerer<'a> {
                     let at = a.span.start as usize + 1 + i;
                     let end = a.span.start as usize + 1 + j + other.len_utf8();
                     self.push(
-                        Diagnostic::error("syntax_error", Span::new(a.span.file, at, end), format!("unknown escape `\\{other}`"))
-                            .with_label("not an escape orgspec knows")
-                            .with_help("a string may contain `\\\"`, `\\\\` and `\\n`"),
+                        Diagnostic::error(
+                            "syntax_error",
+                            Span::new(a.span.file, at, end),
+                            format!("unknown escape `\\{other}`"),
+                        )
+                        .with_label("not an escape orgspec knows")
+                        .with_help("a string may contain `\\\"`, `\\\\` and `\\n`"),
                     );
                     return None;
                 }
@@ -484,22 +572,82 @@ impl<'a> Lowerer<'a> {
         Diagnostic::error(
             "type_mismatch",
             a.span,
-            format!("{what} needs {expected}, found {} `{}`", a.kind.describe(), clip(found)),
+            format!(
+                "{what} needs {expected}, found {} `{}`",
+                a.kind.describe(),
+                clip(found)
+            ),
         )
         .with_label(format!("expected {expected}"))
-        .with_help(format!("write {expected} here; `tbd` stands for a value not decided yet"))
+        .with_help(format!(
+            "write {expected} here; `tbd` stands for a value not decided yet"
+        ))
     }
 
     fn is_word(&self, a: &Atom, w: &str) -> bool {
         matches!(a.kind, AtomKind::Word) && self.text(a.span) == w
     }
 
+    /// Note a `tbd`; the notes of one item are reported together by [`Self::flush_undecided`].
     fn undecided(&mut self, span: Span, what: &str) {
-        self.push(
-            Diagnostic::info("undecided", span, format!("{what} is not decided yet"))
-                .with_label("written `tbd`")
-                .with_help("replace `tbd` with the value once the paper decides it"),
+        let what = [
+            "the post's ",
+            "a service's ",
+            "an org's ",
+            "an agreement's ",
+        ]
+        .iter()
+        .fold(what, |w, prefix| w.trim_start_matches(prefix));
+        self.open_questions.push((span, what.to_string()));
+    }
+
+    /// One `undecided` note per item: its open questions, each `tbd` labelled.
+    fn flush_undecided(&mut self, item: &Item) {
+        if self.open_questions.is_empty() {
+            return;
+        }
+        let questions = std::mem::take(&mut self.open_questions);
+        let subject = self.subject(item);
+        let whats: Vec<&str> = questions.iter().map(|(_, w)| w.as_str()).collect();
+        let list = match whats.as_slice() {
+            [one] => (*one).to_string(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+            [] => unreachable!("not empty"),
+        };
+        let verb = if whats.len() == 1 { "is" } else { "are" };
+        let (first_span, first_what) = &questions[0];
+        let mut d = Diagnostic::info(
+            "undecided",
+            *first_span,
+            format!("{subject}: {list} {verb} not decided yet"),
+        )
+        .with_label(format!("{first_what}: `tbd`"))
+        .with_help(
+            "an open question of the paper: replace `tbd` with the value once it is decided",
         );
+        for (span, what) in &questions[1..] {
+            d = d.with_secondary(*span, format!("{what}: `tbd`"));
+        }
+        self.push(d);
+    }
+
+    /// "post `head_ops`", "the timeline": what an item is, for messages about it.
+    fn subject(&self, item: &Item) -> String {
+        let kind = self.text(item.kind);
+        if kind == "timeline" {
+            return "the timeline".into();
+        }
+        match item
+            .header
+            .as_ref()
+            .and_then(|h| h.value.old.first())
+            .and_then(|t| t.atoms.first())
+        {
+            Some(a) if matches!(a.kind, AtomKind::Word) => {
+                format!("{kind} `{}`", self.text(a.span))
+            }
+            _ => format!("this `{kind}`"),
+        }
     }
 
     /// The single atom of a one-value field, reporting anything else.
@@ -511,10 +659,16 @@ impl<'a> Lowerer<'a> {
                 let extra = t.atoms.get(1).unwrap_or(&t.atoms[0]);
                 let found = self.text(extra.span);
                 let first_is_field = POST_FIELDS.contains(&found) || ORG_FIELDS.contains(&found);
-                let mut d = Diagnostic::error("type_mismatch", extra.span, format!("{what} takes one value"))
-                    .with_label(format!("unexpected `{}`", clip(found)));
+                let mut d = Diagnostic::error(
+                    "type_mismatch",
+                    extra.span,
+                    format!("{what} takes one value"),
+                )
+                .with_label(format!("unexpected `{}`", clip(found)));
                 d = if first_is_field {
-                    d.with_help(format!("if `{found}` starts another field, put it on its own line or after `;`"))
+                    d.with_help(format!(
+                        "if `{found}` starts another field, put it on its own line or after `;`"
+                    ))
                 } else {
                     d.with_help("give one value, or separate list items with `,` where the field takes a list")
                 };
@@ -523,9 +677,13 @@ impl<'a> Lowerer<'a> {
             }
             [_, second, ..] => {
                 self.push(
-                    Diagnostic::error("type_mismatch", second.span, format!("{what} takes one value, not a list"))
-                        .with_label("unexpected second value")
-                        .with_help("keep one value"),
+                    Diagnostic::error(
+                        "type_mismatch",
+                        second.span,
+                        format!("{what} takes one value, not a list"),
+                    )
+                    .with_label("unexpected second value")
+                    .with_help("keep one value"),
                 );
                 None
             }
@@ -575,9 +733,19 @@ impl<'a> Lowerer<'a> {
         if let Some((_, pence)) = text.split_once('.') {
             if pence.len() != 2 {
                 self.push(
-                    Diagnostic::error("invalid_value", a.span, "money has exactly two decimal places")
-                        .with_label(format!("{} decimal place{}", pence.len(), if pence.len() == 1 { "" } else { "s" }))
-                        .with_help("write pounds and pence as `£41_850.50`, or whole pounds as `£41_850`"),
+                    Diagnostic::error(
+                        "invalid_value",
+                        a.span,
+                        "money has exactly two decimal places",
+                    )
+                    .with_label(format!(
+                        "{} decimal place{}",
+                        pence.len(),
+                        if pence.len() == 1 { "" } else { "s" }
+                    ))
+                    .with_help(
+                        "write pounds and pence as `£41_850.50`, or whole pounds as `£41_850`",
+                    ),
                 );
                 return None;
             }
@@ -594,9 +762,13 @@ impl<'a> Lowerer<'a> {
             Ok(d) => Some(d),
             Err(e) => {
                 self.push(
-                    Diagnostic::error("invalid_value", a.span, format!("`{}` is not a real date", self.text(a.span)))
-                        .with_label(e.to_string())
-                        .with_help("dates are written `YYYY-MM-DD`, or `YYYY-MM` for a whole month"),
+                    Diagnostic::error(
+                        "invalid_value",
+                        a.span,
+                        format!("`{}` is not a real date", self.text(a.span)),
+                    )
+                    .with_label(e.to_string())
+                    .with_help("dates are written `YYYY-MM-DD`, or `YYYY-MM` for a whole month"),
                 );
                 None
             }
@@ -604,25 +776,40 @@ impl<'a> Lowerer<'a> {
     }
 
     fn known_date(&mut self, terms: &[Term], what: &str) -> Known<Date> {
-        let Some(a) = self.single(terms, what) else { return Known::Absent };
+        let Some(a) = self.single(terms, what) else {
+            return Known::Absent;
+        };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
             return Known::Undecided(a.span);
         }
-        self.date(a, what).map_or(Known::Invalid(a.span), |d| Known::Given(d, a.span))
+        self.date(a, what)
+            .map_or(Known::Invalid(a.span), |d| Known::Given(d, a.span))
     }
 
-    fn enumerated<T: Copy>(&mut self, terms: &[Term], what: &str, options: &[(&str, T)]) -> Known<T> {
-        let Some(a) = self.single(terms, what) else { return Known::Absent };
+    fn enumerated<T: Copy>(
+        &mut self,
+        terms: &[Term],
+        what: &str,
+        options: &[(&str, T)],
+    ) -> Known<T> {
+        let Some(a) = self.single(terms, what) else {
+            return Known::Absent;
+        };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
             return Known::Undecided(a.span);
         }
-        self.enum_atom(a, what, options).map_or(Known::Invalid(a.span), |v| Known::Given(v, a.span))
+        self.enum_atom(a, what, options)
+            .map_or(Known::Invalid(a.span), |v| Known::Given(v, a.span))
     }
 
     fn enum_atom<T: Copy>(&mut self, a: &Atom, what: &str, options: &[(&str, T)]) -> Option<T> {
-        let listed = options.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let listed = options
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         if !matches!(a.kind, AtomKind::Word) {
             self.push(self.kind_mismatch(a, &format!("one of {listed}"), what));
             return None;
@@ -632,8 +819,12 @@ impl<'a> Lowerer<'a> {
             return Some(*v);
         }
         let close = closest(text, options.iter().map(|(n, _)| *n));
-        let mut d = Diagnostic::error("invalid_value", a.span, format!("`{text}` is not a value of {what}"))
-            .with_label(format!("expected one of {listed}"));
+        let mut d = Diagnostic::error(
+            "invalid_value",
+            a.span,
+            format!("`{text}` is not a value of {what}"),
+        )
+        .with_label(format!("expected one of {listed}"));
         if let Some(&best) = close.first() {
             d = d
                 .with_help(did_you_mean(&close).unwrap_or_default())
@@ -668,10 +859,21 @@ impl<'a> Lowerer<'a> {
                 Diagnostic::error(
                     "type_mismatch",
                     a.span,
-                    format!("`{name}` is {} {}, but {what} needs {expected}", other.article(), other.noun()),
+                    format!(
+                        "`{name}` is {} {}, but {what} needs {expected}",
+                        other.article(),
+                        other.noun()
+                    ),
                 )
                 .with_label(format!("this is {} {}", other.article(), other.noun()))
-                .with_secondary(entry.span, format!("`{name}` is declared here as {} {}", other.article(), other.noun()))
+                .with_secondary(
+                    entry.span,
+                    format!(
+                        "`{name}` is declared here as {} {}",
+                        other.article(),
+                        other.noun()
+                    ),
+                )
                 .with_help(format!("name {expected} here")),
             );
             return None;
@@ -679,28 +881,37 @@ impl<'a> Lowerer<'a> {
         let close = self.names.suggest(ns, name);
         let noun = ns.first().map_or("item", |n| n.noun());
         let mut d = Diagnostic::error("unknown_name", a.span, format!("unknown {noun} `{name}`"))
-            .with_label(format!("no {} is called `{name}`", ns.iter().map(|n| n.noun()).collect::<Vec<_>>().join(" or ")));
+            .with_label(format!(
+                "no {} is called `{name}`",
+                ns.iter().map(|n| n.noun()).collect::<Vec<_>>().join(" or ")
+            ));
         if let Some(&best) = close.first() {
             d = d
                 .with_help(did_you_mean(&close).unwrap_or_default())
                 .with_fix(format!("replace with `{best}`"), a.span, best);
         } else {
-            d = d.with_help(format!("declare it, e.g. `{noun} {name} …`, or check the spelling"));
+            d = d.with_help(format!(
+                "declare it, e.g. `{noun} {name} …`, or check the spelling"
+            ));
         }
         self.push(d);
         None
     }
 
     fn resolve_org_atom(&mut self, a: &Atom, what: &str) -> Option<OrgIx> {
-        self.reference(a, &[Namespace::Org], &format!("`{what}`")).map(|(_, i)| OrgIx(i))
+        self.reference(a, &[Namespace::Org], &format!("`{what}`"))
+            .map(|(_, i)| OrgIx(i))
     }
 
     fn post_ref(&mut self, a: &Atom, what: &str) -> Option<PostIx> {
-        self.reference(a, &[Namespace::Post], what).map(|(_, i)| PostIx(i))
+        self.reference(a, &[Namespace::Post], what)
+            .map(|(_, i)| PostIx(i))
     }
 
     fn known_post(&mut self, terms: &[Term], what: &str) -> Known<PostIx> {
-        let Some(a) = self.single(terms, what) else { return Known::Absent };
+        let Some(a) = self.single(terms, what) else {
+            return Known::Absent;
+        };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
             return Known::Undecided(a.span);
@@ -708,11 +919,14 @@ impl<'a> Lowerer<'a> {
         if self.is_word(a, "none") {
             return Known::Absent;
         }
-        self.post_ref(a, what).map_or(Known::Invalid(a.span), |p| Known::Given(p, a.span))
+        self.post_ref(a, what)
+            .map_or(Known::Invalid(a.span), |p| Known::Given(p, a.span))
     }
 
     fn known_org(&mut self, terms: &[Term], what: &str) -> Known<OrgIx> {
-        let Some(a) = self.single(terms, what) else { return Known::Absent };
+        let Some(a) = self.single(terms, what) else {
+            return Known::Absent;
+        };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
             return Known::Undecided(a.span);
@@ -721,11 +935,21 @@ impl<'a> Lowerer<'a> {
             return Known::Absent;
         }
         self.reference(a, &[Namespace::Org], what)
-            .map_or(Known::Invalid(a.span), |(_, i)| Known::Given(OrgIx(i), a.span))
+            .map_or(Known::Invalid(a.span), |(_, i)| {
+                Known::Given(OrgIx(i), a.span)
+            })
     }
 
     /// Every atom of a comma list of single names (a list may be bracketed).
     fn name_list<'t>(&mut self, terms: &'t [Term], what: &str) -> Vec<&'t Atom> {
+        if let [t] = terms {
+            if let [a] = t.atoms.as_slice() {
+                if self.is_word(a, "tbd") {
+                    self.undecided(a.span, what);
+                    return Vec::new();
+                }
+            }
+        }
         let mut out = Vec::new();
         for t in terms {
             for (i, a) in t.atoms.iter().enumerate() {
@@ -735,9 +959,13 @@ impl<'a> Lowerer<'a> {
                 }
                 if i > 0 {
                     self.push(
-                        Diagnostic::error("type_mismatch", a.span, format!("expected `,` between the items of {what}"))
-                            .with_label("a second value without a comma")
-                            .with_help("separate list items with commas: `a, b, c`"),
+                        Diagnostic::error(
+                            "type_mismatch",
+                            a.span,
+                            format!("expected `,` between the items of {what}"),
+                        )
+                        .with_label("a second value without a comma")
+                        .with_help("separate list items with commas: `a, b, c`"),
                     );
                     break;
                 }
@@ -759,11 +987,20 @@ impl<'a> Lowerer<'a> {
                 break;
             }
         }
-        if let Some(extra) = header.value.old.get(1).or(header.value.new.as_ref().and_then(|n| n.1.first())) {
+        if let Some(extra) = header.value.old.get(1).or(header
+            .value
+            .new
+            .as_ref()
+            .and_then(|n| n.1.first()))
+        {
             self.push(
-                Diagnostic::error("syntax_error", extra.span, "unexpected value in the item header")
-                    .with_label("not part of this item")
-                    .with_help("fields go inside the item's `{ … }` block"),
+                Diagnostic::error(
+                    "syntax_error",
+                    extra.span,
+                    "unexpected value in the item header",
+                )
+                .with_label("not part of this item")
+                .with_help("fields go inside the item's `{ … }` block"),
             );
         }
         if let Some((eq, _)) = &header.eq {
@@ -778,8 +1015,15 @@ impl<'a> Lowerer<'a> {
 
     /// Fields of a block, with "unknown field" for names not in `allowed`; transitions are
     /// refused outside posts.
-    fn fields<'t>(&mut self, item: &'t Item, allowed: &[&str], kind: &str) -> Vec<(&'t Field, &'a str)> {
-        let Some(block) = &item.block else { return Vec::new() };
+    fn fields<'t>(
+        &mut self,
+        item: &'t Item,
+        allowed: &[&str],
+        kind: &str,
+    ) -> Vec<(&'t Field, &'a str)> {
+        let Some(block) = &item.block else {
+            return Vec::new();
+        };
         let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
         let mut out = Vec::new();
         for f in &block.fields {
@@ -790,10 +1034,16 @@ impl<'a> Lowerer<'a> {
             }
             if let Some(first) = seen.insert(name, f.name) {
                 self.push(
-                    Diagnostic::error("duplicate_name", f.name, format!("`{name}` is given twice in this {kind}"))
-                        .with_label("second value")
-                        .with_secondary(first, "first value")
-                        .with_help(format!("keep one `{name}`; a list is written `{name} a, b`")),
+                    Diagnostic::error(
+                        "duplicate_name",
+                        f.name,
+                        format!("`{name}` is given twice in this {kind}"),
+                    )
+                    .with_label("second value")
+                    .with_secondary(first, "first value")
+                    .with_help(format!(
+                        "keep one `{name}`; a list is written `{name} a, b`"
+                    )),
                 );
                 continue;
             }
@@ -801,9 +1051,13 @@ impl<'a> Lowerer<'a> {
                 if let Some(v) = &f.value {
                     if let Some((arrow, _)) = v.new {
                         self.push(
-                            Diagnostic::error("type_mismatch", arrow, "only a post's fields can change with `->`")
-                                .with_label(format!("a {kind} is the same before and after"))
-                                .with_help("write the value the restructure ends with"),
+                            Diagnostic::error(
+                                "type_mismatch",
+                                arrow,
+                                "only a post's fields can change with `->`",
+                            )
+                            .with_label(format!("a {kind} is the same before and after"))
+                            .with_help("write the value the restructure ends with"),
                         );
                     }
                 }
@@ -814,14 +1068,19 @@ impl<'a> Lowerer<'a> {
     }
 
     fn terms<'t>(&mut self, f: &'t Field, what: &str, required: bool) -> &'t [Term] {
-        match &f.value {
-            Some(v) => &v.old,
-            None => {
+        if let Some(v) = &f.value {
+            &v.old
+        } else {
+            {
                 if required {
                     self.push(
-                        Diagnostic::error("missing_field", f.name, format!("`{what}` has no value"))
-                            .with_label("expected a value after the field name")
-                            .with_help(format!("write `{what} VALUE`")),
+                        Diagnostic::error(
+                            "missing_field",
+                            f.name,
+                            format!("`{what}` has no value"),
+                        )
+                        .with_label("expected a value after the field name")
+                        .with_help(format!("write `{what} VALUE`")),
                     );
                 }
                 &[]
@@ -834,7 +1093,7 @@ impl<'a> Lowerer<'a> {
     // -----------------------------------------------------------------------------------
 
     fn lower_spec(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let title = self.title_and_name(item);
         let mut spec = SpecInfo {
             id,
@@ -880,7 +1139,9 @@ impl<'a> Lowerer<'a> {
                 Diagnostic::error("duplicate_name", id, "a compilation unit has one `spec`")
                     .with_label("second spec")
                     .with_secondary(first, "first spec")
-                    .with_help("keep one `spec` per paper; a file that `use`s another shares its spec"),
+                    .with_help(
+                        "keep one `spec` per paper; a file that `use`s another shares its spec",
+                    ),
             );
             return;
         }
@@ -888,7 +1149,7 @@ impl<'a> Lowerer<'a> {
         self.decls.spec = Some(spec);
     }
 
-    fn item_id(&self, item: &Item) -> Span {
+    fn item_id(item: &Item) -> Span {
         item.header
             .as_ref()
             .and_then(|h| h.value.old.first())
@@ -898,7 +1159,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_org(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let name = self.title_and_name(item);
         let mut org = Org {
             id,
@@ -934,12 +1195,21 @@ impl<'a> Lowerer<'a> {
                         if let Some(n) = self.whole_number(a, "`tiers`") {
                             if n == 0 {
                                 self.push(
-                                    Diagnostic::error("invalid_value", a.span, "an org has at least one tier")
-                                        .with_label("`tiers 0`")
-                                        .with_help("`tiers` is the number of tiers below the top of the body"),
+                                    Diagnostic::error(
+                                        "invalid_value",
+                                        a.span,
+                                        "an org has at least one tier",
+                                    )
+                                    .with_label("`tiers 0`")
+                                    .with_help(
+                                        "`tiers` is the number of tiers below the top of the body",
+                                    ),
                                 );
                             } else {
-                                org.tiers = Some(Spanned { value: n, span: a.span });
+                                org.tiers = Some(Spanned {
+                                    value: n,
+                                    span: a.span,
+                                });
                             }
                         }
                     }
@@ -956,17 +1226,25 @@ impl<'a> Lowerer<'a> {
         let usage = "write `align ORG TIER = ORG TIER`, e.g. `align sbc 3 = ntpct 4`";
         let Some(header) = &item.header else {
             self.push(
-                Diagnostic::error("syntax_error", item.kind, "expected two org tiers after `align`")
-                    .with_label("nothing is aligned")
-                    .with_help(usage),
+                Diagnostic::error(
+                    "syntax_error",
+                    item.kind,
+                    "expected two org tiers after `align`",
+                )
+                .with_label("nothing is aligned")
+                .with_help(usage),
             );
             return;
         };
         let Some((_, right)) = &header.eq else {
             self.push(
-                Diagnostic::error("syntax_error", header.span, "expected `=` between the two sides of `align`")
-                    .with_label("one side only")
-                    .with_help(usage),
+                Diagnostic::error(
+                    "syntax_error",
+                    header.span,
+                    "expected `=` between the two sides of `align`",
+                )
+                .with_label("one side only")
+                .with_help(usage),
             );
             return;
         };
@@ -986,9 +1264,13 @@ impl<'a> Lowerer<'a> {
             ([t], None) if t.atoms.len() == 2 => t,
             _ => {
                 self.push(
-                    Diagnostic::error("syntax_error", v.span, "each side of `align` is an org and a tier")
-                        .with_label("expected `ORG TIER`")
-                        .with_help(usage),
+                    Diagnostic::error(
+                        "syntax_error",
+                        v.span,
+                        "each side of `align` is an org and a tier",
+                    )
+                    .with_label("expected `ORG TIER`")
+                    .with_help(usage),
                 );
                 return None;
             }
@@ -999,7 +1281,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_area(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let name = self.title_and_name(item);
         let mut area = Area {
             id,
@@ -1011,7 +1293,10 @@ impl<'a> Lowerer<'a> {
             let terms = self.terms(f, field, true);
             for a in self.name_list(terms, "`includes`") {
                 if let Some((_, i)) = self.reference(a, &[Namespace::Area], "`includes`") {
-                    area.includes.push(Spanned { value: AreaIx(i), span: a.span });
+                    area.includes.push(Spanned {
+                        value: AreaIx(i),
+                        span: a.span,
+                    });
                 }
             }
         }
@@ -1019,18 +1304,22 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_person(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let name = self.title_and_name(item);
         if let Some(block) = &item.block {
             if let Some(f) = block.fields.first() {
                 self.push(unknown_field(self.text(f.name), f.name, &[], "person"));
             }
         }
-        self.decls.persons.push(Person { id, name, item: item.span });
+        self.decls.persons.push(Person {
+            id,
+            name,
+            item: item.span,
+        });
     }
 
     fn lower_post(&mut self, item: &Item, lifecycle: Lifecycle) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let title = self.title_and_name(item).unwrap_or_default();
         if title.is_empty() && item.header.is_some() {
             let at = item.header.as_ref().map_or(id, |h| h.span);
@@ -1041,7 +1330,9 @@ impl<'a> Lowerer<'a> {
             );
         }
         let fields = self.fields(item, POST_FIELDS, "post");
-        let has_transition = fields.iter().any(|(f, _)| f.value.as_ref().is_some_and(|v| v.new.is_some()));
+        let has_transition = fields
+            .iter()
+            .any(|(f, _)| f.value.as_ref().is_some_and(|v| v.new.is_some()));
         let mut before = PostState::default();
         let mut after = PostState::default();
         for (f, name) in fields {
@@ -1067,17 +1358,25 @@ impl<'a> Lowerer<'a> {
                 }
                 (Some((arrow, new)), Lifecycle::New) => {
                     self.push(
-                        Diagnostic::error("invalid_value", *arrow, format!("a new post has no old `{name}` to change"))
-                            .with_label("a `new post` exists only after the restructure")
-                            .with_help("write only the value after `->`"),
+                        Diagnostic::error(
+                            "invalid_value",
+                            *arrow,
+                            format!("a new post has no old `{name}` to change"),
+                        )
+                        .with_label("a `new post` exists only after the restructure")
+                        .with_help("write only the value after `->`"),
                     );
                     self.post_field(name, new).apply(&mut after);
                 }
                 (Some((arrow, _)), Lifecycle::Deleted) => {
                     self.push(
-                        Diagnostic::error("invalid_value", *arrow, format!("a deleted post has no new `{name}`"))
-                            .with_label("a `deleted post` exists only before the restructure")
-                            .with_help("write only the value before `->`"),
+                        Diagnostic::error(
+                            "invalid_value",
+                            *arrow,
+                            format!("a deleted post has no new `{name}`"),
+                        )
+                        .with_label("a `deleted post` exists only before the restructure")
+                        .with_help("write only the value before `->`"),
                     );
                     self.post_field(name, &v.old).apply(&mut before);
                 }
@@ -1096,7 +1395,10 @@ impl<'a> Lowerer<'a> {
             .flat_map(|n| closest(n, ["employer", "tier"].into_iter()))
             .collect();
         let side = |lowerer: &mut Self, state: PostState, when: &str| -> StateIx {
-            for (present, field) in [(state.employer.span().is_some(), "employer"), (state.tier.span().is_some(), "tier")] {
+            for (present, field) in [
+                (state.employer.span().is_some(), "employer"),
+                (state.tier.span().is_some(), "tier"),
+            ] {
                 if !present && !misspelt.contains(&field) {
                     let help = if field == "employer" {
                         "add `employer ORG`: every post belongs to one employing body".to_string()
@@ -1104,9 +1406,13 @@ impl<'a> Lowerer<'a> {
                         "add `tier N`: the post's level below the top of its employer (1 = director)".to_string()
                     };
                     lowerer.push(
-                        Diagnostic::error("missing_field", id, format!("post `{name}` has no `{field}`{when}"))
-                            .with_label(format!("`{field}` is required"))
-                            .with_help(help),
+                        Diagnostic::error(
+                            "missing_field",
+                            id,
+                            format!("post `{name}` has no `{field}`{when}"),
+                        )
+                        .with_label(format!("`{field}` is required"))
+                        .with_help(help),
                     );
                 }
             }
@@ -1145,9 +1451,13 @@ impl<'a> Lowerer<'a> {
         if let (Some(v), count) = (s.vacancies, s.count()) {
             if v.value > count {
                 self.push(
-                    Diagnostic::error("invalid_value", v.span, format!("{} vacancies among {count} post{}", v.value, plural(count)))
-                        .with_label("more vacancies than posts")
-                        .with_help("`vacancies` counts the vacant posts among `count`"),
+                    Diagnostic::error(
+                        "invalid_value",
+                        v.span,
+                        format!("{} vacancies among {count} post{}", v.value, plural(count)),
+                    )
+                    .with_label("more vacancies than posts")
+                    .with_help("`vacancies` counts the vacant posts among `count`"),
                 );
             }
         }
@@ -1177,9 +1487,11 @@ impl<'a> Lowerer<'a> {
         match name {
             "employer" => PostField::Employer(self.known_org(terms, &what)),
             "tier" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
                 if self.is_word(a, "tbd") {
-                    self.undecided(a.span, "the post's `tier`");
+                    self.undecided(a.span, "`tier`");
                     return PostField::Tier(Known::Undecided(a.span));
                 }
                 match self.whole_number(a, "`tier`") {
@@ -1191,7 +1503,9 @@ impl<'a> Lowerer<'a> {
             "supervised_by" => PostField::SupervisedBy(self.known_post(terms, &what)),
             "seconded_from" => PostField::SecondedFrom(self.known_org(terms, &what)),
             "title" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
                 if !matches!(a.kind, AtomKind::Str) {
                     self.push(self.kind_mismatch(a, "a string", "`title`"));
                     return PostField::Nothing;
@@ -1200,7 +1514,9 @@ impl<'a> Lowerer<'a> {
                 PostField::Title(a.span)
             }
             "assurance" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
                 if !matches!(a.kind, AtomKind::Str) {
                     self.push(self.kind_mismatch(a, "a string naming the review", "`assurance`"));
                     return PostField::Nothing;
@@ -1211,8 +1527,14 @@ impl<'a> Lowerer<'a> {
                 let mut out = Vec::new();
                 for a in self.name_list(terms, &what) {
                     match self.reference(a, &[Namespace::Post, Namespace::Org], &what) {
-                        Some((Namespace::Post, i)) => out.push(Spanned { value: Accountable::Post(PostIx(i)), span: a.span }),
-                        Some((_, i)) => out.push(Spanned { value: Accountable::Org(OrgIx(i)), span: a.span }),
+                        Some((Namespace::Post, i)) => out.push(Spanned {
+                            value: Accountable::Post(PostIx(i)),
+                            span: a.span,
+                        }),
+                        Some((_, i)) => out.push(Spanned {
+                            value: Accountable::Org(OrgIx(i)),
+                            span: a.span,
+                        }),
                         None => {}
                     }
                 }
@@ -1220,8 +1542,16 @@ impl<'a> Lowerer<'a> {
             }
             "funded" => self.funding(terms),
             "count" | "vacancies" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
-                let Some(n) = self.whole_number(a, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
+                if self.is_word(a, "tbd") {
+                    self.undecided(a.span, &format!("the post's `{name}`"));
+                    return PostField::Skip;
+                }
+                let Some(n) = self.whole_number(a, &what) else {
+                    return PostField::Nothing;
+                };
                 if name == "count" && n == 0 {
                     self.push(
                         Diagnostic::error("invalid_value", a.span, "`count 0` is not a post")
@@ -1230,7 +1560,10 @@ impl<'a> Lowerer<'a> {
                     );
                     return PostField::Nothing;
                 }
-                let v = Spanned { value: n, span: a.span };
+                let v = Spanned {
+                    value: n,
+                    span: a.span,
+                };
                 if name == "count" {
                     PostField::Count(v)
                 } else {
@@ -1238,8 +1571,12 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "fte" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
-                let Some(d) = self.decimal(a, "`fte`") else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
+                let Some(d) = self.decimal(a, "`fte`") else {
+                    return PostField::Nothing;
+                };
                 if d <= Decimal::ZERO || d > Decimal::ONE {
                     self.push(
                         Diagnostic::error("invalid_value", a.span, format!("`fte {d}` is not possible"))
@@ -1248,11 +1585,16 @@ impl<'a> Lowerer<'a> {
                     );
                     return PostField::Nothing;
                 }
-                PostField::Fte(Spanned { value: d, span: a.span })
+                PostField::Fte(Spanned {
+                    value: d,
+                    span: a.span,
+                })
             }
             "grade" => self.grade_field(terms),
             "cost" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
                 if self.is_word(a, "tbd") {
                     self.undecided(a.span, "the post's `cost`");
                     return PostField::Cost(Known::Undecided(a.span));
@@ -1267,8 +1609,14 @@ impl<'a> Lowerer<'a> {
                 let mut out = Vec::new();
                 for a in self.name_list(terms, &what) {
                     match self.reference(a, &[Namespace::Area, Namespace::Service], &what) {
-                        Some((Namespace::Area, i)) => out.push(Spanned { value: Managed::Area(AreaIx(i)), span: a.span }),
-                        Some((_, i)) => out.push(Spanned { value: Managed::Service(ServiceIx(i)), span: a.span }),
+                        Some((Namespace::Area, i)) => out.push(Spanned {
+                            value: Managed::Area(AreaIx(i)),
+                            span: a.span,
+                        }),
+                        Some((_, i)) => out.push(Spanned {
+                            value: Managed::Service(ServiceIx(i)),
+                            span: a.span,
+                        }),
                         None => {}
                     }
                 }
@@ -1286,14 +1634,19 @@ impl<'a> Lowerer<'a> {
                 }
                 for a in list {
                     if let Some((_, i)) = self.reference(a, &[Namespace::Area], &what) {
-                        out.push(Spanned { value: AreaIx(i), span: a.span });
+                        out.push(Spanned {
+                            value: AreaIx(i),
+                            span: a.span,
+                        });
                     }
                 }
                 PostField::Areas(out)
             }
             "citywide" => PostField::Citywide,
             "service" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
                 if self.is_word(a, "tbd") {
                     self.undecided(a.span, "the post's `service`");
                     return PostField::Service(Known::Undecided(a.span));
@@ -1304,18 +1657,31 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "discipline" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
                 if !matches!(a.kind, AtomKind::Word) {
-                    self.push(self.kind_mismatch(a, "a profession such as `social_work` or `nursing`", "`discipline`"));
+                    self.push(self.kind_mismatch(
+                        a,
+                        "a profession such as `social_work` or `nursing`",
+                        "`discipline`",
+                    ));
                     return PostField::Nothing;
                 }
-                PostField::Discipline(Spanned { value: self.text(a.span).into(), span: a.span })
+                PostField::Discipline(Spanned {
+                    value: self.text(a.span).into(),
+                    span: a.span,
+                })
             }
             "statutory" => {
                 let mut out = Vec::new();
                 for a in self.name_list(terms, &what) {
                     if !matches!(a.kind, AtomKind::Word) {
-                        self.push(self.kind_mismatch(a, "a statutory role such as `dcs`", "`statutory`"));
+                        self.push(self.kind_mismatch(
+                            a,
+                            "a statutory role such as `dcs`",
+                            "`statutory`",
+                        ));
                         continue;
                     }
                     let role = self.text(a.span);
@@ -1323,15 +1689,26 @@ impl<'a> Lowerer<'a> {
                         let close = closest(role, STATUTORY_ROLES.iter().copied());
                         if let Some(&best) = close.first() {
                             self.push(
-                                Diagnostic::error("unknown_name", a.span, format!("unknown statutory role `{role}`"))
-                                    .with_label("not a role orgspec knows, and close to one it does")
-                                    .with_help(did_you_mean(&close).unwrap_or_default())
-                                    .with_fix(format!("replace with `{best}`"), a.span, best),
+                                Diagnostic::error(
+                                    "unknown_name",
+                                    a.span,
+                                    format!("unknown statutory role `{role}`"),
+                                )
+                                .with_label("not a role orgspec knows, and close to one it does")
+                                .with_help(did_you_mean(&close).unwrap_or_default())
+                                .with_fix(
+                                    format!("replace with `{best}`"),
+                                    a.span,
+                                    best,
+                                ),
                             );
                             continue;
                         }
                     }
-                    out.push(Spanned { value: role.into(), span: a.span });
+                    out.push(Spanned {
+                        value: role.into(),
+                        span: a.span,
+                    });
                 }
                 PostField::Statutory(out)
             }
@@ -1350,7 +1727,10 @@ impl<'a> Lowerer<'a> {
                             ("redeployment", Route::Redeployment),
                         ],
                     ) {
-                        out.push(Spanned { value: r, span: a.span });
+                        out.push(Spanned {
+                            value: r,
+                            span: a.span,
+                        });
                     }
                 }
                 PostField::Recruit(out)
@@ -1358,13 +1738,15 @@ impl<'a> Lowerer<'a> {
             "from" => PostField::From(self.known_date(terms, &what)),
             "until" => PostField::Until(self.known_date(terms, &what)),
             "reason" => {
-                let Some(a) = self.single(terms, &what) else { return PostField::Nothing };
+                let Some(a) = self.single(terms, &what) else {
+                    return PostField::Nothing;
+                };
                 if matches!(a.kind, AtomKind::Str) {
                     self.string(a);
                     return PostField::Reason(Known::Given(Reason::Text, a.span));
                 }
                 if self.is_word(a, "tbd") {
-                    self.undecided(a.span, "the reason for deleting the post");
+                    self.undecided(a.span, "the `reason` for deleting it");
                     return PostField::Reason(Known::Undecided(a.span));
                 }
                 match self.enum_atom(
@@ -1388,16 +1770,22 @@ impl<'a> Lowerer<'a> {
 
     fn funding(&mut self, terms: &[Term]) -> PostField {
         let mut shares = Vec::new();
-        let span = terms.first().map(|t| t.span.to(terms.last().map_or(t.span, |l| l.span)));
+        let span = terms
+            .first()
+            .map(|t| t.span.to(terms.last().map_or(t.span, |l| l.span)));
         // A share that cannot be read is reported where it is; the list is then not summed,
         // so one misspelt funder is one finding, not two.
         let before = self.diagnostics.len();
         for t in terms {
             match t.atoms.as_slice() {
                 [org, pct] if matches!(pct.kind, AtomKind::Percent) => {
-                    let Some(o) = self.resolve_org_atom(org, "funded") else { continue };
+                    let Some(o) = self.resolve_org_atom(org, "funded") else {
+                        continue;
+                    };
                     let text = self.text(pct.span);
-                    let Some(p) = parse_decimal(&text[..text.len() - 1]) else { continue };
+                    let Some(p) = parse_decimal(&text[..text.len() - 1]) else {
+                        continue;
+                    };
                     if p > Decimal::ONE_HUNDRED || p.is_zero() {
                         self.push(
                             Diagnostic::error("invalid_value", pct.span, format!("a funding share of {} is not possible", crate::value::percent(p)))
@@ -1408,47 +1796,81 @@ impl<'a> Lowerer<'a> {
                     }
                     shares.push(Share {
                         org: o,
-                        percent: p,
+                        percent: Some(p),
+                        span: t.span,
+                        org_span: org.span,
+                    });
+                }
+                [org, pct] if self.is_word(pct, "tbd") => {
+                    let Some(o) = self.resolve_org_atom(org, "funded") else {
+                        continue;
+                    };
+                    self.undecided(
+                        pct.span,
+                        &format!("the share paid by `{}`", self.text(org.span)),
+                    );
+                    shares.push(Share {
+                        org: o,
+                        percent: None,
                         span: t.span,
                         org_span: org.span,
                     });
                 }
                 [org] if matches!(org.kind, AtomKind::Word) && self.text(org.span) != "tbd" => {
                     self.push(
-                        Diagnostic::error("type_mismatch", t.span, format!("`{}` has no share", self.text(org.span)))
-                            .with_label("expected `ORG PERCENT`")
-                            .with_help("give each funder's share, e.g. `funded sbc 50%, ntpct 50%`"),
+                        Diagnostic::error(
+                            "type_mismatch",
+                            t.span,
+                            format!("`{}` has no share", self.text(org.span)),
+                        )
+                        .with_label("expected `ORG PERCENT`")
+                        .with_help("give each funder's share, e.g. `funded sbc 50%, ntpct 50%`"),
                     );
                 }
                 [a] if self.is_word(a, "tbd") => {
-                    self.undecided(a.span, "the post's funding");
+                    self.undecided(a.span, "the funding");
                     return PostField::Nothing;
                 }
                 [_, _, third, ..] => {
                     self.push(
-                        Diagnostic::error("type_mismatch", third.span, "expected `,` between funding shares")
-                            .with_label("a new share starts here")
-                            .with_help("separate shares with commas: `funded sbc 50%, ntpct 50%`"),
+                        Diagnostic::error(
+                            "type_mismatch",
+                            third.span,
+                            "expected `,` between funding shares",
+                        )
+                        .with_label("a new share starts here")
+                        .with_help("separate shares with commas: `funded sbc 50%, ntpct 50%`"),
                     );
                 }
                 _ => {
                     self.push(
-                        Diagnostic::error("type_mismatch", t.span, "a funding share is an org and a percentage")
-                            .with_label("expected `ORG PERCENT`")
-                            .with_help("e.g. `funded sbc 50%, ntpct 50%`"),
+                        Diagnostic::error(
+                            "type_mismatch",
+                            t.span,
+                            "a funding share is an org and a percentage",
+                        )
+                        .with_label("expected `ORG PERCENT`")
+                        .with_help("e.g. `funded sbc 50%, ntpct 50%`"),
                     );
                 }
             }
         }
-        let unreadable = self.diagnostics[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
+        let unreadable = self.diagnostics[before..]
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error);
         match span {
-            Some(span) if !shares.is_empty() && !unreadable => PostField::Funded(Spanned { value: shares, span }),
+            Some(span) if !shares.is_empty() && !unreadable => PostField::Funded(Spanned {
+                value: shares,
+                span,
+            }),
             _ => PostField::Nothing,
         }
     }
 
     fn grade_field(&mut self, terms: &[Term]) -> PostField {
-        let Some(a) = self.single(terms, "`grade`") else { return PostField::Nothing };
+        let Some(a) = self.single(terms, "`grade`") else {
+            return PostField::Nothing;
+        };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, "the post's `grade`");
             return PostField::Grade(Known::Undecided(a.span));
@@ -1460,28 +1882,35 @@ impl<'a> Lowerer<'a> {
                 this.push(this.kind_mismatch(g, "a grade such as `PO15`", "`grade`"));
                 return None;
             }
-            this.reference(g, &[Namespace::Grade], "`grade`").map(|(_, i)| GradeIx(i))
+            this.reference(g, &[Namespace::Grade], "`grade`")
+                .map(|(_, i)| GradeIx(i))
         };
         match &a.kind {
             AtomKind::Range(lo, hi) => {
                 let (l, h) = (one(self, lo), one(self, hi));
                 match (l, h) {
-                    (Some(l), Some(h)) => PostField::Grade(Known::Given(GradeSpec::Between(l, h), a.span)),
+                    (Some(l), Some(h)) => {
+                        PostField::Grade(Known::Given(GradeSpec::Between(l, h), a.span))
+                    }
                     _ => PostField::Nothing,
                 }
             }
-            _ => one(self, a).map_or(PostField::Nothing, |g| PostField::Grade(Known::Given(GradeSpec::One(g), a.span))),
+            _ => one(self, a).map_or(PostField::Nothing, |g| {
+                PostField::Grade(Known::Given(GradeSpec::One(g), a.span))
+            }),
         }
     }
 
     fn holder(&mut self, terms: &[Term]) -> PostField {
         let list = self.name_list_or_strings(terms);
-        let [first, ..] = list.as_slice() else { return PostField::Nothing };
+        let [first, ..] = list.as_slice() else {
+            return PostField::Nothing;
+        };
         if self.is_word(first, "vacant") {
             return PostField::Holder(Known::Given(Holder::Vacant, first.span));
         }
         if self.is_word(first, "tbd") {
-            self.undecided(first.span, "the post-holder");
+            self.undecided(first.span, "the `holder`");
             return PostField::Holder(Known::Undecided(first.span));
         }
         let mut holder = None;
@@ -1498,7 +1927,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        holder.map_or(PostField::Nothing, |h| PostField::Holder(Known::Given(h, first.span)))
+        holder.map_or(PostField::Nothing, |h| {
+            PostField::Holder(Known::Given(h, first.span))
+        })
     }
 
     fn name_list_or_strings<'t>(&mut self, terms: &'t [Term]) -> Vec<&'t Atom> {
@@ -1517,24 +1948,35 @@ impl<'a> Lowerer<'a> {
         };
         let Some((arrow, to_terms)) = &header.value.new else {
             self.push(
-                Diagnostic::error("syntax_error", header.span, "expected `->` and the new post")
-                    .with_label("a slot moves holders of these posts into a new post")
-                    .with_help(usage),
+                Diagnostic::error(
+                    "syntax_error",
+                    header.span,
+                    "expected `->` and the new post",
+                )
+                .with_label("a slot moves holders of these posts into a new post")
+                .with_help(usage),
             );
             return;
         };
         let mut from = Vec::new();
         for a in self.name_list(&header.value.old, "a slot") {
             if let Some(p) = self.post_ref(a, "`slot`") {
-                from.push(Spanned { value: p, span: a.span });
+                from.push(Spanned {
+                    value: p,
+                    span: a.span,
+                });
             }
         }
         let targets = self.name_list(to_terms, "a slot");
         if targets.len() > 1 {
             self.push(
-                Diagnostic::error("type_mismatch", targets[1].span, "a slot moves holders into one post")
-                    .with_label("a second post")
-                    .with_help("write one `slot` per new post"),
+                Diagnostic::error(
+                    "type_mismatch",
+                    targets[1].span,
+                    "a slot moves holders into one post",
+                )
+                .with_label("a second post")
+                .with_help("write one `slot` per new post"),
             );
         }
         let Some(target) = targets.first() else {
@@ -1545,7 +1987,9 @@ impl<'a> Lowerer<'a> {
             );
             return;
         };
-        let Some(to) = self.post_ref(target, "`slot`") else { return };
+        let Some(to) = self.post_ref(target, "`slot`") else {
+            return;
+        };
         if let Some(block) = &item.block {
             if let Some(f) = block.fields.first() {
                 self.push(unknown_field(self.text(f.name), f.name, &[], "slot"));
@@ -1553,13 +1997,16 @@ impl<'a> Lowerer<'a> {
         }
         self.decls.slots.push(Slot {
             from,
-            to: Spanned { value: to, span: target.span },
+            to: Spanned {
+                value: to,
+                span: target.span,
+            },
             item: item.span,
         });
     }
 
     fn lower_pool(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let name = self.title_and_name(item);
         let mut pool = Pool {
             id,
@@ -1577,9 +2024,19 @@ impl<'a> Lowerer<'a> {
                 "candidates" => {
                     have[0] = true;
                     for a in list {
-                        match self.reference(a, &[Namespace::Post, Namespace::Person], "`candidates`") {
-                            Some((Namespace::Post, i)) => pool.candidates.push(Spanned { value: Candidate::Post(PostIx(i)), span: a.span }),
-                            Some((_, i)) => pool.candidates.push(Spanned { value: Candidate::Person(PersonIx(i)), span: a.span }),
+                        match self.reference(
+                            a,
+                            &[Namespace::Post, Namespace::Person],
+                            "`candidates`",
+                        ) {
+                            Some((Namespace::Post, i)) => pool.candidates.push(Spanned {
+                                value: Candidate::Post(PostIx(i)),
+                                span: a.span,
+                            }),
+                            Some((_, i)) => pool.candidates.push(Spanned {
+                                value: Candidate::Person(PersonIx(i)),
+                                span: a.span,
+                            }),
                             None => {}
                         }
                     }
@@ -1588,7 +2045,10 @@ impl<'a> Lowerer<'a> {
                     have[1] = true;
                     for a in list {
                         if let Some(p) = self.post_ref(a, "`posts`") {
-                            pool.posts.push(Spanned { value: p, span: a.span });
+                            pool.posts.push(Spanned {
+                                value: p,
+                                span: a.span,
+                            });
                         }
                     }
                 }
@@ -1601,10 +2061,18 @@ impl<'a> Lowerer<'a> {
                             "er" => Some(Fallback::Er),
                             _ => None,
                         };
-                        if let Some(s) = special.filter(|_| self.names.get(Namespace::Post, text).is_none()) {
-                            pool.fallback.push(Spanned { value: s, span: a.span });
+                        if let Some(s) =
+                            special.filter(|_| self.names.get(Namespace::Post, text).is_none())
+                        {
+                            pool.fallback.push(Spanned {
+                                value: s,
+                                span: a.span,
+                            });
                         } else if let Some(p) = self.post_ref(a, "`fallback`") {
-                            pool.fallback.push(Spanned { value: Fallback::Post(p), span: a.span });
+                            pool.fallback.push(Spanned {
+                                value: Fallback::Post(p),
+                                span: a.span,
+                            });
                         }
                     }
                 }
@@ -1612,14 +2080,26 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (present, field, help) in [
-            (have[0], "candidates", "name the posts whose holders are ring-fenced, e.g. `candidates cc_manager`"),
-            (have[1], "posts", "name the posts they compete for, e.g. `posts cc_manager`"),
+            (
+                have[0],
+                "candidates",
+                "name the posts whose holders are ring-fenced, e.g. `candidates cc_manager`",
+            ),
+            (
+                have[1],
+                "posts",
+                "name the posts they compete for, e.g. `posts cc_manager`",
+            ),
         ] {
             if !present {
                 self.push(
-                    Diagnostic::error("missing_field", id, format!("pool `{}` has no `{field}`", self.text(id)))
-                        .with_label(format!("`{field}` is required"))
-                        .with_help(help),
+                    Diagnostic::error(
+                        "missing_field",
+                        id,
+                        format!("pool `{}` has no `{field}`", self.text(id)),
+                    )
+                    .with_label(format!("`{field}` is required"))
+                    .with_help(help),
                 );
             }
         }
@@ -1627,7 +2107,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_service(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let name = self.title_and_name(item);
         let mut s = Service {
             id,
@@ -1665,7 +2145,9 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 "host" => {
-                    let Some(a) = self.single(terms, "`host`") else { continue };
+                    let Some(a) = self.single(terms, "`host`") else {
+                        continue;
+                    };
                     if self.is_word(a, "tbd") {
                         self.undecided(a.span, "the host locality");
                         s.host = Known::Undecided(a.span);
@@ -1683,15 +2165,38 @@ impl<'a> Lowerer<'a> {
                             );
                             continue;
                         };
-                        let key_atom = Atom { kind: AtomKind::Word, span: key };
-                        let Some((_, area)) = self.reference(&key_atom, &[Namespace::Area], "a contact") else { continue };
+                        let key_atom = Atom {
+                            kind: AtomKind::Word,
+                            span: key,
+                        };
+                        let Some((_, area)) =
+                            self.reference(&key_atom, &[Namespace::Area], "a contact")
+                        else {
+                            continue;
+                        };
                         let mut posts = Vec::new();
-                        for a in self.name_list(std::slice::from_ref(&Term { key: None, atoms: t.atoms.clone(), span: t.span }), "`contacts`") {
+                        for a in self.name_list(
+                            std::slice::from_ref(&Term {
+                                key: None,
+                                atoms: t.atoms.clone(),
+                                span: t.span,
+                            }),
+                            "`contacts`",
+                        ) {
                             if let Some(p) = self.post_ref(a, "`contacts`") {
-                                posts.push(Spanned { value: p, span: a.span });
+                                posts.push(Spanned {
+                                    value: p,
+                                    span: a.span,
+                                });
                             }
                         }
-                        s.contacts.push((Spanned { value: AreaIx(area), span: key }, posts));
+                        s.contacts.push((
+                            Spanned {
+                                value: AreaIx(area),
+                                span: key,
+                            },
+                            posts,
+                        ));
                     }
                 }
                 _ => unreachable!("field table"),
@@ -1701,7 +2206,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_agreement(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let name = self.title_and_name(item);
         let mut ag = Agreement {
             id,
@@ -1731,7 +2236,10 @@ impl<'a> Lowerer<'a> {
                 "parties" => {
                     for a in self.name_list(terms, "`parties`") {
                         if let Some(o) = self.resolve_org_atom(a, "parties") {
-                            ag.parties.push(Spanned { value: o, span: a.span });
+                            ag.parties.push(Spanned {
+                                value: o,
+                                span: a.span,
+                            });
                         }
                     }
                 }
@@ -1773,17 +2281,25 @@ impl<'a> Lowerer<'a> {
                 Some(v) if v.new.is_none() && v.old.len() == 1 => &v.old[0],
                 Some(v) => {
                     self.push(
-                        Diagnostic::error("syntax_error", v.span, "a timeline entry is one line: id, label and dates")
-                            .with_label("unexpected `,` or `->`")
-                            .with_help(usage),
+                        Diagnostic::error(
+                            "syntax_error",
+                            v.span,
+                            "a timeline entry is one line: id, label and dates",
+                        )
+                        .with_label("unexpected `,` or `->`")
+                        .with_help(usage),
                     );
                     continue;
                 }
                 None => {
                     self.push(
-                        Diagnostic::error("missing_field", f.name, format!("this `{kind_text}` has no date"))
-                            .with_label("expected a label and a date")
-                            .with_help(usage),
+                        Diagnostic::error(
+                            "missing_field",
+                            f.name,
+                            format!("this `{kind_text}` has no date"),
+                        )
+                        .with_label("expected a label and a date")
+                        .with_help(usage),
                     );
                     continue;
                 }
@@ -1821,24 +2337,33 @@ impl<'a> Lowerer<'a> {
                     }
                     AtomKind::Word if self.is_word(a, "tbd") && !dated => {
                         dated = true;
-                        self.undecided(a.span, &format!("the date of this `{kind_text}`"));
+                        let label = ev.label.clone().unwrap_or_else(|| format!("`{kind_text}`"));
+                        self.undecided(a.span, &format!("the date of {label}"));
                         ev.start = Known::Undecided(a.span);
                         ev.end = Known::Undecided(a.span);
                     }
                     _ => {
                         self.push(
-                            Diagnostic::error("type_mismatch", a.span, format!("unexpected {} in a timeline entry", a.kind.describe()))
-                                .with_label("not an id, a label or a date")
-                                .with_help(usage.clone()),
+                            Diagnostic::error(
+                                "type_mismatch",
+                                a.span,
+                                format!("unexpected {} in a timeline entry", a.kind.describe()),
+                            )
+                            .with_label("not an id, a label or a date")
+                            .with_help(usage.clone()),
                         );
                     }
                 }
             }
             if !dated {
                 self.push(
-                    Diagnostic::error("missing_field", f.span, format!("this `{kind_text}` has no date"))
-                        .with_label("expected a date, a range or `tbd`")
-                        .with_help(usage),
+                    Diagnostic::error(
+                        "missing_field",
+                        f.span,
+                        format!("this `{kind_text}` has no date"),
+                    )
+                    .with_label("expected a date, a range or `tbd`")
+                    .with_help(usage),
                 );
             }
             if kind == EventKind::Phase && ev.id.is_none() {
@@ -1853,7 +2378,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_budget(&mut self, item: &Item) {
-        let id = self.item_id(item);
+        let id = Self::item_id(item);
         let name = self.title_and_name(item);
         let mut b = Budget {
             id,
@@ -1869,14 +2394,18 @@ impl<'a> Lowerer<'a> {
                         self.push(
                             Diagnostic::error("type_mismatch", v.span, "`net` takes no value")
                                 .with_label("unexpected")
-                                .with_help("write `net` alone: the envelope is for the net change in cost"),
+                                .with_help(
+                                    "write `net` alone: the envelope is for the net change in cost",
+                                ),
                         );
                     }
                     b.net = true;
                 }
                 "envelope" => {
                     let terms = self.terms(f, field, true);
-                    let Some(a) = self.single(terms, "`envelope`") else { continue };
+                    let Some(a) = self.single(terms, "`envelope`") else {
+                        continue;
+                    };
                     if self.is_word(a, "tbd") {
                         self.undecided(a.span, "the budget envelope");
                         b.envelope = Known::Undecided(a.span);
@@ -1899,6 +2428,8 @@ enum PostField {
     None(String),
     /// A value was written but could not be read (and was reported).
     Invalid(String, Span),
+    /// Written `tbd` where the model has no undecided state: the default stands.
+    Skip,
     Employer(Known<OrgIx>),
     Tier(Known<u32>),
     ReportsTo(Known<PostIx>),
@@ -1929,7 +2460,7 @@ enum PostField {
 impl PostField {
     fn apply(self, s: &mut PostState) {
         match self {
-            PostField::Nothing => {}
+            PostField::Nothing | PostField::Skip => {}
             PostField::None(field) => {
                 if field == "holder" {
                     s.holder = Known::Given(Holder::Vacant, Span::default());
@@ -2001,20 +2532,46 @@ fn timeline_entry_id(src: &SourceMap, f: &Field) -> Option<Span> {
 }
 
 fn duplicate(ns: Namespace, name: &str, second: Span, first: Span) -> Diagnostic {
-    Diagnostic::error("duplicate_name", second, format!("{} {} called `{name}` is declared twice", ns.article(), ns.noun()))
-        .with_label("declared again here")
-        .with_secondary(first, "first declared here")
-        .with_help(format!(
-            "give each {} its own id; if both describe the same {}, delete one",
-            ns.noun(),
+    Diagnostic::error(
+        "duplicate_name",
+        second,
+        format!(
+            "{} {} called `{name}` is declared twice",
+            ns.article(),
             ns.noun()
-        ))
+        ),
+    )
+    .with_label("declared again here")
+    .with_secondary(first, "first declared here")
+    .with_help(format!(
+        "give each {} its own id; if both describe the same {}, delete one",
+        ns.noun(),
+        ns.noun()
+    ))
 }
 
 fn unknown_field(name: &str, span: Span, allowed: &[&str], kind: &str) -> Diagnostic {
     let close = closest(name, allowed.iter().copied());
-    let mut d = Diagnostic::error("unknown_field", span, format!("unknown field `{name}` on {} {kind}", if kind.starts_with(['a', 'o']) { "an" } else { "a" }))
-        .with_label(format!("{} {kind} has no field `{name}`", if kind.starts_with(['a', 'o']) { "an" } else { "a" }));
+    let mut d = Diagnostic::error(
+        "unknown_field",
+        span,
+        format!(
+            "unknown field `{name}` on {} {kind}",
+            if kind.starts_with(['a', 'o']) {
+                "an"
+            } else {
+                "a"
+            }
+        ),
+    )
+    .with_label(format!(
+        "{} {kind} has no field `{name}`",
+        if kind.starts_with(['a', 'o']) {
+            "an"
+        } else {
+            "a"
+        }
+    ));
     if let Some(&best) = close.first() {
         d = d
             .with_help(did_you_mean(&close).unwrap_or_default())
@@ -2024,15 +2581,27 @@ fn unknown_field(name: &str, span: Span, allowed: &[&str], kind: &str) -> Diagno
     } else {
         d = d.with_help(format!(
             "the fields of {} {kind} are {}",
-            if kind.starts_with(['a', 'o']) { "an" } else { "a" },
-            allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            if kind.starts_with(['a', 'o']) {
+                "an"
+            } else {
+                "a"
+            },
+            allowed
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     d
 }
 
 fn unexpected_after(src: &SourceMap, a: &Atom, after: &str) -> Diagnostic {
-    Diagnostic::error("syntax_error", a.span, format!("unexpected `{}` after {after}", clip(src.slice(a.span))))
-        .with_label("not expected here")
-        .with_help("fields go inside the item's `{ … }` block, one per line")
+    Diagnostic::error(
+        "syntax_error",
+        a.span,
+        format!("unexpected `{}` after {after}", clip(src.slice(a.span))),
+    )
+    .with_label("not expected here")
+    .with_help("fields go inside the item's `{ … }` block, one per line")
 }

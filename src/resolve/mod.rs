@@ -53,7 +53,12 @@ impl Workspace {
 
     /// Load a file given by the user (or found in a folder), and everything it `use`s.
     /// `root` is the project root that imports may not leave.
-    pub fn load_root(&mut self, loader: &mut dyn Loader, path: &Path, root: &Path) -> Result<FileId, String> {
+    pub fn load_root(
+        &mut self,
+        loader: &mut dyn Loader,
+        path: &Path,
+        root: &Path,
+    ) -> Result<FileId, String> {
         let canonical = loader
             .canonical(path)
             .ok_or_else(|| format!("`{}` does not exist", path.display()))?;
@@ -62,12 +67,31 @@ impl Workspace {
     }
 
     /// Add a file from memory (an editor buffer, a test) and load what it uses.
-    pub fn load_text(&mut self, loader: &mut dyn Loader, path: &Path, text: &str, root: &Path) -> FileId {
+    pub fn load_text(
+        &mut self,
+        loader: &mut dyn Loader,
+        path: &Path,
+        text: &str,
+        root: &Path,
+    ) -> FileId {
         let canonical = loader.canonical(path).unwrap_or_else(|| path.to_path_buf());
-        self.load_bytes(loader, normalize(path), canonical, text.as_bytes().to_vec(), root)
+        self.load_bytes(
+            loader,
+            normalize(path),
+            canonical,
+            text.as_bytes().to_vec(),
+            root,
+        )
     }
 
-    fn load_bytes(&mut self, loader: &mut dyn Loader, path: PathBuf, canonical: PathBuf, bytes: Vec<u8>, root: &Path) -> FileId {
+    fn load_bytes(
+        &mut self,
+        loader: &mut dyn Loader,
+        path: PathBuf,
+        canonical: PathBuf,
+        bytes: Vec<u8>,
+        root: &Path,
+    ) -> FileId {
         if let Some(&id) = self.by_canonical.get(&canonical) {
             return id;
         }
@@ -75,7 +99,8 @@ impl Workspace {
         let id = self.sources.add(path, text);
         self.by_canonical.insert(canonical, id);
         let parsed = if let Some(problem) = problem {
-            self.file_diagnostics.push(problem.into_diagnostic(id, &self.sources));
+            self.file_diagnostics
+                .push(problem.into_diagnostic(id, &self.sources));
             ParsedFile::default()
         } else {
             let (parsed, diags) = parse_file(id, &self.sources.get(id).text);
@@ -107,9 +132,13 @@ impl Workspace {
                     targets.push((item.span, a.span, raw[1..raw.len() - 1].to_string()));
                 }
                 None => self.file_diagnostics.push(
-                    Diagnostic::error("syntax_error", item.span, "expected a file path after `use`")
-                        .with_label("`use` names a file in quotes")
-                        .with_help("write `use \"common/bodies.org\"`, relative to this file"),
+                    Diagnostic::error(
+                        "syntax_error",
+                        item.span,
+                        "expected a file path after `use`",
+                    )
+                    .with_label("`use` names a file in quotes")
+                    .with_help("write `use \"common/bodies.org\"`, relative to this file"),
                 ),
             }
         }
@@ -133,7 +162,9 @@ impl Workspace {
         root: &Path,
     ) -> Option<FileId> {
         let error = |message: String, label: &str, help: &str| {
-            Diagnostic::error("import_error", span, message).with_label(label).with_help(help)
+            Diagnostic::error("import_error", span, message)
+                .with_label(label)
+                .with_help(help)
         };
         if Path::new(target).is_absolute() {
             self.file_diagnostics.push(error(
@@ -179,9 +210,14 @@ impl Workspace {
     /// Report every cycle of `use` once (strongly connected components of the use graph).
     pub fn report_cycles(&mut self) {
         let n = self.parsed.len();
-        let edges: Vec<Vec<FileId>> = self.uses.iter().map(|u| u.iter().filter_map(|e| e.target).collect()).collect();
+        let edges: Vec<Vec<FileId>> = self
+            .uses
+            .iter()
+            .map(|u| u.iter().filter_map(|e| e.target).collect())
+            .collect();
         for component in strongly_connected(n, &edges) {
-            let is_cycle = component.len() > 1 || edges[component[0].0 as usize].contains(&component[0]);
+            let is_cycle =
+                component.len() > 1 || edges[component[0].0 as usize].contains(&component[0]);
             if !is_cycle {
                 continue;
             }
@@ -196,7 +232,10 @@ impl Workspace {
                     }
                 }
             }
-            let names: Vec<String> = members.iter().map(|f| format!("`{}`", self.sources.path(*f).display())).collect();
+            let names: Vec<String> = members
+                .iter()
+                .map(|f| format!("`{}`", self.sources.path(*f).display()))
+                .collect();
             let (_, primary) = spans[0];
             let mut d = Diagnostic::error(
                 "import_error",
@@ -204,7 +243,10 @@ impl Workspace {
                 if members.len() == 1 {
                     format!("{} uses itself", names[0])
                 } else {
-                    format!("these files use each other in a cycle: {}", names.join(" → "))
+                    format!(
+                        "these files use each other in a cycle: {}",
+                        names.join(" → ")
+                    )
                 },
             )
             .with_label("this `use` is part of the cycle")
@@ -242,7 +284,10 @@ impl Workspace {
 
     /// Lower one compilation unit.
     pub fn lower_unit(&self, files: &[FileId]) -> (Decls, Vec<Diagnostic>) {
-        let items: Vec<_> = files.iter().flat_map(|f| self.parsed[f.0 as usize].items.iter()).collect();
+        let items: Vec<_> = files
+            .iter()
+            .flat_map(|f| self.parsed[f.0 as usize].items.iter())
+            .collect();
         lower::Lowerer::new(&self.sources).lower(&items)
     }
 }
@@ -306,7 +351,13 @@ enum Undecodable {
 
 impl Undecodable {
     fn into_diagnostic(self, file: FileId, sources: &SourceMap) -> Diagnostic {
-        let at = |o: usize| Span::new(file, o.min(sources.get(file).text.len()), o.min(sources.get(file).text.len()));
+        let at = |o: usize| {
+            Span::new(
+                file,
+                o.min(sources.get(file).text.len()),
+                o.min(sources.get(file).text.len()),
+            )
+        };
         match self {
             Undecodable::TooLarge(n) => Diagnostic::error("syntax_error", at(0), format!("this file is too large to check ({n} bytes)"))
                 .with_label("larger than 1 GiB")
@@ -326,7 +377,11 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Undecodable>) {
     if bytes.len() > MAX_FILE_BYTES {
         return (String::new(), Some(Undecodable::TooLarge(bytes.len())));
     }
-    let bytes = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { bytes[3..].to_vec() } else { bytes };
+    let bytes = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes[3..].to_vec()
+    } else {
+        bytes
+    };
     if let Some(o) = bytes.iter().position(|&b| b == 0) {
         let shown = String::from_utf8_lossy(&bytes[..o]).into_owned();
         return (shown, Some(Undecodable::Binary(o)));
@@ -335,7 +390,10 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Undecodable>) {
         Ok(text) => (text, None),
         Err(e) => {
             let o = e.utf8_error().valid_up_to();
-            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(Undecodable::NotUtf8(o)))
+            (
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Some(Undecodable::NotUtf8(o)),
+            )
         }
     }
 }
@@ -349,20 +407,28 @@ pub struct MemoryLoader {
 impl MemoryLoader {
     pub fn with(files: &[(&str, &str)]) -> MemoryLoader {
         MemoryLoader {
-            files: files.iter().map(|(p, t)| (normalize(Path::new(p)), t.as_bytes().to_vec())).collect(),
+            files: files
+                .iter()
+                .map(|(p, t)| (normalize(Path::new(p)), t.as_bytes().to_vec()))
+                .collect(),
         }
     }
 }
 
 impl Loader for MemoryLoader {
     fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
-        self.files.get(&normalize(path)).cloned().ok_or_else(|| "no such file".into())
+        self.files
+            .get(&normalize(path))
+            .cloned()
+            .ok_or_else(|| "no such file".into())
     }
 
     /// Memory files live under `/mem`, so `..` out of the project is caught as on disk.
     fn canonical(&self, path: &Path) -> Option<PathBuf> {
         let p = normalize(path);
-        let exists = self.files.contains_key(&p) || p == Path::new(".") || self.files.keys().any(|k| k.starts_with(&p));
+        let exists = self.files.contains_key(&p)
+            || p == Path::new(".")
+            || self.files.keys().any(|k| k.starts_with(&p));
         exists.then(|| normalize(&Path::new("/mem").join(&p)))
     }
 }

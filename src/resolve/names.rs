@@ -77,7 +77,10 @@ pub struct Names<'a> {
 }
 
 fn slot(ns: Namespace) -> usize {
-    Namespace::ALL.iter().position(|&n| n == ns).expect("listed")
+    Namespace::ALL
+        .iter()
+        .position(|&n| n == ns)
+        .expect("listed")
 }
 
 impl<'a> Names<'a> {
@@ -136,8 +139,13 @@ pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Vec
             let jw = strsim::jaro_winkler(name, c);
             let dl = strsim::damerau_levenshtein(name, c);
             let close_edit = dl <= (name.len().max(c.len()) / 3).max(1);
-            let (short, long) = if name.len() < c.len() { (name, c) } else { (c, name) };
-            let contains = short.len() >= 3 && short.len() * 2 >= long.len() && long.contains(short);
+            let (short, long) = if name.len() < c.len() {
+                (name, c)
+            } else {
+                (c, name)
+            };
+            let contains =
+                short.len() >= 3 && short.len() * 2 >= long.len() && long.contains(short);
             (jw >= 0.88 || close_edit || contains).then_some((jw - dl as f64 * 0.01, c))
         })
         .collect();
@@ -153,7 +161,10 @@ pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
         [one] => Some(format!("did you mean `{one}`?")),
         many => Some(format!(
             "did you mean one of {}?",
-            many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }

@@ -4,7 +4,9 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 use rayon::prelude::*;
 
-use super::ast::{Annotation, Atom, AtomKind, Block, Field, Header, Item, Lifecycle, ParsedFile, Term, Value};
+use super::ast::{
+    Annotation, Atom, AtomKind, Block, Field, Header, Item, Lifecycle, ParsedFile, Term, Value,
+};
 use super::split::{split, Chunk, MAX_DEPTH};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -41,15 +43,19 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         return (ParsedFile::default(), diagnostics);
     }
 
-    let parse_one = |chunk: &Chunk| -> Result<Item, Diagnostic> {
+    let parse_one = |chunk: &Chunk| -> Result<Item, Box<Diagnostic>> {
         if let Some(at) = chunk.too_deep {
-            return Err(Diagnostic::error(
-                "syntax_error",
-                Span::new(file, at, at + 1),
-                format!("brackets are nested more than {MAX_DEPTH} deep"),
-            )
-            .with_label("too deep from here")
-            .with_help("a real spec never nests lists this deep: check for a run of stray brackets"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "syntax_error",
+                    Span::new(file, at, at + 1),
+                    format!("brackets are nested more than {MAX_DEPTH} deep"),
+                )
+                .with_label("too deep from here")
+                .with_help(
+                    "a real spec never nests lists this deep: check for a run of stray brackets",
+                ),
+            ));
         }
         let body = &text[chunk.body.clone()];
         match OrgParser::parse(Rule::chunk, body) {
@@ -57,11 +63,16 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
                 let item = pairs.next().expect("a chunk holds one item");
                 Ok(build_item(item, file, chunk))
             }
-            Err(_) => Err(Diagnostic::error("syntax_error", Span::default(), String::new())),
+            // described below, with pest's error detail switched on
+            Err(_) => Err(Box::new(Diagnostic::error(
+                "syntax_error",
+                Span::default(),
+                String::new(),
+            ))),
         }
     };
 
-    let results: Vec<Result<Item, Diagnostic>> = if chunks.len() >= PARALLEL_THRESHOLD {
+    let results: Vec<Result<Item, Box<Diagnostic>>> = if chunks.len() >= PARALLEL_THRESHOLD {
         chunks.par_iter().map(parse_one).collect()
     } else {
         chunks.iter().map(parse_one).collect()
@@ -73,7 +84,7 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         match r {
             Ok(item) => items.push(item),
             Err(d) if d.message.is_empty() => failed.push(i),
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
         }
     }
     if !failed.is_empty() {
@@ -126,11 +137,10 @@ fn token_words(token: &str) -> Option<&'static str> {
         "]" => "`]`",
         ")" => "`)`",
         "(" => "`(`",
-        "[" => "a value",
         "," => "`,`",
         ";" => "`;`",
         "\n" | "\r\n" => "a new line",
-        "\"" | "£" => "a value",
+        "\"" | "£" | "[" => "a value",
         "->" => "`->`",
         "=" => "`=`",
         ":" => "`:`",
@@ -168,7 +178,12 @@ fn found_at(body: &str, pos: usize) -> String {
     format!("`{c}`")
 }
 
-fn describe_error(file: FileId, text: &str, chunk: &Chunk, error: &pest::error::Error<Rule>) -> Diagnostic {
+fn describe_error(
+    file: FileId,
+    text: &str,
+    chunk: &Chunk,
+    error: &pest::error::Error<Rule>,
+) -> Diagnostic {
     let base = chunk.body.start;
     let body = &text[chunk.body.clone()];
 
@@ -191,14 +206,21 @@ fn describe_error(file: FileId, text: &str, chunk: &Chunk, error: &pest::error::
                 "[" => "]",
                 _ => ")",
             };
-            return Diagnostic::error("syntax_error", Span::new(file, open, open + 1), format!("this `{b}` is never closed"))
-                .with_label(format!("opened here, no matching `{close}`"))
-                .with_help(format!("add `{close}` where the item ends"));
+            return Diagnostic::error(
+                "syntax_error",
+                Span::new(file, open, open + 1),
+                format!("this `{b}` is never closed"),
+            )
+            .with_label(format!("opened here, no matching `{close}`"))
+            .with_help(format!("add `{close}` where the item ends"));
         }
     }
 
     let rest = &body[pos..];
-    let digits = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'_' || *b == b'.').count();
+    let digits = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'_' || *b == b'.')
+        .count();
     if digits > 0 && rest[digits..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
@@ -209,7 +231,9 @@ fn describe_error(file: FileId, text: &str, chunk: &Chunk, error: &pest::error::
             format!("`{}` is neither a number nor a name", &rest[..end]),
         )
         .with_label("a number must end at a word boundary")
-        .with_help("separate the number from the word with a space, or start a name with a letter");
+        .with_help(
+            "separate the number from the word with a space, or start a name with a letter",
+        );
     }
 
     let mut words: Vec<&'static str> = Vec::new();
@@ -283,7 +307,11 @@ fn build_item(pair: Pair<Rule>, file: FileId, chunk: &Chunk) -> Item {
     };
     let span = cx.span(&pair);
     let mut item = Item {
-        docs: chunk.docs.iter().map(|r| Span::new(file, r.start, r.end)).collect(),
+        docs: chunk
+            .docs
+            .iter()
+            .map(|r| Span::new(file, r.start, r.end))
+            .collect(),
         annotations: Vec::new(),
         lifecycle: None,
         kind: span,
@@ -296,7 +324,11 @@ fn build_item(pair: Pair<Rule>, file: FileId, chunk: &Chunk) -> Item {
         match p.as_rule() {
             Rule::annotation => item.annotations.push(build_annotation(p, &cx)),
             Rule::lifecycle => {
-                let l = if p.as_str() == "new" { Lifecycle::New } else { Lifecycle::Deleted };
+                let l = if p.as_str() == "new" {
+                    Lifecycle::New
+                } else {
+                    Lifecycle::Deleted
+                };
                 item.lifecycle = Some((l, cx.span(&p)));
             }
             Rule::kind => {
@@ -328,7 +360,11 @@ fn build_annotation(pair: Pair<Rule>, cx: &Ctx) -> Annotation {
     let args = inner
         .filter(|p| matches!(p.as_rule(), Rule::word | Rule::string))
         .map(|p| Atom {
-            kind: if p.as_rule() == Rule::word { AtomKind::Word } else { AtomKind::Str },
+            kind: if p.as_rule() == Rule::word {
+                AtomKind::Word
+            } else {
+                AtomKind::Str
+            },
             span: cx.span(&p),
         })
         .collect();
@@ -341,7 +377,10 @@ fn build_header(pair: Pair<Rule>, cx: &Ctx) -> Header {
     let value = build_value(inner.next().expect("header value"), cx);
     let eq = inner.next().map(|eq| {
         let eq_span = cx.span(&eq);
-        (eq_span, build_value(inner.next().expect("value after ="), cx))
+        (
+            eq_span,
+            build_value(inner.next().expect("value after ="), cx),
+        )
     });
     Header { value, eq, span }
 }
@@ -369,8 +408,16 @@ fn build_field(pair: Pair<Rule>, cx: &Ctx) -> Field {
             _ => {}
         }
     }
-    let span = Span { start: name.start, ..span };
-    Field { docs, name, value, span }
+    let span = Span {
+        start: name.start,
+        ..span
+    };
+    Field {
+        docs,
+        name,
+        value,
+        span,
+    }
 }
 
 fn build_value(pair: Pair<Rule>, cx: &Ctx) -> Value {
@@ -411,14 +458,37 @@ fn build_term(pair: Pair<Rule>, cx: &Ctx) -> Term {
             }
             Rule::bracket => Atom {
                 span: cx.span(&p),
-                kind: AtomKind::List(p.into_inner().filter(|t| t.as_rule() == Rule::term).map(|t| build_term(t, cx)).collect()),
+                kind: AtomKind::List(
+                    p.into_inner()
+                        .filter(|t| t.as_rule() == Rule::term)
+                        .map(|t| build_term(t, cx))
+                        .collect(),
+                ),
             },
-            Rule::word => Atom { kind: AtomKind::Word, span: cx.span(&p) },
-            Rule::string => Atom { kind: AtomKind::Str, span: cx.span(&p) },
-            Rule::number => Atom { kind: AtomKind::Number, span: cx.span(&p) },
-            Rule::percent => Atom { kind: AtomKind::Percent, span: cx.span(&p) },
-            Rule::money => Atom { kind: AtomKind::Money, span: cx.span(&p) },
-            Rule::date => Atom { kind: AtomKind::Date, span: cx.span(&p) },
+            Rule::word => Atom {
+                kind: AtomKind::Word,
+                span: cx.span(&p),
+            },
+            Rule::string => Atom {
+                kind: AtomKind::Str,
+                span: cx.span(&p),
+            },
+            Rule::number => Atom {
+                kind: AtomKind::Number,
+                span: cx.span(&p),
+            },
+            Rule::percent => Atom {
+                kind: AtomKind::Percent,
+                span: cx.span(&p),
+            },
+            Rule::money => Atom {
+                kind: AtomKind::Money,
+                span: cx.span(&p),
+            },
+            Rule::date => Atom {
+                kind: AtomKind::Date,
+                span: cx.span(&p),
+            },
             _ => continue,
         };
         if pending_range {

@@ -17,8 +17,21 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Keywords that begin an item and are never field names.
 const STRONG_ITEM_KEYWORDS: &[&str] = &[
-    "use", "spec", "org", "align", "grade", "person", "post", "new", "deleted", "slot", "pool",
-    "agreement", "timeline", "budget", "rule",
+    "use",
+    "spec",
+    "org",
+    "align",
+    "grade",
+    "person",
+    "post",
+    "new",
+    "deleted",
+    "slot",
+    "pool",
+    "agreement",
+    "timeline",
+    "budget",
+    "rule",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +119,10 @@ fn scan_line(text: &str, range: Range<usize>, state: &mut State) -> LineScan {
     let continues = starts_with_at
         || last_significant.is_some_and(|at| {
             let tail = &text[range.start..=at];
-            tail.ends_with(',') || tail.ends_with("->") || tail.ends_with('=') || tail.ends_with("..")
+            tail.ends_with(',')
+                || tail.ends_with("->")
+                || tail.ends_with('=')
+                || tail.ends_with("..")
         });
     LineScan {
         depth_after: state.stack.len(),
@@ -219,7 +235,10 @@ mod tests {
         let text = "org a \"A\" { kind council }\n\npost p \"P\" {\n  service x\n  area y\n}\n";
         assert_eq!(
             bodies(text),
-            vec!["org a \"A\" { kind council }", "post p \"P\" {\n  service x\n  area y\n}"]
+            vec![
+                "org a \"A\" { kind council }",
+                "post p \"P\" {\n  service x\n  area y\n}"
+            ]
         );
     }
 
@@ -228,7 +247,10 @@ mod tests {
         let text = "slot a, b,\n  area -> c\n@allow(x, \"y\")\npost p \"P\" { tier 1 }\n";
         assert_eq!(
             bodies(text),
-            vec!["slot a, b,\n  area -> c", "@allow(x, \"y\")\npost p \"P\" { tier 1 }"]
+            vec![
+                "slot a, b,\n  area -> c",
+                "@allow(x, \"y\")\npost p \"P\" { tier 1 }"
+            ]
         );
     }
 

@@ -14,7 +14,11 @@ use orgspec::Diagnostic;
 pub fn expectations(text: &str) -> BTreeSet<(usize, String)> {
     let mut out = BTreeSet::new();
     for (i, line) in text.lines().enumerate() {
-        for (marker, offset) in [("// expect: ", 0i64), ("// expect-above: ", -1), ("// expect-below: ", 1)] {
+        for (marker, offset) in [
+            ("// expect: ", 0i64),
+            ("// expect-above: ", -1),
+            ("// expect-below: ", 1),
+        ] {
             if let Some(at) = line.find(marker) {
                 for rule in line[at + marker.len()..].split(',') {
                     out.insert(((i as i64 + 1 + offset) as usize, rule.trim().to_string()));
@@ -29,12 +33,24 @@ pub fn expectations(text: &str) -> BTreeSet<(usize, String)> {
 pub fn found(ws: &Workspace, diagnostics: &[Diagnostic]) -> BTreeSet<(usize, String)> {
     diagnostics
         .iter()
-        .map(|d| (ws.sources.get(d.span.file).line_col(d.span.start).0, d.rule.to_string()))
+        .map(|d| {
+            (
+                ws.sources.get(d.span.file).line_col(d.span.start).0,
+                d.rule.to_string(),
+            )
+        })
         .collect()
 }
 
 pub fn human(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
-    render_human(&ws.sources, diagnostics, HumanOptions { color: false, width: 100 })
+    render_human(
+        &ws.sources,
+        diagnostics,
+        HumanOptions {
+            color: false,
+            width: 100,
+        },
+    )
 }
 
 pub fn json(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
@@ -44,7 +60,9 @@ pub fn json(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
 /// Every `.org` file under `dir`, as (path relative to `dir`, text).
 pub fn support_files(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.extension().is_some_and(|x| x == "org") {

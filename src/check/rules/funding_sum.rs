@@ -13,8 +13,18 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for (i, state) in model.decls.states.iter().enumerate() {
-        let Some(funded) = &state.funded else { continue };
-        let total: Decimal = funded.value.iter().map(|s| s.percent).sum();
+        let Some(funded) = &state.funded else {
+            continue;
+        };
+        // a share written `tbd` cannot be summed (`undecided` lists it)
+        let Some(total) = funded
+            .value
+            .iter()
+            .map(|s| s.percent)
+            .sum::<Option<Decimal>>()
+        else {
+            continue;
+        };
         if total == Decimal::ONE_HUNDRED {
             continue;
         }
@@ -23,17 +33,29 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let help = if gap > Decimal::ZERO {
             format!("the shares must total exactly 100%: {} of the cost is paid by nobody; add it to a funder's share, or add the missing funder", percent(gap))
         } else {
-            format!("the shares must total exactly 100%: they pay {} too much; reduce a share", percent(-gap))
+            format!(
+                "the shares must total exactly 100%: they pay {} too much; reduce a share",
+                percent(-gap)
+            )
         };
         let mut d = Diagnostic::error(
             "funding_sum",
             funded.span,
-            format!("the funding of `{name}` adds up to {}, not 100%", percent(total)),
+            format!(
+                "the funding of `{name}` adds up to {}, not 100%",
+                percent(total)
+            ),
         )
         .with_label(format!("these shares total {}", percent(total)))
         .with_help(help);
         for share in &funded.value {
-            d = d.with_secondary(share.span, format!("`{}` pays {}", ctx.org_name(share.org), percent(share.percent)));
+            let paid = share
+                .percent
+                .map_or_else(|| "an undecided share".to_string(), percent);
+            d = d.with_secondary(
+                share.span,
+                format!("`{}` pays {paid}", ctx.org_name(share.org)),
+            );
         }
         out.push(d);
     }

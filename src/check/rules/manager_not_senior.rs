@@ -7,7 +7,9 @@ use crate::model::Side;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for line in ctx.reporting_lines(Side::After) {
-        let Some((level, manager_level)) = ctx.levels(&line) else { continue };
+        let Some((level, manager_level)) = ctx.levels(&line) else {
+            continue;
+        };
         if manager_level < level {
             continue;
         }
@@ -15,7 +17,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let post = ctx.post_name(line.post);
         let manager = ctx.post_name(line.manager);
         let same = manager_level == level;
-        let tier_span = line.manager_state.tier.span().unwrap_or(ctx.model.post(line.manager).id);
+        let tier_span = line
+            .manager_state
+            .tier
+            .span()
+            .unwrap_or(ctx.model.post(line.manager).id);
         out.push(
             Diagnostic::error(
                 "manager_not_senior",

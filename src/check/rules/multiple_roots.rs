@@ -11,7 +11,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut weight = vec![0u64; model.decls.orgs.len()];
     for (p, s) in model.after.posts() {
         let state = model.state(s);
-        let Some(org) = state.employer.given() else { continue };
+        let Some(org) = state.employer.given() else {
+            continue;
+        };
         // A manager that is deleted is `reports_to_deleted`'s finding, not a second root.
         if matches!(state.reports_to, Known::Absent) {
             roots[org.ix()].push(p);
@@ -24,7 +26,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let org = crate::model::decl::OrgIx(o as u32);
         let name = ctx.org_name(org);
-        let (primary, rest) = if posts.len() >= 2 { (posts[1], posts) } else { (posts[0], posts) };
+        let (primary, rest) = if posts.len() >= 2 {
+            (posts[1], posts)
+        } else {
+            (posts[0], posts)
+        };
         let mut d = Diagnostic::warning(
             "multiple_roots",
             model.post(primary).id,
@@ -43,7 +49,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "each post except the head of the body has one line manager: add `reports_to`, or `reports_to tbd` while it is undecided",
         );
         for &p in rest.iter().filter(|&&p| p != primary).take(8) {
-            d = d.with_secondary(model.post(p).id, format!("`{}` has no `reports_to` either", ctx.post_name(p)));
+            d = d.with_secondary(
+                model.post(p).id,
+                format!("`{}` has no `reports_to` either", ctx.post_name(p)),
+            );
         }
         out.push(d);
     }

@@ -11,7 +11,10 @@ use crate::source::Span;
 /// The cycles of one side, each as its posts in reporting order with the span of each
 /// post's `reports_to`. Linear: each post is walked once (every post has at most one
 /// manager, so the reporting lines form a functional graph).
-fn cycles(ctx: &Ctx, structure: &Structure) -> Vec<Vec<(PostIx, Span)>> {
+/// A cycle: its posts in reporting order, each with the span of its `reports_to`.
+type Cycle = Vec<(PostIx, Span)>;
+
+fn cycles(ctx: &Ctx, structure: &Structure) -> Vec<Cycle> {
     let n = ctx.model.decls.posts.len();
     let manager = |p: PostIx| -> Option<(PostIx, Span)> {
         let s = structure.state(p)?;
@@ -55,7 +58,7 @@ fn cycles(ctx: &Ctx, structure: &Structure) -> Vec<Vec<(PostIx, Span)>> {
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A cycle present on both sides with the same lines is reported once.
-    let mut found: FxHashMap<Vec<Span>, (Vec<(PostIx, Span)>, Vec<Side>)> = FxHashMap::default();
+    let mut found: FxHashMap<Vec<Span>, (Cycle, Vec<Side>)> = FxHashMap::default();
     let mut order = Vec::new();
     for side in [Side::Before, Side::After] {
         for mut cycle in cycles(ctx, ctx.model.structure(side)) {
@@ -77,16 +80,32 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for key in order {
         let (cycle, sides) = &found[&key];
         let names: Vec<&str> = cycle.iter().map(|(p, _)| ctx.post_name(*p)).collect();
-        let when = if sides.len() == 2 { "" } else { sides[0].describe() };
+        let when = if sides.len() == 2 {
+            ""
+        } else {
+            sides[0].describe()
+        };
         let (first, first_span) = cycle[0];
         let message = if cycle.len() == 1 {
-            format!("`{}` reports to itself{}", names[0], if when.is_empty() { String::new() } else { format!(" {when}") })
+            format!(
+                "`{}` reports to itself{}",
+                names[0],
+                if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {when}")
+                }
+            )
         } else {
             let mut path = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
             path.push(format!("`{}`", names[0]));
             format!(
                 "line management goes round in a circle{}: {}",
-                if when.is_empty() { String::new() } else { format!(" {when}") },
+                if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {when}")
+                },
                 path.join(" → ")
             )
         };
@@ -98,7 +117,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         for (i, (p, span)) in cycle.iter().enumerate().skip(1) {
             let (next, _) = cycle[(i + 1) % cycle.len()];
-            d = d.with_secondary(*span, format!("`{}` reports to `{}`", ctx.post_name(*p), ctx.post_name(next)));
+            d = d.with_secondary(
+                *span,
+                format!(
+                    "`{}` reports to `{}`",
+                    ctx.post_name(*p),
+                    ctx.post_name(next)
+                ),
+            );
         }
         out.push(d);
     }

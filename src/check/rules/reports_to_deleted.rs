@@ -12,7 +12,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let structure = model.structure(side);
         for (p, s) in structure.posts() {
             let state = model.state(s);
-            let Known::Given(m, span) = state.reports_to else { continue };
+            let Known::Given(m, span) = state.reports_to else {
+                continue;
+            };
             if structure.exists(m) {
                 continue;
             }

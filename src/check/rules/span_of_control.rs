@@ -1,5 +1,7 @@
 //! `span_of_control`: more direct reports than the limit. See `span_of_control.md`.
 
+use std::fmt::Write as _;
+
 use crate::check::Ctx;
 use crate::diagnostic::Diagnostic;
 
@@ -14,7 +16,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         // a post with `count N` is N reports
         let weighted: u64 = reports
             .iter()
-            .map(|&r| model.after.state(r).map_or(1, |s| u64::from(model.state(s).count())))
+            .map(|&r| {
+                model
+                    .after
+                    .state(r)
+                    .map_or(1, |s| u64::from(model.state(s).count()))
+            })
             .sum();
         if weighted <= limit {
             continue;
@@ -34,12 +41,16 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             } else {
                 format!("`{}` reports here", ctx.post_name(r))
             };
-            let span = model.after.state(r).and_then(|s| model.state(s).reports_to.span()).unwrap_or(model.post(r).id);
+            let span = model
+                .after
+                .state(r)
+                .and_then(|s| model.state(s).reports_to.span())
+                .unwrap_or(model.post(r).id);
             d = d.with_secondary(span, label);
         }
         if reports.len() > 6 {
             if let Some(last) = d.labels.last_mut() {
-                last.message.push_str(&format!(" (and {} more posts)", reports.len() - 6));
+                let _ = write!(last.message, " (and {} more posts)", reports.len() - 6);
             }
         }
         out.push(d);

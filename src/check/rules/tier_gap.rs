@@ -6,7 +6,9 @@ use crate::model::Side;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for line in ctx.reporting_lines(Side::After) {
-        let Some((level, manager_level)) = ctx.levels(&line) else { continue };
+        let Some((level, manager_level)) = ctx.levels(&line) else {
+            continue;
+        };
         if level - manager_level <= 1 {
             continue;
         }
@@ -14,7 +16,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let post = ctx.post_name(line.post);
         let manager = ctx.post_name(line.manager);
         let skipped = level - manager_level - 1;
-        let tier_span = line.manager_state.tier.span().unwrap_or(ctx.model.post(line.manager).id);
+        let tier_span = line
+            .manager_state
+            .tier
+            .span()
+            .unwrap_or(ctx.model.post(line.manager).id);
         out.push(
             Diagnostic::warning(
                 "tier_gap",

@@ -8,8 +8,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     // Both sides: each state once (a post whose fields do not change has one state).
     for state in &model.decls.states {
-        let (Known::Given(tier, span), Some(org)) = (state.tier, state.employer.given()) else { continue };
-        let Some(tiers) = model.org(org).tiers else { continue };
+        let (Known::Given(tier, span), Some(org)) = (state.tier, state.employer.given()) else {
+            continue;
+        };
+        let Some(tiers) = model.org(org).tiers else {
+            continue;
+        };
         if tier <= tiers.value {
             continue;
         }

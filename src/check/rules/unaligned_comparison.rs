@@ -7,7 +7,14 @@ use crate::model::decl::{Candidate, OrgIx};
 use crate::model::Side;
 use crate::source::Span;
 
-fn diagnostic(ctx: &Ctx, span: Span, a: OrgIx, b: OrgIx, what: String, other: (Span, String)) -> Diagnostic {
+fn diagnostic(
+    ctx: &Ctx,
+    span: Span,
+    a: OrgIx,
+    b: OrgIx,
+    what: String,
+    other: (Span, String),
+) -> Diagnostic {
     let (an, bn) = (ctx.org_name(a), ctx.org_name(b));
     Diagnostic::error("unaligned_comparison", span, what)
         .with_label(format!("the tiers of `{an}` and `{bn}` are not aligned"))
@@ -20,8 +27,16 @@ fn diagnostic(ctx: &Ctx, span: Span, a: OrgIx, b: OrgIx, what: String, other: (S
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     for line in ctx.reporting_lines(Side::After) {
-        let (Some(a), Some(b)) = (line.state.employer.given(), line.manager_state.employer.given()) else { continue };
-        if model.tiers.same_scale(a, b) || line.state.tier.given().is_none() || line.manager_state.tier.given().is_none() {
+        let (Some(a), Some(b)) = (
+            line.state.employer.given(),
+            line.manager_state.employer.given(),
+        ) else {
+            continue;
+        };
+        if model.tiers.same_scale(a, b)
+            || line.state.tier.given().is_none()
+            || line.manager_state.tier.given().is_none()
+        {
             continue;
         }
         let (post, manager) = (ctx.post_name(line.post), ctx.post_name(line.manager));
@@ -35,18 +50,33 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ctx.tier_of(line.state, true),
                 ctx.tier_of(line.manager_state, true)
             ),
-            (model.post(line.manager).id, format!("`{manager}` is employed by `{}`", ctx.org_name(b))),
+            (
+                model.post(line.manager).id,
+                format!("`{manager}` is employed by `{}`", ctx.org_name(b)),
+            ),
         ));
     }
     // A pool compares its candidates' position in the hierarchy with its posts'.
     for pool in &model.decls.pools {
-        let Some(first_post) = pool.posts.first() else { continue };
-        let Some(ps) = model.after.state(first_post.value).map(|s| model.state(s)) else { continue };
-        let Some(post_org) = ps.employer.given() else { continue };
+        let Some(first_post) = pool.posts.first() else {
+            continue;
+        };
+        let Some(ps) = model.after.state(first_post.value).map(|s| model.state(s)) else {
+            continue;
+        };
+        let Some(post_org) = ps.employer.given() else {
+            continue;
+        };
         for c in &pool.candidates {
-            let Candidate::Post(cp) = c.value else { continue };
-            let Some(cs) = model.before.state(cp).map(|s| model.state(s)) else { continue };
-            let Some(cand_org) = cs.employer.given() else { continue };
+            let Candidate::Post(cp) = c.value else {
+                continue;
+            };
+            let Some(cs) = model.before.state(cp).map(|s| model.state(s)) else {
+                continue;
+            };
+            let Some(cand_org) = cs.employer.given() else {
+                continue;
+            };
             if model.tiers.same_scale(cand_org, post_org) {
                 continue;
             }

@@ -1,0 +1,321 @@
+//! The command line, tested by running the binary: exit codes, formats, paths, and the
+//! inputs that must give a clear diagnostic, never a panic.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const CLEAN: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+post director "Corporate Director" { employer sbc; tier 1 }
+post head_ops "Head of Operations" { employer sbc; tier 2; reports_to director }
+"#;
+
+const WARNING: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+post director "Corporate Director" { employer sbc; tier 1 }
+post team_manager "Team Manager" { employer sbc; tier 3; reports_to director }
+"#;
+
+const ERROR: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+post director "Corporate Director" { employer sbc; tier 1 }
+post head_ops "Head of Operations" { employer sbc; tier 2; reports_to directr }
+"#;
+
+fn orgspec(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orgspec"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run orgspec")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+fn short(dir: &Path, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["check", "--format", "short"];
+    all.extend_from_slice(args);
+    let o = orgspec(dir, &all);
+    (o.status.code().expect("exited"), stdout(&o))
+}
+
+#[test]
+fn exit_codes_follow_the_worst_finding() {
+    let d = dir_with(&[
+        ("clean.org", CLEAN.as_bytes()),
+        ("warn.org", WARNING.as_bytes()),
+        ("err.org", ERROR.as_bytes()),
+    ]);
+    assert_eq!(short(d.path(), &["clean.org"]).0, 0);
+    assert_eq!(short(d.path(), &["warn.org"]).0, 0, "warnings alone pass");
+    assert_eq!(short(d.path(), &["warn.org", "--deny", "warnings"]).0, 1);
+    assert_eq!(short(d.path(), &["err.org"]).0, 1);
+    assert_eq!(short(d.path(), &["clean.org", "err.org"]).0, 1);
+}
+
+#[test]
+fn short_format_is_path_line_col_severity_rule_message() {
+    let d = dir_with(&[("specs/err.org", ERROR.as_bytes())]);
+    let (code, out) = short(d.path(), &["specs"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "specs/err.org:3:71: error[unknown_name]: unknown post `directr`\n"
+    );
+}
+
+#[test]
+fn json_is_one_versioned_document_with_lines_and_columns() {
+    let d = dir_with(&[
+        ("err.org", ERROR.as_bytes()),
+        ("warn.org", WARNING.as_bytes()),
+    ]);
+    let o = orgspec(d.path(), &["check", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["errors"], 1);
+    assert_eq!(doc["summary"]["warnings"], 1);
+    assert_eq!(doc["summary"]["files"], 2);
+    let first = &doc["diagnostics"][0];
+    assert_eq!(first["rule"], "unknown_name");
+    assert_eq!(first["file"], "err.org");
+    assert_eq!(first["span"]["line"], 3);
+    assert_eq!(first["span"]["column"], 71);
+    assert_eq!(first["fixes"][0]["edits"][0]["replacement"], "director");
+    // sorted by file, then position
+    assert_eq!(doc["diagnostics"][1]["file"], "warn.org");
+}
+
+#[test]
+fn human_output_quotes_the_source_and_honours_color() {
+    let d = dir_with(&[("err.org", ERROR.as_bytes())]);
+    let o = orgspec(d.path(), &["check", "err.org", "--color", "never"]);
+    let out = stdout(&o);
+    assert!(out.contains("error[unknown_name]"), "{out}");
+    assert!(out.contains("reports_to directr"), "{out}");
+    assert!(out.contains("did you mean `director`?"), "{out}");
+    assert!(out.contains("checked 1 file: 1 error"), "{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colour codes with --color never"
+    );
+    let o = orgspec(d.path(), &["check", "err.org", "--color", "always"]);
+    assert!(
+        stdout(&o).contains('\u{1b}'),
+        "colour codes with --color always"
+    );
+}
+
+#[test]
+fn the_current_folder_is_the_default_and_gitignore_is_honoured() {
+    let d = dir_with(&[
+        ("a.org", CLEAN.as_bytes()),
+        ("sub/b.org", CLEAN.replace("sbc", "nbc").as_bytes()),
+        ("build/broken.org", b"post {"),
+        (".gitignore", b"build/\n"),
+        ("notes.txt", b"not a spec"),
+    ]);
+    let o = orgspec(d.path(), &["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["summary"]["files"], 2);
+}
+
+#[test]
+fn a_missing_path_fails_the_run() {
+    let d = dir_with(&[]);
+    let o = orgspec(d.path(), &["check", "nowhere.org"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`nowhere.org` does not exist"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_folder_with_no_specs_fails_the_run() {
+    let d = dir_with(&[("readme.txt", b"hello")]);
+    let o = orgspec(d.path(), &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no `.org` files"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_arguments_fail_the_run() {
+    let d = dir_with(&[("a.org", CLEAN.as_bytes())]);
+    assert_eq!(
+        orgspec(d.path(), &["check", "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(orgspec(d.path(), &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(orgspec(d.path(), &["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn bad_files_get_a_diagnostic_not_a_panic() {
+    let deep = format!(
+        "post p \"P\" {{ employer sbc; tier 1; holder {} }}\n",
+        "[".repeat(200_000)
+    );
+    let long = format!(
+        "post p \"{}\" {{ employer sbc; tier 1 }} ]\n",
+        "x".repeat(5_000_000)
+    );
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.org", Vec::new(), "this file is empty"),
+        (
+            "comments.org",
+            b"// nothing but a comment\n".to_vec(),
+            "this file has only comments",
+        ),
+        (
+            "binary.org",
+            vec![0x7f, b'E', b'L', b'F', 0, 1, 2, 3],
+            "this file is not text",
+        ),
+        (
+            "latin1.org",
+            b"post p \"Caf\xe9\" { tier 1 }\n".to_vec(),
+            "this file is not UTF-8 text",
+        ),
+        ("deep.org", deep.into_bytes(), "nested more than 64 deep"),
+        (
+            "long.org",
+            long.into_bytes(),
+            "the line is too long to show",
+        ),
+        (
+            "bom.org",
+            [b"\xef\xbb\xbf".as_slice(), CLEAN.as_bytes()].concat(),
+            "",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let d = dir_with(&[(name, &bytes)]);
+        let o = orgspec(d.path(), &["check", name, "--color", "never"]);
+        let out = stdout(&o);
+        assert!(
+            !stderr(&o).contains("panicked"),
+            "{name} panicked: {}",
+            stderr(&o)
+        );
+        if expected.is_empty() {
+            assert_eq!(o.status.code(), Some(0), "{name}: {out}");
+        } else {
+            assert_eq!(o.status.code(), Some(1), "{name}: {out}");
+            assert!(out.contains(expected), "{name}: {out}");
+            assert!(
+                out.len() < 10_000,
+                "{name}: the output must not echo a huge input ({} bytes)",
+                out.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unreadable_file_fails_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir_with(&[
+        ("secret.org", CLEAN.as_bytes()),
+        ("ok.org", CLEAN.as_bytes()),
+    ]);
+    let p = d.path().join("secret.org");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&p).is_ok() {
+        return; // running as root: permissions do not stop reading
+    }
+    let o = orgspec(d.path(), &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("secret.org"), "{}", stderr(&o));
+}
+
+#[test]
+fn imports_load_once_and_report_once() {
+    let bodies = br#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+org ntpct "North Tees Primary Care Trust" { kind nhs; tiers 7 }
+align sbc 3 = ntpct 4
+post director "Corporate Director" { employer sbc; tier 1; reports_to directr }
+"#;
+    let a =
+        b"use \"common/bodies.org\"\npost a \"A\" { employer sbc; tier 2; reports_to director }\n";
+    let b = b"use \"common/bodies.org\"\npost b \"B\" { employer ntpct; tier 3; reports_to director }\n";
+    let d = dir_with(&[("common/bodies.org", bodies), ("a.org", a), ("b.org", b)]);
+    let (code, out) = short(d.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("unknown post `directr`").count(), 1, "{out}");
+    assert!(out.starts_with("common/bodies.org:4:"), "{out}");
+}
+
+#[test]
+fn import_cycles_and_escapes_are_reported() {
+    let d = dir_with(&[
+        ("project/orgspec.toml", b""),
+        (
+            "project/a.org",
+            b"use \"b.org\"\norg sbc \"S\" { kind council }\n",
+        ),
+        ("project/b.org", b"use \"a.org\"\nuse \"../outside.org\"\n"),
+        ("outside.org", b"org x \"X\" { kind council }\n"),
+    ]);
+    let (code, out) = short(d.path(), &["project"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.matches("import_error").count(), 2, "{out}");
+    assert!(out.contains("project/a.org:1:1: error[import_error]: these files use each other in a cycle: `project/a.org` → `project/b.org`"), "{out}");
+    assert!(
+        out.contains(
+            "project/b.org:2:5: error[import_error]: `../outside.org` is outside the project"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn orgspec_toml_marks_the_root_and_is_validated() {
+    let d = dir_with(&[("orgspec.toml", b""), ("specs/a.org", CLEAN.as_bytes())]);
+    assert_eq!(
+        short(d.path(), &["specs"]).0,
+        0,
+        "an empty orgspec.toml is valid"
+    );
+    std::fs::write(d.path().join("orgspec.toml"), "[rules\n").unwrap();
+    let o = orgspec(d.path(), &["check", "specs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not valid TOML"), "{}", stderr(&o));
+    std::fs::write(d.path().join("orgspec.toml"), "colour = true\n").unwrap();
+    let o = orgspec(d.path(), &["check", "specs"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown setting `colour`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn generate_writes_a_spec_that_checks_clean() {
+    let d = dir_with(&[]);
+    let o = orgspec(d.path(), &["generate", "--posts", "2000", "--seed", "3"]);
+    assert_eq!(o.status.code(), Some(0));
+    std::fs::write(d.path().join("gen.org"), &o.stdout).unwrap();
+    let (code, out) = short(d.path(), &["gen.org"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
