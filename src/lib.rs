@@ -4,6 +4,9 @@
 //! top and is the only part that touches the file system or the terminal. See
 //! `ARCHITECTURE.md` for the map.
 
+// pest without `std` generates code that names `alloc` directly.
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -3,6 +3,7 @@
 //! Each rule is one file under `rules/` with its documentation (`rules/<id>.md`) beside
 //! it, registered once in [`registry`].
 
+pub mod docs;
 pub mod registry;
 pub mod rules;
 

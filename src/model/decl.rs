@@ -220,7 +220,8 @@ pub struct PostState {
     pub reports_to: Known<PostIx>,
     pub title: Option<Spanned<()>>,
     pub accountable_to: Vec<Spanned<Accountable>>,
-    /// `None`: not written, so 100% the employer.
+    /// `None`: not written, so 100% the employer. The span is the field name `funded`;
+    /// each share has its own.
     pub funded: Option<Spanned<Vec<Share>>>,
     pub count: Option<Spanned<u32>>,
     pub fte: Option<Spanned<Decimal>>,

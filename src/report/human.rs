@@ -18,6 +18,10 @@ pub struct HumanOptions {
     pub width: usize,
 }
 
+/// A secondary label this many lines or fewer from the primary shares its snippet; a
+/// farther one gets a snippet of its own rather than quoting everything in between.
+const NEAR_LINES: usize = 4;
+
 /// Lines longer than this are not quoted: a 5 MB line must not be printed back.
 const MAX_QUOTED_LINE: usize = 400;
 
@@ -136,9 +140,12 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Report<'a> {
     let quote = quotable(file, d.span);
     let mut labels = vec![labeled(d.span, d.label.clone(), true)];
     let mut related = Vec::new();
+    let (primary_line, _) = file.line_col(d.span.start);
     for l in &d.labels {
         let lf = sources.get(l.span.file);
-        if l.span.file == d.span.file && quote && quotable(lf, l.span) {
+        let near = l.span.file == d.span.file
+            && lf.line_col(l.span.start).0.abs_diff(primary_line) <= NEAR_LINES;
+        if near && quote && quotable(lf, l.span) {
             labels.push(labeled(l.span, Some(l.message.clone()), false));
         } else {
             let q = quotable(lf, l.span);

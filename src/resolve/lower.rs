@@ -71,6 +71,8 @@ pub struct Lowerer<'a> {
     spec_seen: Option<Span>,
     /// `tbd`s of the item being lowered.
     open_questions: Vec<(Span, String)>,
+    /// The name of the field being lowered, for values whose findings point at it.
+    field_name: Span,
 }
 
 /// Read an item's kind, reporting an unknown keyword.
@@ -151,6 +153,7 @@ impl<'a> Lowerer<'a> {
             diagnostics: Vec::new(),
             spec_seen: None,
             open_questions: Vec::new(),
+            field_name: Span::default(),
         }
     }
 
@@ -1336,6 +1339,7 @@ impl<'a> Lowerer<'a> {
         let mut before = PostState::default();
         let mut after = PostState::default();
         for (f, name) in fields {
+            self.field_name = f.name;
             let Some(v) = &f.value else {
                 if name == "citywide" {
                     before.citywide = true;
@@ -1859,9 +1863,10 @@ impl<'a> Lowerer<'a> {
             .iter()
             .any(|d| d.severity == crate::diagnostic::Severity::Error);
         match span {
-            Some(span) if !shares.is_empty() && !unreadable => PostField::Funded(Spanned {
+            // the findings about a whole funding list point at its `funded`
+            Some(_) if !shares.is_empty() && !unreadable => PostField::Funded(Spanned {
                 value: shares,
-                span,
+                span: self.field_name,
             }),
             _ => PostField::Nothing,
         }

@@ -46,7 +46,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 percent(total)
             ),
         )
-        .with_label(format!("these shares total {}", percent(total)))
+        .with_label(format!("the shares total {}", percent(total)))
         .with_help(help);
         for share in &funded.value {
             let paid = share

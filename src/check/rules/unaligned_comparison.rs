@@ -3,58 +3,71 @@
 
 use crate::check::Ctx;
 use crate::diagnostic::Diagnostic;
-use crate::model::decl::{Candidate, OrgIx};
+use crate::model::decl::{Candidate, OrgIx, PostState};
 use crate::model::Side;
 use crate::source::Span;
 
-fn diagnostic(
-    ctx: &Ctx,
+/// The comparison that could not be made.
+struct Comparison {
     span: Span,
-    a: OrgIx,
-    b: OrgIx,
-    what: String,
+    message: String,
+    /// Where the other body's post is, and what to say there.
     other: (Span, String),
-) -> Diagnostic {
+    /// `(org, tier) = (org, tier)` that would make the comparison come out right, and
+    /// what that alignment means.
+    align: Option<((OrgIx, u32), (OrgIx, u32), String)>,
+}
+
+fn report(ctx: &Ctx, a: OrgIx, b: OrgIx, c: Comparison) -> Diagnostic {
     let (an, bn) = (ctx.org_name(a), ctx.org_name(b));
-    Diagnostic::error("unaligned_comparison", span, what)
+    let help = match c.align {
+        Some(((lo, lt), (ro, rt), meaning)) => format!(
+            "say which tiers of the two bodies sit level; if {meaning}, write `align {} {lt} = {} {rt}`",
+            ctx.org_name(lo),
+            ctx.org_name(ro)
+        ),
+        None => format!("say which tiers of the two bodies sit level: `align {an} N = {bn} M`"),
+    };
+    Diagnostic::error("unaligned_comparison", c.span, c.message)
         .with_label(format!("the tiers of `{an}` and `{bn}` are not aligned"))
-        .with_secondary(other.0, other.1)
-        .with_help(format!(
-            "say which tiers sit level, e.g. `align {an} 3 = {bn} 4` (LANGUAGE.md: tier alignment)"
-        ))
+        .with_secondary(c.other.0, c.other.1)
+        .with_help(help)
+}
+
+fn tier_and_org(s: &PostState) -> Option<(OrgIx, u32)> {
+    Some((s.employer.given()?, s.tier.given()?))
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     for line in ctx.reporting_lines(Side::After) {
-        let (Some(a), Some(b)) = (
-            line.state.employer.given(),
-            line.manager_state.employer.given(),
-        ) else {
+        let (Some((a, tier)), Some((b, manager_tier))) =
+            (tier_and_org(line.state), tier_and_org(line.manager_state))
+        else {
             continue;
         };
-        if model.tiers.same_scale(a, b)
-            || line.state.tier.given().is_none()
-            || line.manager_state.tier.given().is_none()
-        {
+        if model.tiers.same_scale(a, b) {
             continue;
         }
         let (post, manager) = (ctx.post_name(line.post), ctx.post_name(line.manager));
-        out.push(diagnostic(
-            ctx,
-            line.span,
-            a,
-            b,
-            format!(
+        let comparison = Comparison {
+            span: line.span,
+            message: format!(
                 "`{post}` ({}) reports to `{manager}` ({}), whose tiers cannot be compared",
                 ctx.tier_of(line.state, true),
                 ctx.tier_of(line.manager_state, true)
             ),
-            (
+            other: (
                 model.post(line.manager).id,
                 format!("`{manager}` is employed by `{}`", ctx.org_name(b)),
             ),
-        ));
+            align: Some((
+                (b, manager_tier + 1),
+                (a, tier),
+                format!("`{post}` sits one tier below `{manager}`"),
+            )),
+        };
+        out.push(report(ctx, a, b, comparison));
     }
     // A pool compares its candidates' position in the hierarchy with its posts'.
     for pool in &model.decls.pools {
@@ -80,20 +93,28 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if model.tiers.same_scale(cand_org, post_org) {
                 continue;
             }
-            out.push(diagnostic(
-                ctx,
-                c.span,
-                cand_org,
-                post_org,
-                format!(
-                    "pool `{}` compares `{}` ({}) with posts of `{}`, whose tiers cannot be compared",
+            let candidate = ctx.post_name(cp);
+            let comparison = Comparison {
+                span: c.span,
+                message: format!(
+                    "pool `{}` compares `{candidate}` ({}) with posts of `{}`, whose tiers cannot be compared",
                     ctx.src.slice(pool.id),
-                    ctx.post_name(cp),
                     ctx.tier_of(cs, true),
                     ctx.org_name(post_org)
                 ),
-                (first_post.span, format!("`{}` is a post of `{}`", ctx.post_name(first_post.value), ctx.org_name(post_org))),
-            ));
+                other: (
+                    first_post.span,
+                    format!("`{}` is a post of `{}`", ctx.post_name(first_post.value), ctx.org_name(post_org)),
+                ),
+                align: cs.tier.given().zip(ps.tier.given()).map(|(ct, pt)| {
+                    (
+                        (cand_org, ct),
+                        (post_org, pt),
+                        format!("`{candidate}` sits level with the pool's posts"),
+                    )
+                }),
+            };
+            out.push(report(ctx, cand_org, post_org, comparison));
         }
     }
 }
