@@ -16,3 +16,59 @@ fn docs_rules_md_is_up_to_date() {
         "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test docs`"
     );
 }
+
+/// The fenced blocks of a markdown file with the given info string.
+fn blocks<'a>(markdown: &'a str, info: &str) -> Vec<&'a str> {
+    let fence = format!("```{info}\n");
+    let mut out = Vec::new();
+    let mut rest = markdown;
+    while let Some(start) = rest.find(&fence) {
+        let body = &rest[start + fence.len()..];
+        let end = body.find("```").expect("closed fence");
+        out.push(&body[..end]);
+        rest = &body[end + 3..];
+    }
+    out
+}
+
+#[test]
+fn every_org_example_in_the_docs_parses() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "docs/language.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for block in blocks(&text, "org") {
+            if block.contains('…') {
+                continue; // an elided sketch, not a spec
+            }
+            let (_, diagnostics) = orgspec::syntax::parse_file(orgspec::FileId(0), block);
+            assert!(
+                diagnostics.is_empty(),
+                "{doc}: an example does not parse:\n{block}\n{diagnostics:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_readme_shows_real_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = &readme[readme.find("## What it looks like").unwrap()..];
+    let spec = blocks(section, "org")[0];
+    let shown = blocks(section, "text")[0];
+    let (command, expected) = shown.split_once('\n').unwrap();
+    assert_eq!(command, "$ orgspec check restructure.org");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("restructure.org"), spec).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_orgspec"))
+        .args(["check", "restructure.org", "--color", "never"])
+        .env("COLUMNS", "100")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        expected,
+        "update the README's example output"
+    );
+}

@@ -202,9 +202,10 @@ pub fn split(text: &str) -> Vec<Chunk> {
         };
         if starts_item {
             finish(&mut current, &mut state, &mut chunks);
+            let indent = line.len() - trimmed.len();
             current = Some(Chunk {
                 docs: std::mem::take(&mut docs),
-                body: line_start..content_end,
+                body: line_start + indent..content_end,
                 too_deep: None,
                 open_string: None,
                 open_bracket: None,
@@ -251,6 +252,14 @@ mod tests {
                 "slot a, b,\n  area -> c",
                 "@allow(x, \"y\")\npost p \"P\" { tier 1 }"
             ]
+        );
+    }
+
+    #[test]
+    fn an_indented_item_starts_at_its_first_token() {
+        assert_eq!(
+            bodies("  post p \"P\" { tier 1 }\n"),
+            vec!["post p \"P\" { tier 1 }"]
         );
     }
 
