@@ -7,6 +7,9 @@ use crate::model::decl::{Candidate, OrgIx, PostState};
 use crate::model::Side;
 use crate::source::Span;
 
+/// `(org, tier) = (org, tier)`: an alignment, and what it would mean.
+type Alignment = ((OrgIx, u32), (OrgIx, u32), String);
+
 /// The comparison that could not be made.
 struct Comparison {
     span: Span,
@@ -15,7 +18,7 @@ struct Comparison {
     other: (Span, String),
     /// `(org, tier) = (org, tier)` that would make the comparison come out right, and
     /// what that alignment means.
-    align: Option<((OrgIx, u32), (OrgIx, u32), String)>,
+    align: Option<Alignment>,
 }
 
 fn report(ctx: &Ctx, a: OrgIx, b: OrgIx, c: Comparison) -> Diagnostic {
