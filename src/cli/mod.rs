@@ -205,6 +205,9 @@ fn check(args: &CheckArgs) -> i32 {
         );
     }
 
+    // The process ends here: freeing a million-post tree item by item would only cost time.
+    std::mem::forget(ws);
+
     if failed {
         return EXIT_FAILURE;
     }

@@ -5,6 +5,7 @@
 //! references and checking each value's kind. Every problem is a diagnostic; lowering
 //! carries on with what it could read.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::fields::{
@@ -62,9 +63,38 @@ impl Kind {
     }
 }
 
-pub struct Lowerer<'a> {
+/// The unit's ids: owned while pass 1 declares them, shared read-only by the workers of
+/// pass 2 that lower posts on every core.
+enum NamesHandle<'a, 'n> {
+    Own(Box<Names<'a>>),
+    Shared(&'n Names<'a>),
+}
+
+impl<'a> std::ops::Deref for NamesHandle<'a, '_> {
+    type Target = Names<'a>;
+    fn deref(&self) -> &Names<'a> {
+        match self {
+            NamesHandle::Own(n) => n,
+            NamesHandle::Shared(n) => n,
+        }
+    }
+}
+
+impl<'a> NamesHandle<'a, '_> {
+    fn declare(&mut self, ns: Namespace, name: &'a str, entry: Entry) -> Result<(), Entry> {
+        match self {
+            NamesHandle::Own(n) => n.declare(ns, name, entry),
+            NamesHandle::Shared(_) => unreachable!("ids are declared in pass 1, before sharing"),
+        }
+    }
+}
+
+/// Below this many posts, posts are lowered on one thread.
+const PARALLEL_POSTS: usize = 2048;
+
+pub struct Lowerer<'a, 'n> {
     src: &'a SourceMap,
-    names: Names<'a>,
+    names: NamesHandle<'a, 'n>,
     grades_by_org: FxHashMap<(OrgIx, &'a str), GradeIx>,
     pub decls: Decls,
     pub diagnostics: Vec<Diagnostic>,
@@ -143,11 +173,11 @@ fn item_kind(src: &SourceMap, item: &Item, diagnostics: &mut Vec<Diagnostic>) ->
     Some(kind)
 }
 
-impl<'a> Lowerer<'a> {
-    pub fn new(src: &'a SourceMap) -> Lowerer<'a> {
+impl<'a, 'n> Lowerer<'a, 'n> {
+    pub fn new(src: &'a SourceMap) -> Lowerer<'a, 'n> {
         Lowerer {
             src,
-            names: Names::new(),
+            names: NamesHandle::Own(Box::new(Names::new())),
             grades_by_org: FxHashMap::default(),
             decls: Decls::default(),
             diagnostics: Vec::new(),
@@ -199,9 +229,14 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        // Pass 2: lower.
+        // Pass 2: lower. Posts, the bulk of a large spec, are lowered on every core.
+        let mut posts: Vec<(&'a Item, Lifecycle)> = Vec::new();
         for (item, kind) in items.iter().zip(kinds) {
             let Some(kind) = kind else { continue };
+            if let Kind::Post(lifecycle) = kind {
+                posts.push((item, lifecycle));
+                continue;
+            }
             self.lower_allows(item);
             match kind {
                 Kind::Use | Kind::Grade => {}
@@ -210,7 +245,7 @@ impl<'a> Lowerer<'a> {
                 Kind::Align => self.lower_align(item),
                 Kind::Area => self.lower_area(item),
                 Kind::Person => self.lower_person(item),
-                Kind::Post(lc) => self.lower_post(item, lc),
+                Kind::Post(_) => unreachable!("posts are lowered below"),
                 Kind::Slot => self.lower_slot(item),
                 Kind::Pool => self.lower_pool(item),
                 Kind::Service => self.lower_service(item),
@@ -225,8 +260,54 @@ impl<'a> Lowerer<'a> {
             }
             self.flush_undecided(item);
         }
+        self.lower_posts(&posts);
         self.regrade_by_employer();
         (self.decls, self.diagnostics)
+    }
+
+    /// Lower posts in declaration order, in parallel chunks for a large spec: each worker
+    /// shares the declared names and fills its own states, merged in order afterwards.
+    fn lower_posts(&mut self, posts: &[(&'a Item, Lifecycle)]) {
+        let src = self.src;
+        let lower_chunk = |names: &Names<'a>, chunk: &[(&'a Item, Lifecycle)]| {
+            let mut worker = Lowerer {
+                src,
+                names: NamesHandle::Shared(names),
+                grades_by_org: FxHashMap::default(),
+                decls: Decls::default(),
+                diagnostics: Vec::new(),
+                spec_seen: None,
+                open_questions: Vec::new(),
+                field_name: Span::default(),
+            };
+            for &(item, lifecycle) in chunk {
+                worker.lower_allows(item);
+                worker.lower_post(item, lifecycle);
+                worker.flush_undecided(item);
+            }
+            (worker.decls, worker.diagnostics)
+        };
+        let names: &Names<'a> = &self.names;
+        let parts: Vec<(Decls, Vec<Diagnostic>)> = if posts.len() < PARALLEL_POSTS {
+            vec![lower_chunk(names, posts)]
+        } else {
+            let size = posts.len().div_ceil(rayon::current_num_threads() * 4);
+            posts
+                .par_chunks(size)
+                .map(|chunk| lower_chunk(names, chunk))
+                .collect()
+        };
+        for (mut part, diagnostics) in parts {
+            let offset = self.decls.states.len() as u32;
+            for post in &mut part.posts {
+                post.before = post.before.map(|s| StateIx(s.0 + offset));
+                post.after = post.after.map(|s| StateIx(s.0 + offset));
+            }
+            self.decls.posts.append(&mut part.posts);
+            self.decls.states.append(&mut part.states);
+            self.decls.allows.append(&mut part.allows);
+            self.diagnostics.extend(diagnostics);
+        }
     }
 
     /// A grade name resolves first to any employer's grade of that name; once the post's
@@ -842,13 +923,14 @@ impl<'a> Lowerer<'a> {
     /// Resolve a name in the namespaces `ns`, reporting unknown names and names of the
     /// wrong kind. `what` reads as "`reports_to`".
     fn reference(&mut self, a: &Atom, ns: &[Namespace], what: &str) -> Option<(Namespace, u32)> {
-        let expected = ns
-            .iter()
-            .map(|n| format!("{} {}", n.article(), n.noun()))
-            .collect::<Vec<_>>()
-            .join(" or ");
+        let expected = || {
+            ns.iter()
+                .map(|n| format!("{} {}", n.article(), n.noun()))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         if !matches!(a.kind, AtomKind::Word) {
-            self.push(self.kind_mismatch(a, &expected, what));
+            self.push(self.kind_mismatch(a, &expected(), what));
             return None;
         }
         let name = self.text(a.span);
@@ -858,6 +940,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some((other, entry)) = self.names.elsewhere(name, ns) {
+            let expected = expected();
             self.push(
                 Diagnostic::error(
                     "type_mismatch",
@@ -1006,7 +1089,7 @@ impl<'a> Lowerer<'a> {
                 .with_help("fields go inside the item's `{ … }` block"),
             );
         }
-        if let Some((eq, _)) = &header.eq {
+        if let Some((eq, _)) = header.eq.as_deref() {
             self.push(
                 Diagnostic::error("syntax_error", *eq, "unexpected `=` in the item header")
                     .with_label("only `align` uses `=`")
@@ -1027,7 +1110,8 @@ impl<'a> Lowerer<'a> {
         let Some(block) = &item.block else {
             return Vec::new();
         };
-        let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
+        // at most a few dozen fields: a vector beats a hash map here
+        let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut out = Vec::new();
         for f in &block.fields {
             let name = self.text(f.name);
@@ -1035,7 +1119,7 @@ impl<'a> Lowerer<'a> {
                 self.push(unknown_field(name, f.name, allowed, kind));
                 continue;
             }
-            if let Some(first) = seen.insert(name, f.name) {
+            if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 self.push(
                     Diagnostic::error(
                         "duplicate_name",
@@ -1050,9 +1134,10 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
+            seen.push((name, f.name));
             if kind != "post" {
                 if let Some(v) = &f.value {
-                    if let Some((arrow, _)) = v.new {
+                    if let Some((arrow, _)) = v.new_side() {
                         self.push(
                             Diagnostic::error(
                                 "type_mismatch",
@@ -1239,7 +1324,7 @@ impl<'a> Lowerer<'a> {
             );
             return;
         };
-        let Some((_, right)) = &header.eq else {
+        let Some((_, right)) = header.eq.as_deref() else {
             self.push(
                 Diagnostic::error(
                     "syntax_error",
@@ -1336,6 +1421,9 @@ impl<'a> Lowerer<'a> {
         let has_transition = fields
             .iter()
             .any(|(f, _)| f.value.as_ref().is_some_and(|v| v.new.is_some()));
+        // A post whose fields do not change has one state, shared by both sides: build it
+        // once (`before` below), and a second only for a continuing post that changes.
+        let two_sides = has_transition && lifecycle == Lifecycle::Continuing;
         let mut before = PostState::default();
         let mut after = PostState::default();
         for (f, name) in fields {
@@ -1343,40 +1431,41 @@ impl<'a> Lowerer<'a> {
             let Some(v) = &f.value else {
                 if name == "citywide" {
                     before.citywide = true;
-                    after.citywide = true;
+                    after.citywide = two_sides;
                 } else {
                     self.terms(f, name, true);
                 }
                 continue;
             };
-            match (&v.new, lifecycle) {
+            match (v.new_side(), lifecycle) {
                 (None, _) => {
                     let value = self.post_field(name, &v.old);
-                    value.clone().apply(&mut before);
-                    value.apply(&mut after);
+                    if two_sides {
+                        value.clone().apply(&mut after);
+                    }
+                    value.apply(&mut before);
                 }
-                (Some((arrow, new)), Lifecycle::Continuing) => {
+                (Some((_, new)), Lifecycle::Continuing) => {
                     self.post_field(name, &v.old).apply(&mut before);
                     self.post_field(name, new).apply(&mut after);
-                    let _ = arrow;
                 }
                 (Some((arrow, new)), Lifecycle::New) => {
                     self.push(
                         Diagnostic::error(
                             "invalid_value",
-                            *arrow,
+                            arrow,
                             format!("a new post has no old `{name}` to change"),
                         )
                         .with_label("a `new post` exists only after the restructure")
                         .with_help("write only the value after `->`"),
                     );
-                    self.post_field(name, new).apply(&mut after);
+                    self.post_field(name, new).apply(&mut before);
                 }
                 (Some((arrow, _)), Lifecycle::Deleted) => {
                     self.push(
                         Diagnostic::error(
                             "invalid_value",
-                            *arrow,
+                            arrow,
                             format!("a deleted post has no new `{name}`"),
                         )
                         .with_label("a `deleted post` exists only before the restructure")
@@ -1425,9 +1514,9 @@ impl<'a> Lowerer<'a> {
             StateIx((lowerer.decls.states.len() - 1) as u32)
         };
         let (b, a) = match lifecycle {
-            Lifecycle::New => (None, Some(side(self, after, ""))),
+            Lifecycle::New => (None, Some(side(self, before, ""))),
             Lifecycle::Deleted => (Some(side(self, before, "")), None),
-            Lifecycle::Continuing if !has_transition => {
+            Lifecycle::Continuing if !two_sides => {
                 let s = side(self, before, "");
                 (Some(s), Some(s))
             }
@@ -1479,7 +1568,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn post_field_value(&mut self, name: &str, terms: &[Term]) -> PostField {
-        let what = format!("`{name}`");
+        let what = quoted_post_field(name);
         // `none` is the absent value (e.g. `reports_to none -> head_ops`)
         if let [t] = terms {
             if let [a] = t.atoms.as_slice() {
@@ -1489,9 +1578,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         match name {
-            "employer" => PostField::Employer(self.known_org(terms, &what)),
+            "employer" => PostField::Employer(self.known_org(terms, what)),
             "tier" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if self.is_word(a, "tbd") {
@@ -1503,11 +1592,11 @@ impl<'a> Lowerer<'a> {
                     None => PostField::Nothing,
                 }
             }
-            "reports_to" => PostField::ReportsTo(self.known_post(terms, &what)),
-            "supervised_by" => PostField::SupervisedBy(self.known_post(terms, &what)),
-            "seconded_from" => PostField::SecondedFrom(self.known_org(terms, &what)),
+            "reports_to" => PostField::ReportsTo(self.known_post(terms, what)),
+            "supervised_by" => PostField::SupervisedBy(self.known_post(terms, what)),
+            "seconded_from" => PostField::SecondedFrom(self.known_org(terms, what)),
             "title" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if !matches!(a.kind, AtomKind::Str) {
@@ -1518,7 +1607,7 @@ impl<'a> Lowerer<'a> {
                 PostField::Title(a.span)
             }
             "assurance" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if !matches!(a.kind, AtomKind::Str) {
@@ -1529,8 +1618,8 @@ impl<'a> Lowerer<'a> {
             }
             "accountable_to" => {
                 let mut out = Vec::new();
-                for a in self.name_list(terms, &what) {
-                    match self.reference(a, &[Namespace::Post, Namespace::Org], &what) {
+                for a in self.name_list(terms, what) {
+                    match self.reference(a, &[Namespace::Post, Namespace::Org], what) {
                         Some((Namespace::Post, i)) => out.push(Spanned {
                             value: Accountable::Post(PostIx(i)),
                             span: a.span,
@@ -1546,14 +1635,14 @@ impl<'a> Lowerer<'a> {
             }
             "funded" => self.funding(terms),
             "count" | "vacancies" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if self.is_word(a, "tbd") {
                     self.undecided(a.span, &format!("the post's `{name}`"));
                     return PostField::Skip;
                 }
-                let Some(n) = self.whole_number(a, &what) else {
+                let Some(n) = self.whole_number(a, what) else {
                     return PostField::Nothing;
                 };
                 if name == "count" && n == 0 {
@@ -1575,7 +1664,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "fte" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 let Some(d) = self.decimal(a, "`fte`") else {
@@ -1596,7 +1685,7 @@ impl<'a> Lowerer<'a> {
             }
             "grade" => self.grade_field(terms),
             "cost" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if self.is_word(a, "tbd") {
@@ -1611,8 +1700,8 @@ impl<'a> Lowerer<'a> {
             "holder" => self.holder(terms),
             "manages" => {
                 let mut out = Vec::new();
-                for a in self.name_list(terms, &what) {
-                    match self.reference(a, &[Namespace::Area, Namespace::Service], &what) {
+                for a in self.name_list(terms, what) {
+                    match self.reference(a, &[Namespace::Area, Namespace::Service], what) {
                         Some((Namespace::Area, i)) => out.push(Spanned {
                             value: Managed::Area(AreaIx(i)),
                             span: a.span,
@@ -1628,7 +1717,7 @@ impl<'a> Lowerer<'a> {
             }
             "area" | "areas" => {
                 let mut out = Vec::new();
-                let list = self.name_list(terms, &what);
+                let list = self.name_list(terms, what);
                 if name == "area" && list.len() > 1 {
                     self.push(
                         Diagnostic::error("type_mismatch", list[1].span, "`area` takes one area")
@@ -1637,7 +1726,7 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 for a in list {
-                    if let Some((_, i)) = self.reference(a, &[Namespace::Area], &what) {
+                    if let Some((_, i)) = self.reference(a, &[Namespace::Area], what) {
                         out.push(Spanned {
                             value: AreaIx(i),
                             span: a.span,
@@ -1648,20 +1737,20 @@ impl<'a> Lowerer<'a> {
             }
             "citywide" => PostField::Citywide,
             "service" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if self.is_word(a, "tbd") {
                     self.undecided(a.span, "the post's `service`");
                     return PostField::Service(Known::Undecided(a.span));
                 }
-                match self.reference(a, &[Namespace::Service], &what) {
+                match self.reference(a, &[Namespace::Service], what) {
                     Some((_, i)) => PostField::Service(Known::Given(ServiceIx(i), a.span)),
                     None => PostField::Nothing,
                 }
             }
             "discipline" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if !matches!(a.kind, AtomKind::Word) {
@@ -1679,7 +1768,7 @@ impl<'a> Lowerer<'a> {
             }
             "statutory" => {
                 let mut out = Vec::new();
-                for a in self.name_list(terms, &what) {
+                for a in self.name_list(terms, what) {
                     if !matches!(a.kind, AtomKind::Word) {
                         self.push(self.kind_mismatch(
                             a,
@@ -1718,7 +1807,7 @@ impl<'a> Lowerer<'a> {
             }
             "recruit" => {
                 let mut out = Vec::new();
-                for a in self.name_list(terms, &what) {
+                for a in self.name_list(terms, what) {
                     if let Some(r) = self.enum_atom(
                         a,
                         "`recruit`",
@@ -1739,10 +1828,10 @@ impl<'a> Lowerer<'a> {
                 }
                 PostField::Recruit(out)
             }
-            "from" => PostField::From(self.known_date(terms, &what)),
-            "until" => PostField::Until(self.known_date(terms, &what)),
+            "from" => PostField::From(self.known_date(terms, what)),
+            "until" => PostField::Until(self.known_date(terms, what)),
             "reason" => {
-                let Some(a) = self.single(terms, &what) else {
+                let Some(a) = self.single(terms, what) else {
                     return PostField::Nothing;
                 };
                 if matches!(a.kind, AtomKind::Str) {
@@ -1951,7 +2040,7 @@ impl<'a> Lowerer<'a> {
             );
             return;
         };
-        let Some((arrow, to_terms)) = &header.value.new else {
+        let Some((arrow, to_terms)) = header.value.new_side() else {
             self.push(
                 Diagnostic::error(
                     "syntax_error",
@@ -1986,7 +2075,7 @@ impl<'a> Lowerer<'a> {
         }
         let Some(target) = targets.first() else {
             self.push(
-                Diagnostic::error("syntax_error", *arrow, "expected the new post after `->`")
+                Diagnostic::error("syntax_error", arrow, "expected the new post after `->`")
                     .with_label("no post")
                     .with_help(usage),
             );
@@ -2513,6 +2602,16 @@ impl PostField {
             PostField::Reason(v) => s.reason = v,
         }
     }
+}
+
+/// "`tier`": a post field's name as messages quote it, without allocating per field.
+fn quoted_post_field(name: &str) -> &'static str {
+    static QUOTED: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| POST_FIELDS.iter().map(|f| format!("`{f}`")).collect());
+    POST_FIELDS
+        .iter()
+        .position(|f| *f == name)
+        .map_or("a field", |i| QUOTED[i].as_str())
 }
 
 fn plural(n: u32) -> &'static str {

@@ -73,7 +73,7 @@ pub struct Names<'a> {
     maps: [FxHashMap<&'a str, Entry>; 11],
     /// Suggestion work left for this unit: a pathological spec with thousands of unknown
     /// names among a million posts must not spend minutes on "did you mean".
-    suggestion_budget: std::cell::Cell<u64>,
+    suggestion_budget: std::sync::atomic::AtomicU64,
 }
 
 fn slot(ns: Namespace) -> usize {
@@ -86,7 +86,8 @@ fn slot(ns: Namespace) -> usize {
 impl<'a> Names<'a> {
     pub fn new() -> Names<'a> {
         let n = Names::default();
-        n.suggestion_budget.set(50_000_000);
+        n.suggestion_budget
+            .store(50_000_000, std::sync::atomic::Ordering::Relaxed);
         n
     }
 
@@ -121,11 +122,18 @@ impl<'a> Names<'a> {
     /// Up to four declared names close to `name`, best first.
     pub fn suggest(&self, ns: &[Namespace], name: &str) -> Vec<&'a str> {
         let size: usize = ns.iter().map(|&n| self.len(n)).sum();
-        let left = self.suggestion_budget.get();
-        if size as u64 > left {
+        let spend = |left: u64| left.checked_sub(size as u64);
+        let budget = &self.suggestion_budget;
+        if budget
+            .fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                spend,
+            )
+            .is_err()
+        {
             return Vec::new();
         }
-        self.suggestion_budget.set(left - size as u64);
         let candidates = ns.iter().flat_map(|&n| self.maps[slot(n)].keys().copied());
         closest(name, candidates)
     }

@@ -3,6 +3,8 @@
 //! Nodes hold spans, not strings: the text is always `SourceMap::slice(span)`, which keeps
 //! a million-post tree small.
 
+use smallvec::SmallVec;
+
 use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +38,14 @@ pub struct Annotation {
 #[derive(Debug, Clone)]
 pub struct Header {
     pub value: Value,
-    /// `= VALUE`, for `align`.
-    pub eq: Option<(Span, Value)>,
+    /// `= VALUE`, for `align` (boxed: no other item has one).
+    pub eq: Option<Box<(Span, Value)>>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
 pub struct Block {
-    pub fields: Vec<Field>,
+    pub fields: Box<[Field]>,
     pub span: Span,
 }
 
@@ -55,20 +57,32 @@ pub struct Field {
     pub span: Span,
 }
 
+/// The terms of a value; most values have one.
+pub type Terms = SmallVec<[Term; 1]>;
+
 /// Terms separated by commas; with `->`, a transition from `old` to `new`.
 #[derive(Debug, Clone)]
 pub struct Value {
-    pub old: Vec<Term>,
-    /// The `->` and the terms after it.
-    pub new: Option<(Span, Vec<Term>)>,
+    pub old: Terms,
+    /// The `->` and the terms after it (boxed: most values do not change).
+    pub new: Option<Box<(Span, Terms)>>,
     pub span: Span,
+}
+
+impl Value {
+    /// The `->` and the new terms of a transition.
+    pub fn new_side(&self) -> Option<(Span, &[Term])> {
+        self.new
+            .as_deref()
+            .map(|(arrow, terms)| (*arrow, terms.as_slice()))
+    }
 }
 
 /// Atoms side by side: `sbc 50%`, optionally keyed: `north: lead_n`.
 #[derive(Debug, Clone)]
 pub struct Term {
     pub key: Option<Span>,
-    pub atoms: Vec<Atom>,
+    pub atoms: SmallVec<[Atom; 1]>,
     pub span: Span,
 }
 
@@ -81,7 +95,7 @@ pub enum AtomKind {
     Money,
     Date,
     Range(Box<Atom>, Box<Atom>),
-    List(Vec<Term>),
+    List(Box<[Term]>),
 }
 
 #[derive(Debug, Clone)]

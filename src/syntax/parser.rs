@@ -5,7 +5,8 @@ use pest::Parser as _;
 use rayon::prelude::*;
 
 use super::ast::{
-    Annotation, Atom, AtomKind, Block, Field, Header, Item, Lifecycle, ParsedFile, Term, Value,
+    Annotation, Atom, AtomKind, Block, Field, Header, Item, Lifecycle, ParsedFile, Term, Terms,
+    Value,
 };
 use super::split::{split, Chunk, MAX_DEPTH};
 use crate::diagnostic::Diagnostic;
@@ -61,7 +62,12 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         match OrgParser::parse(Rule::chunk, body) {
             Ok(mut pairs) => {
                 let item = pairs.next().expect("a chunk holds one item");
-                Ok(build_item(item, file, chunk))
+                let builder = Builder {
+                    file,
+                    base: chunk.body.start,
+                    body,
+                };
+                builder.item(item, chunk)
             }
             // described below, with pest's error detail switched on
             Err(_) => Err(Box::new(Diagnostic::error(
@@ -110,21 +116,13 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
 fn rule_words(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::kind => "an item keyword such as `post` or `org`",
-        Rule::field_name | Rule::field => "a field name",
-        Rule::word | Rule::header => "a name",
-        Rule::value
-        | Rule::term
-        | Rule::bracket
-        | Rule::date
-        | Rule::money
-        | Rule::percent
-        | Rule::number
-        | Rule::string
-        | Rule::key => "a value",
+        Rule::field => "a field name",
+        Rule::word | Rule::name | Rule::header => "a name",
+        Rule::numeric | Rule::money | Rule::string | Rule::bracket => "a value",
         Rule::annotation => "an annotation such as `@allow(…)`",
         Rule::block => "`{`",
-        Rule::arrow => "`->`",
-        Rule::dots => "`..`",
+        Rule::sep => "`,` or `->`",
+        Rule::comma => "`,`",
         Rule::eq => "`=`",
         _ => return None,
     })
@@ -288,222 +286,411 @@ fn syntax_help(words: &[&str]) -> String {
 // Pairs → AST
 // ---------------------------------------------------------------------------------------
 
-struct Ctx {
+/// Builds the tree of one chunk; a malformed lexeme (`2007-6-1`) fails the item with a
+/// message that says what shape was expected.
+struct Builder<'t> {
     file: FileId,
     base: usize,
+    /// The chunk's text.
+    body: &'t str,
 }
 
-impl Ctx {
+type Built<T> = Result<T, Box<Diagnostic>>;
+
+fn syntax(span: Span, message: String, label: &str, help: &str) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error("syntax_error", span, message)
+            .with_label(label)
+            .with_help(help),
+    )
+}
+
+impl Builder<'_> {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
-}
 
-fn build_item(pair: Pair<Rule>, file: FileId, chunk: &Chunk) -> Item {
-    let cx = Ctx {
-        file,
-        base: chunk.body.start,
-    };
-    let span = cx.span(&pair);
-    let mut item = Item {
-        docs: chunk
-            .docs
-            .iter()
-            .map(|r| Span::new(file, r.start, r.end))
-            .collect(),
-        annotations: Vec::new(),
-        lifecycle: None,
-        kind: span,
-        header: None,
-        block: None,
-        span,
-    };
-    let mut end = span.start;
-    for p in pair.into_inner() {
-        match p.as_rule() {
-            Rule::annotation => item.annotations.push(build_annotation(p, &cx)),
-            Rule::lifecycle => {
-                let l = if p.as_str() == "new" {
-                    Lifecycle::New
-                } else {
-                    Lifecycle::Deleted
-                };
-                item.lifecycle = Some((l, cx.span(&p)));
-            }
-            Rule::kind => {
-                item.kind = cx.span(&p);
-                end = item.kind.end;
-            }
-            Rule::header => {
-                let h = build_header(p, &cx);
-                end = h.span.end;
-                item.header = Some(h);
-            }
-            Rule::block => {
-                let b = build_block(p, &cx);
-                end = b.span.end;
-                item.block = Some(b);
-            }
-            _ => {}
-        }
+    fn at(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, self.base + start, self.base + end)
     }
-    // The item's span stops at its last token: trailing comments and blank lines are not it.
-    item.span.end = end;
-    item
-}
 
-fn build_annotation(pair: Pair<Rule>, cx: &Ctx) -> Annotation {
-    let span = cx.span(&pair);
-    let mut inner = pair.into_inner();
-    let name = cx.span(&inner.next().expect("annotation name"));
-    let args = inner
-        .filter(|p| matches!(p.as_rule(), Rule::word | Rule::string))
-        .map(|p| Atom {
-            kind: if p.as_rule() == Rule::word {
-                AtomKind::Word
-            } else {
-                AtomKind::Str
-            },
-            span: cx.span(&p),
+    fn item(&self, pair: Pair<Rule>, chunk: &Chunk) -> Built<Item> {
+        let span = self.span(&pair);
+        let mut item = Item {
+            docs: chunk
+                .docs
+                .iter()
+                .map(|r| Span::new(self.file, r.start, r.end))
+                .collect(),
+            annotations: Vec::new(),
+            lifecycle: None,
+            kind: span,
+            header: None,
+            block: None,
+            span,
+        };
+        let mut end = span.start;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::annotation => item.annotations.push(self.annotation(p)?),
+                Rule::lifecycle => {
+                    let l = if p.as_str() == "new" {
+                        Lifecycle::New
+                    } else {
+                        Lifecycle::Deleted
+                    };
+                    item.lifecycle = Some((l, self.span(&p)));
+                }
+                Rule::kind => {
+                    item.kind = self.span(&p);
+                    end = item.kind.end;
+                }
+                Rule::header => {
+                    let h = self.header(p)?;
+                    end = h.span.end;
+                    item.header = Some(h);
+                }
+                Rule::block => {
+                    let b = self.block(p)?;
+                    end = b.span.end;
+                    item.block = Some(b);
+                }
+                _ => {}
+            }
+        }
+        // The item's span stops at its last token: trailing comments and blank lines are not it.
+        item.span.end = end;
+        Ok(item)
+    }
+
+    fn annotation(&self, pair: Pair<Rule>) -> Built<Annotation> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.span(&inner.next().expect("annotation name"));
+        let mut args = Vec::new();
+        for p in inner {
+            args.push(self.atom(p)?);
+        }
+        Ok(Annotation { name, args, span })
+    }
+
+    fn header(&self, pair: Pair<Rule>) -> Built<Header> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().peekable();
+        let value = self.value(std::iter::from_fn(|| {
+            inner.next_if(|p| p.as_rule() != Rule::eq)
+        }))?;
+        let eq = match inner.next() {
+            Some(eq) => Some(Box::new((self.span(&eq), self.value(inner)?))),
+            None => None,
+        };
+        Ok(Header { value, eq, span })
+    }
+
+    fn block(&self, pair: Pair<Rule>) -> Built<Block> {
+        let span = self.span(&pair);
+        let mut fields = Vec::new();
+        let mut docs: Vec<Span> = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::doc_comment => {
+                    // a doc comment belongs to the field on the very next line
+                    if docs
+                        .last()
+                        .is_some_and(|last| self.blank_line_between(last.end, self.span(&p).start))
+                    {
+                        docs.clear();
+                    }
+                    docs.push(self.span(&p));
+                }
+                Rule::field => {
+                    let mut field = self.field(p)?;
+                    if docs
+                        .last()
+                        .is_some_and(|last| !self.blank_line_between(last.end, field.span.start))
+                    {
+                        field.docs = std::mem::take(&mut docs);
+                    }
+                    docs.clear();
+                    fields.push(field);
+                }
+                _ => docs.clear(),
+            }
+        }
+        Ok(Block {
+            fields: fields.into_boxed_slice(),
+            span,
         })
-        .collect();
-    Annotation { name, args, span }
-}
+    }
 
-fn build_header(pair: Pair<Rule>, cx: &Ctx) -> Header {
-    let span = cx.span(&pair);
-    let mut inner = pair.into_inner();
-    let value = build_value(inner.next().expect("header value"), cx);
-    let eq = inner.next().map(|eq| {
-        let eq_span = cx.span(&eq);
-        (
-            eq_span,
-            build_value(inner.next().expect("value after ="), cx),
-        )
-    });
-    Header { value, eq, span }
-}
+    fn blank_line_between(&self, start: u32, end: u32) -> bool {
+        let (s, e) = (start as usize - self.base, end as usize - self.base);
+        self.body[s..e].matches('\n').count() > 1
+    }
 
-fn build_block(pair: Pair<Rule>, cx: &Ctx) -> Block {
-    let span = cx.span(&pair);
-    let fields = pair
-        .into_inner()
-        .filter(|p| p.as_rule() == Rule::field)
-        .map(|p| build_field(p, cx))
-        .collect();
-    Block { fields, span }
-}
-
-fn build_field(pair: Pair<Rule>, cx: &Ctx) -> Field {
-    let span = cx.span(&pair);
-    let mut docs = Vec::new();
-    let mut name = span;
-    let mut value = None;
-    for p in pair.into_inner() {
-        match p.as_rule() {
-            Rule::doc_comment => docs.push(cx.span(&p)),
-            Rule::field_name => name = cx.span(&p),
-            Rule::value => value = Some(build_value(p, cx)),
-            _ => {}
+    fn field(&self, pair: Pair<Rule>) -> Built<Field> {
+        let span = self.span(&pair);
+        let mut tokens = pair.into_inner().peekable();
+        let name_pair = tokens.next().expect("a field starts with its name");
+        let name = self.span(&name_pair);
+        let text = name_pair.as_str();
+        if let Some(stripped) = text.strip_suffix(':') {
+            return Err(syntax(
+                Span {
+                    start: name.end - 1,
+                    ..name
+                },
+                format!("unexpected `:` after the field name `{stripped}`"),
+                "fields are written `NAME VALUE`, without a colon",
+                &format!("write `{stripped} …`"),
+            ));
         }
+        if text.contains("..") {
+            return Err(syntax(
+                name,
+                format!("`{text}` is not a field name"),
+                "expected a field name",
+                "a field is written `NAME VALUE`",
+            ));
+        }
+        let value = if tokens.peek().is_some() {
+            Some(self.value(tokens)?)
+        } else {
+            None
+        };
+        Ok(Field {
+            docs: Vec::new(),
+            name,
+            value,
+            span,
+        })
     }
-    let span = Span {
-        start: name.start,
-        ..span
-    };
-    Field {
-        docs,
-        name,
-        value,
-        span,
-    }
-}
 
-fn build_value(pair: Pair<Rule>, cx: &Ctx) -> Value {
-    let span = cx.span(&pair);
-    let mut old = Vec::new();
-    let mut new: Option<(Span, Vec<Term>)> = None;
-    for p in pair.into_inner() {
-        match p.as_rule() {
-            Rule::term => {
-                let t = build_term(p, cx);
-                match new.as_mut() {
-                    Some((_, terms)) => terms.push(t),
-                    None => old.push(t),
+    /// Group a flat run of atoms, `,` and `->` into terms and sides.
+    fn value<'i>(&self, tokens: impl Iterator<Item = Pair<'i, Rule>>) -> Built<Value> {
+        let mut old = Terms::new();
+        let mut new: Option<(Span, Terms)> = None;
+        let mut term: Option<Term> = None;
+        let mut span: Option<Span> = None;
+        for p in tokens {
+            let at = self.span(&p);
+            span = Some(span.map_or(at, |s| s.to(at)));
+            if matches!(p.as_rule(), Rule::sep | Rule::comma) {
+                let sep = p.as_str();
+                match term.take() {
+                    Some(t) => new.as_mut().map_or(&mut old, |(_, terms)| terms).push(t),
+                    None => {
+                        return Err(syntax(
+                            at,
+                            format!("unexpected `{sep}`"),
+                            "nothing before it",
+                            "list items are written `a, b, c`; a change `OLD -> NEW`",
+                        ));
+                    }
+                }
+                if sep == "->" {
+                    if new.is_some() {
+                        return Err(syntax(
+                            at,
+                            "a value changes once: one `->` per field".into(),
+                            "a second `->`",
+                            "write `OLD -> NEW`",
+                        ));
+                    }
+                    new = Some((at, Terms::new()));
+                }
+                continue;
+            }
+            let is_key = p.as_rule() == Rule::word && p.as_str().ends_with(':');
+            match (&mut term, is_key) {
+                (None, true) => {
+                    term = Some(Term {
+                        key: Some(Span {
+                            end: at.end - 1,
+                            ..at
+                        }),
+                        atoms: smallvec::SmallVec::new(),
+                        span: at,
+                    });
+                }
+                (Some(_), true) => {
+                    return Err(syntax(
+                        Span {
+                            start: at.end - 1,
+                            ..at
+                        },
+                        "unexpected `:`".into(),
+                        "a key stands first: `AREA: POST`",
+                        "write `contacts north: lead_n, south: lead_s`",
+                    ));
+                }
+                (None, false) => {
+                    let atom = self.atom(p)?;
+                    let atoms = smallvec::smallvec![atom];
+                    term = Some(Term {
+                        key: None,
+                        atoms,
+                        span: at,
+                    });
+                }
+                (Some(t), false) => {
+                    t.atoms.push(self.atom(p)?);
+                    t.span = t.span.to(at);
                 }
             }
-            Rule::arrow => new = Some((cx.span(&p), Vec::new())),
-            _ => {}
+        }
+        if let Some(t) = term {
+            if t.atoms.is_empty() {
+                let key = t.key.unwrap_or(t.span);
+                return Err(syntax(
+                    t.span,
+                    format!("`{}:` has no value", self.text(key)),
+                    "expected a value after the key",
+                    "write `KEY: VALUE`",
+                ));
+            }
+            new.as_mut().map_or(&mut old, |(_, terms)| terms).push(t);
+        }
+        if let Some((arrow, terms)) = &new {
+            if terms.is_empty() {
+                return Err(syntax(
+                    *arrow,
+                    "expected the new value after `->`".into(),
+                    "nothing after it",
+                    "write `OLD -> NEW`; `none` is the absent value",
+                ));
+            }
+        }
+        Ok(Value {
+            old,
+            new: new.map(Box::new),
+            span: span.unwrap_or_default(),
+        })
+    }
+
+    fn text(&self, span: Span) -> &str {
+        &self.body[span.start as usize - self.base..span.end as usize - self.base]
+    }
+
+    fn atom(&self, p: Pair<Rule>) -> Built<Atom> {
+        let span = self.span(&p);
+        let text = p.as_str();
+        let start = p.as_span().start();
+        match p.as_rule() {
+            Rule::string => Ok(Atom {
+                kind: AtomKind::Str,
+                span,
+            }),
+            Rule::bracket => {
+                let list = self.value(p.into_inner())?;
+                Ok(Atom {
+                    kind: AtomKind::List(list.old.into_vec().into_boxed_slice()),
+                    span,
+                })
+            }
+            Rule::word | Rule::name => self.ranged(text, start, |_| Ok(AtomKind::Word)),
+            Rule::money => self.ranged(text, start, Builder::money_part),
+            Rule::numeric => self.ranged(text, start, Builder::numeric_part),
+            _ => unreachable!("not a value token"),
         }
     }
-    Value { old, new, span }
+
+    /// A token that may be a range `a..b`: each side classified by `part`.
+    fn ranged(
+        &self,
+        text: &str,
+        start: usize,
+        part: impl Fn((&str, Span)) -> Built<AtomKind>,
+    ) -> Built<Atom> {
+        let one = |s: &str, at: usize| -> Built<Atom> {
+            let span = self.at(at, at + s.len());
+            Ok(Atom {
+                kind: part((s, span))?,
+                span,
+            })
+        };
+        match text.split_once("..") {
+            None => one(text, start),
+            Some((lo, hi)) => {
+                let lo = one(lo, start)?;
+                let hi = one(hi, start + text.len() - hi.len())?;
+                let span = lo.span.to(hi.span);
+                Ok(Atom {
+                    kind: AtomKind::Range(Box::new(lo), Box::new(hi)),
+                    span,
+                })
+            }
+        }
+    }
+
+    /// `4`, `1_000`, `0.5`, `50%`, `2008-04-01`, `2007-06`.
+    fn numeric_part((s, span): (&str, Span)) -> Built<AtomKind> {
+        if let Some(n) = s.strip_suffix('%') {
+            if is_number(n) {
+                return Ok(AtomKind::Percent);
+            }
+            return Err(syntax(
+                span,
+                format!("`{s}` is not a percentage"),
+                "expected digits then `%`",
+                "write a percentage as `50%` or `33.34%`",
+            ));
+        }
+        if s.contains('-') {
+            let b = s.as_bytes();
+            let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+            let shaped = match s.len() {
+                7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+                10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+                _ => false,
+            };
+            if shaped {
+                return Ok(AtomKind::Date);
+            }
+            return Err(syntax(
+                span,
+                format!("`{s}` is not a date"),
+                "expected `YYYY-MM-DD`",
+                "write dates as `2008-04-01`, or `2007-06` for a whole month, with leading zeros",
+            ));
+        }
+        if is_number(s) {
+            return Ok(AtomKind::Number);
+        }
+        Err(syntax(
+            span,
+            format!("`{s}` is not a number"),
+            "`_` may only stand between two digits",
+            "write numbers as `4`, `1_000` or `0.5`",
+        ))
+    }
+
+    /// `£30_000`, `£41_850.50` (the two decimal places are checked when lowering).
+    fn money_part((s, span): (&str, Span)) -> Built<AtomKind> {
+        match s.strip_prefix('£') {
+            Some(n) if is_number(n) => Ok(AtomKind::Money),
+            _ => Err(syntax(
+                span,
+                format!("`{s}` is not an amount of money"),
+                "expected `£` then digits",
+                "write money as `£30_000` or `£41_850.50`",
+            )),
+        }
+    }
 }
 
-fn build_term(pair: Pair<Rule>, cx: &Ctx) -> Term {
-    let span = cx.span(&pair);
-    let mut key = None;
-    let mut atoms: Vec<Atom> = Vec::with_capacity(2);
-    let mut pending_range = false;
-    for p in pair.into_inner() {
-        let atom = match p.as_rule() {
-            Rule::key => {
-                let k = p.into_inner().next().expect("key word");
-                key = Some(cx.span(&k));
-                continue;
-            }
-            Rule::dots => {
-                pending_range = true;
-                continue;
-            }
-            Rule::bracket => Atom {
-                span: cx.span(&p),
-                kind: AtomKind::List(
-                    p.into_inner()
-                        .filter(|t| t.as_rule() == Rule::term)
-                        .map(|t| build_term(t, cx))
-                        .collect(),
-                ),
-            },
-            Rule::word => Atom {
-                kind: AtomKind::Word,
-                span: cx.span(&p),
-            },
-            Rule::string => Atom {
-                kind: AtomKind::Str,
-                span: cx.span(&p),
-            },
-            Rule::number => Atom {
-                kind: AtomKind::Number,
-                span: cx.span(&p),
-            },
-            Rule::percent => Atom {
-                kind: AtomKind::Percent,
-                span: cx.span(&p),
-            },
-            Rule::money => Atom {
-                kind: AtomKind::Money,
-                span: cx.span(&p),
-            },
-            Rule::date => Atom {
-                kind: AtomKind::Date,
-                span: cx.span(&p),
-            },
-            _ => continue,
-        };
-        if pending_range {
-            pending_range = false;
-            let lo = atoms.pop().expect("a range has a lower bound");
-            let span = lo.span.to(atom.span);
-            atoms.push(Atom {
-                kind: AtomKind::Range(Box::new(lo), Box::new(atom)),
-                span,
-            });
-        } else {
-            atoms.push(atom);
-        }
+/// Digits with single `_` between digits, optionally `.` and more such digits.
+fn is_number(s: &str) -> bool {
+    let group = |g: &str| {
+        !g.is_empty()
+            && g.split('_')
+                .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match s.split_once('.') {
+        Some((whole, frac)) => group(whole) && group(frac),
+        None => group(s),
     }
-    Term { key, atoms, span }
 }
 
 #[cfg(test)]

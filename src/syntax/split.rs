@@ -64,6 +64,18 @@ struct State {
     open_string: Option<usize>,
 }
 
+/// The bytes the line scan must look at: spacing, quotes, brackets, `/` and `@`.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let special = b" \t\r\"/{}[]()@";
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn scan_line(text: &str, range: Range<usize>, state: &mut State) -> LineScan {
     let bytes = text.as_bytes();
     let mut i = range.start;
@@ -72,6 +84,13 @@ fn scan_line(text: &str, range: Range<usize>, state: &mut State) -> LineScan {
     let mut first = true;
     while i < range.end {
         let b = bytes[i];
+        // Most bytes are plain: settle them with one table look-up.
+        if !SPECIAL[usize::from(b)] {
+            first = false;
+            last_significant = Some(i);
+            i += 1;
+            continue;
+        }
         match b {
             b' ' | b'\t' | b'\r' => {
                 i += 1;
