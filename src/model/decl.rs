@@ -212,23 +212,30 @@ impl Reason {
     }
 }
 
-/// One side (before or after) of a post.
+/// One side (before or after) of a post: the fields every structural check reads, with
+/// the rest in [`PostDetails`], boxed, so a million-post model stays small.
 #[derive(Debug, Clone, Default)]
 pub struct PostState {
     pub employer: Known<OrgIx>,
     pub tier: Known<u32>,
     pub reports_to: Known<PostIx>,
-    pub title: Option<Spanned<()>>,
-    pub accountable_to: Vec<Spanned<Accountable>>,
     /// `None`: not written, so 100% the employer. The span is the field name `funded`;
     /// each share has its own.
     pub funded: Option<Spanned<Vec<Share>>>,
     pub count: Option<Spanned<u32>>,
     pub fte: Option<Spanned<Decimal>>,
     pub grade: Known<GradeSpec>,
-    pub cost: Known<Decimal>,
     pub holder: Known<Holder>,
     pub vacancies: Option<Spanned<u32>>,
+    details: Option<Box<PostDetails>>,
+}
+
+/// The fields of a post that most posts do not have.
+#[derive(Debug, Clone, Default)]
+pub struct PostDetails {
+    pub title: Option<Spanned<()>>,
+    pub accountable_to: Vec<Spanned<Accountable>>,
+    pub cost: Known<Decimal>,
     pub manages: Vec<Spanned<Managed>>,
     pub areas: Vec<Spanned<AreaIx>>,
     pub citywide: bool,
@@ -244,7 +251,35 @@ pub struct PostState {
     pub reason: Known<Reason>,
 }
 
+static NO_DETAILS: PostDetails = PostDetails {
+    title: None,
+    accountable_to: Vec::new(),
+    cost: Known::Absent,
+    manages: Vec::new(),
+    areas: Vec::new(),
+    citywide: false,
+    service: Known::Absent,
+    discipline: None,
+    supervised_by: Known::Absent,
+    statutory: Vec::new(),
+    assurance: None,
+    recruit: Vec::new(),
+    seconded_from: Known::Absent,
+    from: Known::Absent,
+    until: Known::Absent,
+    reason: Known::Absent,
+};
+
 impl PostState {
+    /// The less common fields (all absent for most posts).
+    pub fn details(&self) -> &PostDetails {
+        self.details.as_deref().unwrap_or(&NO_DETAILS)
+    }
+
+    pub fn details_mut(&mut self) -> &mut PostDetails {
+        self.details.get_or_insert_with(Box::default)
+    }
+
     pub fn count(&self) -> u32 {
         self.count.map_or(1, |c| c.value)
     }

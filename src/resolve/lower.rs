@@ -280,6 +280,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 open_questions: Vec::new(),
                 field_name: Span::default(),
             };
+            worker.decls.posts.reserve(chunk.len());
+            worker.decls.states.reserve(chunk.len());
             for &(item, lifecycle) in chunk {
                 worker.lower_allows(item);
                 worker.lower_post(item, lifecycle);
@@ -297,6 +299,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 .map(|chunk| lower_chunk(names, chunk))
                 .collect()
         };
+        self.decls.posts.reserve(posts.len());
+        self.decls
+            .states
+            .reserve(parts.iter().map(|(p, _)| p.states.len()).sum());
         for (mut part, diagnostics) in parts {
             let offset = self.decls.states.len() as u32;
             for post in &mut part.posts {
@@ -1430,8 +1436,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             self.field_name = f.name;
             let Some(v) = &f.value else {
                 if name == "citywide" {
-                    before.citywide = true;
-                    after.citywide = two_sides;
+                    before.details_mut().citywide = true;
+                    if two_sides {
+                        after.details_mut().citywide = true;
+                    }
                 } else {
                     self.terms(f, name, true);
                 }
@@ -2564,42 +2572,42 @@ impl PostField {
                 "employer" => s.employer = Known::Invalid(span),
                 "tier" => s.tier = Known::Invalid(span),
                 "reports_to" => s.reports_to = Known::Invalid(span),
-                "supervised_by" => s.supervised_by = Known::Invalid(span),
-                "seconded_from" => s.seconded_from = Known::Invalid(span),
+                "supervised_by" => s.details_mut().supervised_by = Known::Invalid(span),
+                "seconded_from" => s.details_mut().seconded_from = Known::Invalid(span),
                 "grade" => s.grade = Known::Invalid(span),
-                "cost" => s.cost = Known::Invalid(span),
+                "cost" => s.details_mut().cost = Known::Invalid(span),
                 "holder" => s.holder = Known::Invalid(span),
-                "service" => s.service = Known::Invalid(span),
-                "from" => s.from = Known::Invalid(span),
-                "until" => s.until = Known::Invalid(span),
-                "reason" => s.reason = Known::Invalid(span),
+                "service" => s.details_mut().service = Known::Invalid(span),
+                "from" => s.details_mut().from = Known::Invalid(span),
+                "until" => s.details_mut().until = Known::Invalid(span),
+                "reason" => s.details_mut().reason = Known::Invalid(span),
                 _ => {}
             },
             PostField::Employer(v) => s.employer = v,
             PostField::Tier(v) => s.tier = v,
             PostField::ReportsTo(v) => s.reports_to = v,
-            PostField::SupervisedBy(v) => s.supervised_by = v,
-            PostField::SecondedFrom(v) => s.seconded_from = v,
-            PostField::Title(span) => s.title = Some(Spanned { value: (), span }),
-            PostField::Assurance(span) => s.assurance = Some(span),
-            PostField::AccountableTo(v) => s.accountable_to = v,
+            PostField::SupervisedBy(v) => s.details_mut().supervised_by = v,
+            PostField::SecondedFrom(v) => s.details_mut().seconded_from = v,
+            PostField::Title(span) => s.details_mut().title = Some(Spanned { value: (), span }),
+            PostField::Assurance(span) => s.details_mut().assurance = Some(span),
+            PostField::AccountableTo(v) => s.details_mut().accountable_to = v,
             PostField::Funded(v) => s.funded = Some(v),
             PostField::Count(v) => s.count = Some(v),
             PostField::Vacancies(v) => s.vacancies = Some(v),
             PostField::Fte(v) => s.fte = Some(v),
             PostField::Grade(v) => s.grade = v,
-            PostField::Cost(v) => s.cost = v,
+            PostField::Cost(v) => s.details_mut().cost = v,
             PostField::Holder(v) => s.holder = v,
-            PostField::Manages(v) => s.manages = v,
-            PostField::Areas(v) => s.areas = v,
-            PostField::Citywide => s.citywide = true,
-            PostField::Service(v) => s.service = v,
-            PostField::Discipline(v) => s.discipline = Some(v),
-            PostField::Statutory(v) => s.statutory = v,
-            PostField::Recruit(v) => s.recruit = v,
-            PostField::From(v) => s.from = v,
-            PostField::Until(v) => s.until = v,
-            PostField::Reason(v) => s.reason = v,
+            PostField::Manages(v) => s.details_mut().manages = v,
+            PostField::Areas(v) => s.details_mut().areas = v,
+            PostField::Citywide => s.details_mut().citywide = true,
+            PostField::Service(v) => s.details_mut().service = v,
+            PostField::Discipline(v) => s.details_mut().discipline = Some(v),
+            PostField::Statutory(v) => s.details_mut().statutory = v,
+            PostField::Recruit(v) => s.details_mut().recruit = v,
+            PostField::From(v) => s.details_mut().from = v,
+            PostField::Until(v) => s.details_mut().until = v,
+            PostField::Reason(v) => s.details_mut().reason = v,
         }
     }
 }

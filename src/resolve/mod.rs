@@ -382,7 +382,7 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Undecodable>) {
     } else {
         bytes
     };
-    if let Some(o) = bytes.iter().position(|&b| b == 0) {
+    if let Some(o) = memchr::memchr(0, &bytes) {
         let shown = String::from_utf8_lossy(&bytes[..o]).into_owned();
         return (shown, Some(Undecodable::Binary(o)));
     }

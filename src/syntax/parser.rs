@@ -84,15 +84,16 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         chunks.iter().map(parse_one).collect()
     };
 
-    let mut items = Vec::with_capacity(results.len());
+    // Most chunks parse: keep the items without holding a second copy of them.
     let mut failed = Vec::new();
-    for (i, r) in results.into_iter().enumerate() {
+    for (i, r) in results.iter().enumerate() {
         match r {
-            Ok(item) => items.push(item),
+            Ok(_) => {}
             Err(d) if d.message.is_empty() => failed.push(i),
-            Err(d) => diagnostics.push(*d),
+            Err(d) => diagnostics.push((**d).clone()),
         }
     }
+    let items: Vec<Item> = results.into_iter().filter_map(Result::ok).collect();
     if !failed.is_empty() {
         // Failures are rare: parse them again with pest's error detail, which knows the
         // literal tokens it expected but slows every parse while switched on.
