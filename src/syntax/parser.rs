@@ -370,7 +370,7 @@ impl Builder<'_> {
         let mut inner = pair.into_inner();
         let name = self.span(&inner.next().expect("annotation name"));
         let mut args = Vec::new();
-        for p in inner {
+        for p in inner.filter(|p| !matches!(p.as_rule(), Rule::comment | Rule::doc_comment)) {
             args.push(self.atom(p)?);
         }
         Ok(Annotation { name, args, span })
@@ -475,6 +475,10 @@ impl Builder<'_> {
         let mut term: Option<Term> = None;
         let mut span: Option<Span> = None;
         for p in tokens {
+            // comments may stand where a list wraps: `a, // note` then the next line
+            if matches!(p.as_rule(), Rule::comment | Rule::doc_comment) {
+                continue;
+            }
             let at = self.span(&p);
             span = Some(span.map_or(at, |s| s.to(at)));
             if matches!(p.as_rule(), Rule::sep | Rule::comma) {
@@ -731,6 +735,16 @@ mod tests {
         assert_eq!(f.items.len(), 1);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.starts_with("expected"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn comments_may_stand_where_a_list_wraps() {
+        let text = "slot a, // the first\n  /// and a doc line\n  b -> c\npost p \"P\" { holder [x, // one\n y] }\n@allow(tier_gap, // why\n \"r\") post q \"Q\"\n";
+        let (f, d) = parse(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.items.len(), 3);
+        assert_eq!(f.items[0].header.as_ref().unwrap().value.old.len(), 2);
+        assert_eq!(f.items[2].annotations[0].args.len(), 2);
     }
 
     #[test]

@@ -1,0 +1,129 @@
+//! No input makes orgspec panic: the shipped specs and rule fixtures, mutated at random
+//! (tokens inserted, text deleted or repeated, bytes that are not UTF-8), go through the
+//! whole pipeline and every output format; every span must lie inside its file.
+
+use std::path::Path;
+
+use orgspec::diagnostic::Summary;
+use orgspec::report::{render_human, render_json, render_short, HumanOptions};
+use proptest::prelude::*;
+
+const TOKENS: &[&[u8]] = &[
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"\"",
+    b"->",
+    b",",
+    b"..",
+    b"@allow(",
+    b"tbd",
+    b"none",
+    b"\n",
+    b"\r\n",
+    b"//",
+    b"///",
+    "£".as_bytes(),
+    b"\xff",
+    b"\x00",
+    b"post ",
+    b"new ",
+    b"deleted ",
+    b"2007-02-30",
+    b"1_000x",
+    b"%",
+    b":",
+    b";",
+    b"=",
+    b" ",
+    b"\t",
+    b"\xef\xbb\xbf",
+    b"use \"x.org\"\n",
+];
+
+fn corpus() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in [
+        "specs/000-stockton-isa-report-2",
+        "specs/001-stockton-isa-report-1",
+        "specs/examples",
+        "tests/fixtures/rules",
+    ] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            if entry.path().extension().is_some_and(|e| e == "org") {
+                out.push(std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Insert(usize, usize),
+    Delete(usize, usize),
+    Repeat(usize, usize, usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), 0..TOKENS.len()).prop_map(|(at, t)| Mutation::Insert(at, t)),
+        (any::<usize>(), 1usize..40).prop_map(|(at, n)| Mutation::Delete(at, n)),
+        (any::<usize>(), any::<usize>(), 1usize..60)
+            .prop_map(|(at, from, n)| Mutation::Repeat(at, from, n)),
+    ]
+}
+
+fn apply(mut data: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
+    for m in mutations {
+        let len = data.len();
+        match *m {
+            Mutation::Insert(at, t) => {
+                let at = at % (len + 1);
+                data.splice(at..at, TOKENS[t].iter().copied());
+            }
+            Mutation::Delete(at, n) if len > 0 => {
+                let at = at % len;
+                data.drain(at..(at + n).min(len));
+            }
+            Mutation::Repeat(at, from, n) if len > 0 => {
+                let (at, from) = (at % (len + 1), from % len);
+                let piece: Vec<u8> = data[from..(from + n).min(len)].to_vec();
+                data.splice(at..at, piece);
+            }
+            _ => {}
+        }
+    }
+    data
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_specs_never_panic(pick in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..8)) {
+        let corpus = corpus();
+        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let mut loader = orgspec::resolve::MemoryLoader::default();
+        loader.files.insert("f.org".into(), bytes.clone());
+        let mut ws = orgspec::resolve::Workspace::new();
+        let id = ws.load_root(&mut loader, Path::new("f.org"), Path::new(".")).unwrap();
+        let (diagnostics, _) = orgspec::driver::check_units(&mut ws, &[id]);
+        for d in &diagnostics {
+            for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
+                let text = &ws.sources.get(span.file).text;
+                prop_assert!(span.start <= span.end && span.end as usize <= text.len(), "{d:?}");
+                prop_assert!(text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize), "{d:?}");
+            }
+        }
+        let summary = Summary::count(&diagnostics, 1);
+        render_human(&ws.sources, &diagnostics, HumanOptions { color: false, width: 100 });
+        render_short(&ws.sources, &diagnostics);
+        let json: serde_json::Value = serde_json::from_str(&render_json(&ws.sources, &diagnostics, summary)).unwrap();
+        prop_assert_eq!(json["version"].as_u64(), Some(1));
+    }
+}
