@@ -867,7 +867,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 
     fn known_date(&mut self, terms: &[Term], what: &str) -> Known<Date> {
         let Some(a) = self.single(terms, what) else {
-            return Known::Absent;
+            return written(terms);
         };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
@@ -884,7 +884,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         options: &[(&str, T)],
     ) -> Known<T> {
         let Some(a) = self.single(terms, what) else {
-            return Known::Absent;
+            return written(terms);
         };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
@@ -912,7 +912,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         let mut d = Diagnostic::error(
             "invalid_value",
             a.span,
-            format!("`{text}` is not a value of {what}"),
+            format!("`{text}` is not a valid value for {what}"),
         )
         .with_label(format!("expected one of {listed}"));
         if let Some(&best) = close.first() {
@@ -1002,7 +1002,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 
     fn known_post(&mut self, terms: &[Term], what: &str) -> Known<PostIx> {
         let Some(a) = self.single(terms, what) else {
-            return Known::Absent;
+            return written(terms);
         };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
@@ -1017,7 +1017,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 
     fn known_org(&mut self, terms: &[Term], what: &str) -> Known<OrgIx> {
         let Some(a) = self.single(terms, what) else {
-            return Known::Absent;
+            return written(terms);
         };
         if self.is_word(a, "tbd") {
             self.undecided(a.span, what);
@@ -1071,7 +1071,13 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         let header = item.header.as_ref()?;
         let term = header.value.old.first()?;
         let mut name = None;
-        for a in term.atoms.iter().skip(1) {
+        // the id comes first; when it is missing (already reported) the name may stand first
+        let skip = usize::from(
+            term.atoms
+                .first()
+                .is_some_and(|a| matches!(a.kind, AtomKind::Word)),
+        );
+        for a in term.atoms.iter().skip(skip) {
             if matches!(a.kind, AtomKind::Str) && name.is_none() {
                 name = self.string(a);
             } else {
@@ -1415,7 +1421,12 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     fn lower_post(&mut self, item: &Item, lifecycle: Lifecycle) {
         let id = Self::item_id(item);
         let title = self.title_and_name(item).unwrap_or_default();
-        if title.is_empty() && item.header.is_some() {
+        let wrote_title = item
+            .header
+            .as_ref()
+            .and_then(|h| h.value.old.first())
+            .is_some_and(|t| t.atoms.iter().any(|a| matches!(a.kind, AtomKind::Str)));
+        if !wrote_title && item.header.is_some() {
             let at = item.header.as_ref().map_or(id, |h| h.span);
             self.push(
                 Diagnostic::error("missing_field", at, format!("post `{}` has no title", self.text(id)))
@@ -1441,7 +1452,12 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                         after.details_mut().citywide = true;
                     }
                 } else {
+                    // reported as missing; mark it unreadable so no other check trips on it
                     self.terms(f, name, true);
+                    PostField::Invalid(name.to_string(), f.name).apply(&mut before);
+                    if two_sides {
+                        PostField::Invalid(name.to_string(), f.name).apply(&mut after);
+                    }
                 }
                 continue;
             };
@@ -2449,7 +2465,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                             Diagnostic::error(
                                 "type_mismatch",
                                 a.span,
-                                format!("unexpected {} in a timeline entry", a.kind.describe()),
+                                format!("a timeline entry cannot hold {}", a.kind.describe()),
                             )
                             .with_label("not an id, a label or a date")
                             .with_help(usage.clone()),
@@ -2620,6 +2636,13 @@ fn quoted_post_field(name: &str) -> &'static str {
         .iter()
         .position(|f| *f == name)
         .map_or("a field", |i| QUOTED[i].as_str())
+}
+
+/// The value of a field whose value was written but could not be read (already reported).
+fn written<T>(terms: &[Term]) -> Known<T> {
+    terms
+        .first()
+        .map_or(Known::Absent, |t| Known::Invalid(t.span))
 }
 
 fn plural(n: u32) -> &'static str {
