@@ -82,7 +82,22 @@ pub struct Line<'a> {
     pub span: Span,
 }
 
+impl Line<'_> {
+    /// The two posts have different employers: their tiers compare through `align`.
+    pub fn across_bodies(&self) -> bool {
+        self.state.employer != self.manager_state.employer
+    }
+}
+
 impl<'a> Ctx<'a> {
+    /// Where the manager's tier is written, for a secondary label.
+    pub fn manager_tier_span(&self, line: &Line) -> Span {
+        line.manager_state
+            .tier
+            .span()
+            .unwrap_or(self.model.post(line.manager).id)
+    }
+
     /// Every `reports_to` whose manager exists on that side.
     pub fn reporting_lines(&self, side: crate::model::Side) -> impl Iterator<Item = Line<'a>> + 'a {
         let model = self.model;

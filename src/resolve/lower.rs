@@ -990,6 +990,26 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         None
     }
 
+    /// A list of names, each resolved in one of the namespaces `ns` and made into a value.
+    fn references<T>(
+        &mut self,
+        terms: &[Term],
+        ns: &[Namespace],
+        what: &str,
+        make: impl Fn(Namespace, u32) -> T,
+    ) -> Vec<Spanned<T>> {
+        let mut out = Vec::new();
+        for a in self.name_list(terms, what) {
+            if let Some((n, i)) = self.reference(a, ns, what) {
+                out.push(Spanned {
+                    value: make(n, i),
+                    span: a.span,
+                });
+            }
+        }
+        out
+    }
+
     fn resolve_org_atom(&mut self, a: &Atom, what: &str) -> Option<OrgIx> {
         self.reference(a, &[Namespace::Org], &format!("`{what}`"))
             .map(|(_, i)| OrgIx(i))
@@ -1391,14 +1411,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         };
         for (f, field) in self.fields(item, AREA_FIELDS, "area") {
             let terms = self.terms(f, field, true);
-            for a in self.name_list(terms, "`includes`") {
-                if let Some((_, i)) = self.reference(a, &[Namespace::Area], "`includes`") {
-                    area.includes.push(Spanned {
-                        value: AreaIx(i),
-                        span: a.span,
-                    });
-                }
-            }
+            area.includes =
+                self.references(terms, &[Namespace::Area], "`includes`", |_, i| AreaIx(i));
         }
         self.decls.areas.push(area);
     }
@@ -1640,23 +1654,15 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 }
                 PostField::Assurance(a.span)
             }
-            "accountable_to" => {
-                let mut out = Vec::new();
-                for a in self.name_list(terms, what) {
-                    match self.reference(a, &[Namespace::Post, Namespace::Org], what) {
-                        Some((Namespace::Post, i)) => out.push(Spanned {
-                            value: Accountable::Post(PostIx(i)),
-                            span: a.span,
-                        }),
-                        Some((_, i)) => out.push(Spanned {
-                            value: Accountable::Org(OrgIx(i)),
-                            span: a.span,
-                        }),
-                        None => {}
-                    }
-                }
-                PostField::AccountableTo(out)
-            }
+            "accountable_to" => PostField::AccountableTo(self.references(
+                terms,
+                &[Namespace::Post, Namespace::Org],
+                what,
+                |ns, i| match ns {
+                    Namespace::Post => Accountable::Post(PostIx(i)),
+                    _ => Accountable::Org(OrgIx(i)),
+                },
+            )),
             "funded" => self.funding(terms),
             "count" | "vacancies" => {
                 let Some(a) = self.single(terms, what) else {
@@ -1722,23 +1728,15 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 }
             }
             "holder" => self.holder(terms),
-            "manages" => {
-                let mut out = Vec::new();
-                for a in self.name_list(terms, what) {
-                    match self.reference(a, &[Namespace::Area, Namespace::Service], what) {
-                        Some((Namespace::Area, i)) => out.push(Spanned {
-                            value: Managed::Area(AreaIx(i)),
-                            span: a.span,
-                        }),
-                        Some((_, i)) => out.push(Spanned {
-                            value: Managed::Service(ServiceIx(i)),
-                            span: a.span,
-                        }),
-                        None => {}
-                    }
-                }
-                PostField::Manages(out)
-            }
+            "manages" => PostField::Manages(self.references(
+                terms,
+                &[Namespace::Area, Namespace::Service],
+                what,
+                |ns, i| match ns {
+                    Namespace::Area => Managed::Area(AreaIx(i)),
+                    _ => Managed::Service(ServiceIx(i)),
+                },
+            )),
             "area" | "areas" => {
                 let mut out = Vec::new();
                 let list = self.name_list(terms, what);
@@ -2137,31 +2135,22 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         let mut have = [false; 2];
         for (f, field) in self.fields(item, POOL_FIELDS, "pool") {
             let terms = self.terms(f, field, true);
-            let list = self.name_list(terms, &format!("`{field}`"));
             match field {
                 "candidates" => {
                     have[0] = true;
-                    for a in list {
-                        match self.reference(
-                            a,
-                            &[Namespace::Post, Namespace::Person],
-                            "`candidates`",
-                        ) {
-                            Some((Namespace::Post, i)) => pool.candidates.push(Spanned {
-                                value: Candidate::Post(PostIx(i)),
-                                span: a.span,
-                            }),
-                            Some((_, i)) => pool.candidates.push(Spanned {
-                                value: Candidate::Person(PersonIx(i)),
-                                span: a.span,
-                            }),
-                            None => {}
-                        }
-                    }
+                    pool.candidates = self.references(
+                        terms,
+                        &[Namespace::Post, Namespace::Person],
+                        "`candidates`",
+                        |ns, i| match ns {
+                            Namespace::Post => Candidate::Post(PostIx(i)),
+                            _ => Candidate::Person(PersonIx(i)),
+                        },
+                    );
                 }
                 "posts" => {
                     have[1] = true;
-                    for a in list {
+                    for a in self.name_list(terms, "`posts`") {
                         if let Some(p) = self.post_ref(a, "`posts`") {
                             pool.posts.push(Spanned {
                                 value: p,
@@ -2171,7 +2160,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     }
                 }
                 "fallback" => {
-                    for a in list {
+                    for a in self.name_list(terms, "`fallback`") {
                         let text = self.text(a.span);
                         let special = match text {
                             "redeployment" => Some(Fallback::Redeployment),
@@ -2352,14 +2341,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     );
                 }
                 "parties" => {
-                    for a in self.name_list(terms, "`parties`") {
-                        if let Some(o) = self.resolve_org_atom(a, "parties") {
-                            ag.parties.push(Spanned {
-                                value: o,
-                                span: a.span,
-                            });
-                        }
-                    }
+                    ag.parties =
+                        self.references(terms, &[Namespace::Org], "`parties`", |_, i| OrgIx(i));
                 }
                 "from" => ag.from = self.known_date(terms, "`from`"),
                 "until" => ag.until = self.known_date(terms, "`until`"),

@@ -13,15 +13,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if manager_level < level {
             continue;
         }
-        let cross = line.state.employer != line.manager_state.employer;
+        let cross = line.across_bodies();
         let post = ctx.post_name(line.post);
         let manager = ctx.post_name(line.manager);
         let same = manager_level == level;
-        let tier_span = line
-            .manager_state
-            .tier
-            .span()
-            .unwrap_or(ctx.model.post(line.manager).id);
+        let tier_span = ctx.manager_tier_span(&line);
         out.push(
             Diagnostic::error(
                 "manager_not_senior",
