@@ -13,6 +13,74 @@ use decl::{
 };
 pub use tiers::TierScale;
 
+/// The states of all posts, kept in the segments the lowering workers filled: joining them
+/// would copy (and, on a fresh allocation, page-fault) hundreds of megabytes at a million
+/// posts. A lookup finds its segment by binary search over a handful of starts.
+#[derive(Debug, Default)]
+pub struct States {
+    segments: Vec<Vec<PostState>>,
+    /// The index of the first state of each segment.
+    starts: Vec<u32>,
+    len: usize,
+}
+
+impl States {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Add a state at the end.
+    pub fn push(&mut self, state: PostState) -> StateIx {
+        if self.segments.is_empty() {
+            self.segments.push(Vec::new());
+            self.starts.push(0);
+        }
+        self.segments.last_mut().expect("a segment").push(state);
+        self.len += 1;
+        StateIx((self.len - 1) as u32)
+    }
+
+    /// Move another store's states to the end, without copying them; their indices move
+    /// up by the returned offset.
+    pub fn append(&mut self, other: States) -> u32 {
+        let offset = self.len as u32;
+        for (segment, start) in other.segments.into_iter().zip(other.starts) {
+            if segment.is_empty() {
+                continue;
+            }
+            self.starts.push(offset + start);
+            self.len += segment.len();
+            self.segments.push(segment);
+        }
+        offset
+    }
+
+    fn locate(&self, ix: StateIx) -> (usize, usize) {
+        let segment = self.starts.partition_point(|&start| start <= ix.0) - 1;
+        (segment, (ix.0 - self.starts[segment]) as usize)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &PostState> {
+        self.segments.iter().flatten()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut PostState> {
+        self.segments.iter_mut().flatten()
+    }
+}
+
+impl std::ops::Index<StateIx> for States {
+    type Output = PostState;
+    fn index(&self, ix: StateIx) -> &PostState {
+        let (segment, i) = self.locate(ix);
+        &self.segments[segment][i]
+    }
+}
+
 /// Everything a compilation unit declares, references resolved to indices.
 #[derive(Debug, Default)]
 pub struct Decls {
@@ -23,7 +91,7 @@ pub struct Decls {
     pub areas: Vec<Area>,
     pub persons: Vec<Person>,
     pub posts: Vec<Post>,
-    pub states: Vec<PostState>,
+    pub states: States,
     pub slots: Vec<Slot>,
     pub pools: Vec<Pool>,
     pub services: Vec<Service>,
@@ -74,7 +142,7 @@ impl Structure {
         let mut counts = vec![0u32; n + 1];
         let manager_of = |p: usize| -> Option<PostIx> {
             let s = state_of[p]?;
-            let m = decls.states[s.ix()].reports_to.given()?;
+            let m = decls.states[s].reports_to.given()?;
             state_of[m.ix()].is_some().then_some(m)
         };
         for p in 0..n {
@@ -154,7 +222,7 @@ impl Model {
     }
 
     pub fn state(&self, s: StateIx) -> &PostState {
-        &self.decls.states[s.ix()]
+        &self.decls.states[s]
     }
 
     pub fn post(&self, p: PostIx) -> &Post {

@@ -201,6 +201,13 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 
     /// Lower all items of a unit (files in load order).
     pub fn lower(mut self, items: &[&'a Item]) -> (Decls, Vec<Diagnostic>) {
+        if let NamesHandle::Own(names) = &mut self.names {
+            let posts = items
+                .iter()
+                .filter(|i| self.src.slice(i.kind) == "post")
+                .count();
+            names.reserve(Namespace::Post, posts);
+        }
         let mut kinds = Vec::with_capacity(items.len());
         let mut counters: FxHashMap<Namespace, u32> = FxHashMap::default();
         for item in items {
@@ -281,7 +288,6 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 field_name: Span::default(),
             };
             worker.decls.posts.reserve(chunk.len());
-            worker.decls.states.reserve(chunk.len());
             for &(item, lifecycle) in chunk {
                 worker.lower_allows(item);
                 worker.lower_post(item, lifecycle);
@@ -300,17 +306,13 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 .collect()
         };
         self.decls.posts.reserve(posts.len());
-        self.decls
-            .states
-            .reserve(parts.iter().map(|(p, _)| p.states.len()).sum());
         for (mut part, diagnostics) in parts {
-            let offset = self.decls.states.len() as u32;
+            let offset = self.decls.states.append(std::mem::take(&mut part.states));
             for post in &mut part.posts {
                 post.before = post.before.map(|s| StateIx(s.0 + offset));
                 post.after = post.after.map(|s| StateIx(s.0 + offset));
             }
             self.decls.posts.append(&mut part.posts);
-            self.decls.states.append(&mut part.states);
             self.decls.allows.append(&mut part.allows);
             self.diagnostics.extend(diagnostics);
         }
@@ -319,34 +321,26 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     /// A grade name resolves first to any employer's grade of that name; once the post's
     /// employer is known, prefer the employer's own grade of the same name.
     fn regrade_by_employer(&mut self) {
-        let fix = |g: GradeIx,
-                   org: OrgIx,
-                   decls: &Decls,
-                   src: &SourceMap,
-                   by_org: &FxHashMap<(OrgIx, &str), GradeIx>| {
-            if decls.grades[g.ix()].org == org {
+        let (grades, by_org, src) = (&self.decls.grades, &self.grades_by_org, self.src);
+        let fix = |g: GradeIx, org: OrgIx| {
+            if grades[g.ix()].org == org {
                 return g;
             }
             by_org
-                .get(&(org, src.slice(decls.grades[g.ix()].id)))
+                .get(&(org, src.slice(grades[g.ix()].id)))
                 .copied()
                 .unwrap_or(g)
         };
-        for i in 0..self.decls.states.len() {
-            let s = &self.decls.states[i];
-            let (Some(org), Known::Given(spec, span)) = (s.employer.given(), s.grade) else {
+        for state in self.decls.states.iter_mut() {
+            let (Some(org), Known::Given(spec, span)) = (state.employer.given(), state.grade)
+            else {
                 continue;
             };
             let spec = match spec {
-                GradeSpec::One(g) => {
-                    GradeSpec::One(fix(g, org, &self.decls, self.src, &self.grades_by_org))
-                }
-                GradeSpec::Between(a, b) => GradeSpec::Between(
-                    fix(a, org, &self.decls, self.src, &self.grades_by_org),
-                    fix(b, org, &self.decls, self.src, &self.grades_by_org),
-                ),
+                GradeSpec::One(g) => GradeSpec::One(fix(g, org)),
+                GradeSpec::Between(a, b) => GradeSpec::Between(fix(a, org), fix(b, org)),
             };
-            self.decls.states[i].grade = Known::Given(spec, span);
+            state.grade = Known::Given(spec, span);
         }
     }
 
@@ -1548,8 +1542,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 }
             }
             lowerer.validate_state(&state);
-            lowerer.decls.states.push(state);
-            StateIx((lowerer.decls.states.len() - 1) as u32)
+            lowerer.decls.states.push(state)
         };
         let (b, a) = match lifecycle {
             Lifecycle::New => (None, Some(side(self, before, ""))),

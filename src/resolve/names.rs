@@ -91,6 +91,11 @@ impl<'a> Names<'a> {
         n
     }
 
+    /// Make room for `n` more ids of a namespace (a million posts should not rehash twenty times).
+    pub fn reserve(&mut self, ns: Namespace, n: usize) {
+        self.maps[slot(ns)].reserve(n);
+    }
+
     /// Declare an id; on a clash returns the earlier entry.
     pub fn declare(&mut self, ns: Namespace, name: &'a str, entry: Entry) -> Result<(), Entry> {
         use std::collections::hash_map::Entry as E;

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::value::{percent, Decimal};
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for state in &ctx.model.decls.states {
+    for state in ctx.model.decls.states.iter() {
         let Some(funded) = &state.funded else {
             continue;
         };

@@ -7,7 +7,7 @@ use crate::model::decl::Known;
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     // Both sides: each state once (a post whose fields do not change has one state).
-    for state in &model.decls.states {
+    for state in model.decls.states.iter() {
         let (Known::Given(tier, span), Some(org)) = (state.tier, state.employer.given()) else {
             continue;
         };
