@@ -85,11 +85,34 @@ pub struct Line<'a> {
 impl Line<'_> {
     /// The two posts have different employers: their tiers compare through `align`.
     pub fn across_bodies(&self) -> bool {
-        self.state.employer != self.manager_state.employer
+        // compare the bodies, not where each post names its body
+        self.state.employer.given() != self.manager_state.employer.given()
     }
 }
 
 impl<'a> Ctx<'a> {
+    /// "`m` is tier 5 of `ntpct`, level with tier 4 of `sbc`": the manager's tier, and across
+    /// bodies what the alignment makes of it in the post's own scale.
+    pub fn manager_tier_label(&self, line: &Line) -> String {
+        let manager = self.post_name(line.manager);
+        if !line.across_bodies() {
+            return format!("`{manager}` is {}", self.tier_of(line.manager_state, false));
+        }
+        let level_with = self
+            .levels(line)
+            .zip(line.state.tier.given())
+            .zip(line.state.employer.given());
+        match level_with {
+            Some((((level, manager_level), tier), org)) => format!(
+                "`{manager}` is {}, level with tier {} of `{}`",
+                self.tier_of(line.manager_state, true),
+                i64::from(tier) + manager_level - level,
+                self.org_name(org)
+            ),
+            None => format!("`{manager}` is {}", self.tier_of(line.manager_state, true)),
+        }
+    }
+
     /// Where the manager's tier is written, for a secondary label.
     pub fn manager_tier_span(&self, line: &Line) -> Span {
         line.manager_state

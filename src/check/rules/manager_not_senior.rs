@@ -29,7 +29,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_label(format!("`{manager}` is not senior to `{post}`"))
-            .with_secondary(tier_span, format!("`{manager}` is {}", ctx.tier_of(line.manager_state, cross)))
+            .with_secondary(tier_span, ctx.manager_tier_label(&line))
             .with_help(
                 "a line manager sits at a higher tier (a smaller number): correct one of the tiers, or give the post another manager",
             ),

@@ -29,7 +29,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_label(format!("{skipped} tier{} between them", if skipped == 1 { "" } else { "s" }))
-            .with_secondary(tier_span, format!("`{manager}` is {}", ctx.tier_of(line.manager_state, cross)))
+            .with_secondary(tier_span, ctx.manager_tier_label(&line))
             .with_help(
                 "check the post's tier; if the line really skips a tier (say, a statutory role reporting to the Director), accept it with `@allow(tier_gap, \"why\")` on the post",
             ),
