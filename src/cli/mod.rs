@@ -75,8 +75,10 @@ pub struct CheckArgs {
     /// Files or folders to check (folders are searched for `*.org`, honouring .gitignore)
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// How to print the findings
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Colour in human output (`auto`: on a terminal, unless NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Treat warnings as errors for the exit code
