@@ -78,7 +78,7 @@ pub struct CheckArgs {
     /// How to print the findings
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Colour in human output (`auto`: on a terminal, unless NO_COLOR is set)
+    /// Colour in human output (`auto`: on a terminal, unless `NO_COLOR` is set)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Treat warnings as errors for the exit code
