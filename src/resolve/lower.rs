@@ -2431,7 +2431,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     }
                     AtomKind::Word if self.is_word(a, "tbd") && !dated => {
                         dated = true;
-                        let label = ev.label.clone().unwrap_or_else(|| format!("`{kind_text}`"));
+                        let label = ev
+                            .label
+                            .as_ref()
+                            .map_or_else(|| format!("`{kind_text}`"), |l| format!("\"{l}\""));
                         self.undecided(a.span, &format!("the date of {label}"));
                         ev.start = Known::Undecided(a.span);
                         ev.end = Known::Undecided(a.span);
