@@ -72,3 +72,42 @@ fn the_readme_shows_real_output() {
         "update the README's example output"
     );
 }
+
+#[test]
+fn json_output_follows_its_published_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/json-output.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    // every rule fixture: all kinds of finding, labels, fixes
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_orgspec"))
+        .args(["check", "--format", "json", "tests/fixtures/rules", "specs"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(
+        doc["diagnostics"].as_array().unwrap().len() > 100,
+        "the fixtures exercise many findings"
+    );
+    // and the schema does reject what tools must not receive
+    let mut wrong = doc.clone();
+    wrong["diagnostics"][0]["severity"] = "fatal".into();
+    assert!(!validator.is_valid(&wrong));
+    let mut wrong = doc.clone();
+    wrong["diagnostics"][0]["span"]["line"] = 0.into();
+    assert!(!validator.is_valid(&wrong));
+    let guide = std::fs::read_to_string(root.join("docs/json-output.md")).unwrap();
+    assert!(
+        guide.contains("json-output.schema.json"),
+        "docs/json-output.md points at the schema"
+    );
+}
