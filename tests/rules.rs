@@ -82,3 +82,37 @@ fn every_checked_rule_has_a_firing_and_a_clean_fixture() {
         assert!(!rule.doc.is_empty(), "`{}` has no documentation", rule.id);
     }
 }
+
+#[test]
+fn crlf_line_ends_give_the_same_findings_at_the_same_places() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let support_dir = dir.join("support");
+    let support = common::support_files(&support_dir);
+    let support: Vec<(&str, &str)> = support
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "org") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let lf = std::fs::read_to_string(&path).unwrap();
+        let crlf = lf.replace('\n', "\r\n");
+        let places = |text: &str| {
+            let (ws, diagnostics) = check_memory(&[(name, text)], &support);
+            diagnostics
+                .iter()
+                .map(|d| {
+                    let (line, column) = ws.sources.get(d.span.file).line_col(d.span.start);
+                    (line, column, d.rule.to_string(), d.message.clone())
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(places(&lf), places(&crlf), "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 40);
+}
