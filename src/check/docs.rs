@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::registry::{Category, Status, RULES};
+use super::registry::{lookup, Category, RuleInfo, Status, RULES};
 
 const CATEGORIES: [Category; 8] = [
     Category::Language,
@@ -75,4 +75,105 @@ pub fn rules_markdown() -> String {
         }
     }
     out
+}
+
+fn checked(r: &RuleInfo) -> bool {
+    r.status == Status::Checked
+}
+
+/// `orgspec rules`: one line per rule.
+pub fn rules_table() -> String {
+    let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for category in CATEGORIES {
+        let _ = writeln!(out, "{}", category.title());
+        for r in RULES.iter().filter(|r| r.category == category) {
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:7}  {}{}",
+                r.id,
+                r.severity.as_str(),
+                r.summary,
+                if checked(r) {
+                    ""
+                } else {
+                    " (checked by a later version)"
+                }
+            );
+        }
+    }
+    let n = RULES.iter().filter(|r| checked(r)).count();
+    let _ = writeln!(
+        out,
+        "\n{} rules, {n} checked by this version. `orgspec explain RULE` prints a rule's documentation.",
+        RULES.len()
+    );
+    out
+}
+
+#[derive(serde::Serialize)]
+struct JsonRule {
+    id: &'static str,
+    severity: &'static str,
+    category: &'static str,
+    summary: &'static str,
+    checked: bool,
+    allowable: bool,
+}
+
+/// `orgspec rules --format json`: `{"version": 1, "rules": [...]}`.
+pub fn rules_json() -> String {
+    #[derive(serde::Serialize)]
+    struct Doc {
+        version: u32,
+        rules: Vec<JsonRule>,
+    }
+    let doc = Doc {
+        version: 1,
+        rules: RULES
+            .iter()
+            .map(|r| JsonRule {
+                id: r.id,
+                severity: r.severity.as_str(),
+                category: r.category.title(),
+                summary: r.summary,
+                checked: checked(r),
+                allowable: r.allowable,
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("rules serialise");
+    s.push('\n');
+    s
+}
+
+/// `orgspec explain RULE`: the rule's documentation, or why there is none.
+pub fn explain(id: &str) -> Result<String, String> {
+    let Some(r) = lookup(id) else {
+        let close = crate::resolve::names::closest(id, RULES.iter().map(|r| r.id));
+        let hint = crate::resolve::names::did_you_mean(&close)
+            .unwrap_or_else(|| "`orgspec rules` lists every rule".to_string());
+        return Err(format!("there is no rule `{id}`: {hint}"));
+    };
+    let mut out = format!(
+        "# {}\n\n{} · {} · {}{}\n\n",
+        r.id,
+        r.severity.as_str(),
+        r.category.title(),
+        r.summary,
+        if r.allowable {
+            ""
+        } else {
+            " · cannot be allowed"
+        }
+    );
+    if r.doc.is_empty() {
+        out.push_str(
+            "This rule is in the catalogue but is checked by a later version of orgspec, with the rule \
+             engine. `@allow` already accepts its id.\n",
+        );
+    } else {
+        out.push_str(r.doc);
+    }
+    Ok(out)
 }

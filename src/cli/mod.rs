@@ -36,6 +36,17 @@ pub struct Cli {
 pub enum Command {
     /// Check specs and report every problem found
     Check(CheckArgs),
+    /// List every rule: id, default severity, whether this version checks it, one line
+    Rules {
+        /// `human` (a table) or `json` (for tools)
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation: what it catches, why, an example, how to fix it
+    Explain {
+        /// The rule id, as shown in brackets in findings (`funding_sum`)
+        rule: String,
+    },
     /// Write a realistic generated spec of N posts to standard output (for benchmarks)
     Generate {
         /// How many posts
@@ -54,6 +65,12 @@ pub enum Format {
     /// `path:line:col: severity[rule]: message`, one per line
     Short,
     /// One JSON document (see docs/json-output.md)
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
     Json,
 }
 
@@ -103,6 +120,17 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Rules { format } => print(&match format {
+            ListFormat::Human => crate::check::docs::rules_table(),
+            ListFormat::Json => crate::check::docs::rules_json(),
+        }),
+        Command::Explain { rule } => match crate::check::docs::explain(&rule) {
+            Ok(text) => print(&text),
+            Err(message) => {
+                fail(&message);
+                EXIT_FAILURE
+            }
+        },
         Command::Generate { posts, seed } => {
             let text = crate::generate::spec(posts, seed);
             let mut out = std::io::stdout().lock();
@@ -112,6 +140,13 @@ pub fn main() -> i32 {
             EXIT_OK
         }
     }
+}
+
+/// Print to standard output; a closed pipe (`orgspec rules | head`) is not a failure.
+fn print(text: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    EXIT_OK
 }
 
 fn fail(message: &str) {
