@@ -52,18 +52,7 @@ pub fn rules_markdown() -> String {
         }
         let _ = write!(out, "\n## {}\n", category.title());
         for r in documented {
-            let _ = write!(
-                out,
-                "\n### {}\n\n**{}** · {}{}\n\n",
-                r.id,
-                r.severity.as_str(),
-                r.summary,
-                if r.allowable {
-                    ""
-                } else {
-                    " · cannot be allowed"
-                }
-            );
+            let _ = write!(out, "\n### {}\n\n{}\n\n", r.id, headline(r));
             // demote the rule doc's headings below the rule's own
             for line in r.doc.lines() {
                 if let Some(h) = line.strip_prefix("## ") {
@@ -75,6 +64,21 @@ pub fn rules_markdown() -> String {
         }
     }
     out
+}
+
+/// "error · Funding and employers · funding shares … · cannot be allowed".
+fn headline(r: &RuleInfo) -> String {
+    format!(
+        "{} · {} · {}{}",
+        r.severity.as_str(),
+        r.category.title(),
+        r.summary,
+        if r.allowable {
+            ""
+        } else {
+            " · cannot be allowed"
+        }
+    )
 }
 
 fn checked(r: &RuleInfo) -> bool {
@@ -155,18 +159,7 @@ pub fn explain(id: &str) -> Result<String, String> {
             .unwrap_or_else(|| "`orgspec rules` lists every rule".to_string());
         return Err(format!("there is no rule `{id}`: {hint}"));
     };
-    let mut out = format!(
-        "# {}\n\n{} · {} · {}{}\n\n",
-        r.id,
-        r.severity.as_str(),
-        r.category.title(),
-        r.summary,
-        if r.allowable {
-            ""
-        } else {
-            " · cannot be allowed"
-        }
-    );
+    let mut out = format!("# {}\n\n{}\n\n", r.id, headline(r));
     if r.doc.is_empty() {
         out.push_str(
             "This rule is in the catalogue but is checked by a later version of orgspec, with the rule \
