@@ -141,10 +141,6 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
-
-    pub fn ids(&self) -> impl Iterator<Item = FileId> {
-        (0..self.files.len() as u32).map(FileId)
-    }
 }
 
 /// Lexically normalise a path: drop `.` and resolve `..` against the components before

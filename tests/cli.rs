@@ -36,6 +36,12 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The run failed (exit code 2) and its message on standard error says `expected`.
+fn assert_run_fails(o: &Output, expected: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    assert!(stderr(o).contains(expected), "{}", stderr(o));
+}
+
 fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in files {
@@ -140,20 +146,14 @@ fn the_current_folder_is_the_default_and_gitignore_is_honoured() {
 fn a_missing_path_fails_the_run() {
     let d = dir_with(&[]);
     let o = orgspec(d.path(), &["check", "nowhere.org"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("`nowhere.org` does not exist"),
-        "{}",
-        stderr(&o)
-    );
+    assert_run_fails(&o, "`nowhere.org` does not exist");
 }
 
 #[test]
 fn a_folder_with_no_specs_fails_the_run() {
     let d = dir_with(&[("readme.txt", b"hello")]);
     let o = orgspec(d.path(), &["check", "."]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no `.org` files"), "{}", stderr(&o));
+    assert_run_fails(&o, "no `.org` files");
 }
 
 #[test]
@@ -244,8 +244,7 @@ fn an_unreadable_file_fails_the_run() {
         return; // running as root: permissions do not stop reading
     }
     let o = orgspec(d.path(), &["check", "."]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("secret.org"), "{}", stderr(&o));
+    assert_run_fails(&o, "secret.org");
 }
 
 #[test]
@@ -298,16 +297,10 @@ fn orgspec_toml_marks_the_root_and_is_validated() {
     );
     std::fs::write(d.path().join("orgspec.toml"), "[rules\n").unwrap();
     let o = orgspec(d.path(), &["check", "specs"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is not valid TOML"), "{}", stderr(&o));
+    assert_run_fails(&o, "is not valid TOML");
     std::fs::write(d.path().join("orgspec.toml"), "colour = true\n").unwrap();
     let o = orgspec(d.path(), &["check", "specs"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("unknown setting `colour`"),
-        "{}",
-        stderr(&o)
-    );
+    assert_run_fails(&o, "unknown setting `colour`");
 }
 
 #[test]

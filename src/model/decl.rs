@@ -202,16 +202,6 @@ pub enum Reason {
     Text,
 }
 
-impl Reason {
-    /// Whether the reason is itself an outcome for the holder (LANGUAGE.md §2).
-    pub fn is_outcome(self) -> bool {
-        matches!(
-            self,
-            Reason::Retired | Reason::Vacant | Reason::Vr | Reason::Er
-        )
-    }
-}
-
 /// One side (before or after) of a post: the fields every structural check reads, with
 /// the rest in [`PostDetails`], boxed, so a million-post model stays small.
 #[derive(Debug, Clone, Default)]

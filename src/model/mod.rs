@@ -119,7 +119,6 @@ impl Side {
 /// One side of the restructure: the posts that exist then and who reports to whom.
 #[derive(Debug)]
 pub struct Structure {
-    pub side: Side,
     /// For each post, its state on this side, if it exists then.
     state_of: Vec<Option<StateIx>>,
     /// Direct reports in compressed rows: the reports of post `p` are
@@ -163,7 +162,6 @@ impl Structure {
             }
         }
         Structure {
-            side,
             state_of,
             report_start,
             report_list,

@@ -380,8 +380,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             Some(a) => {
                 let found = self.text(a.span);
                 self.push(
-                    Diagnostic::error("syntax_error", a.span, format!("expected {what} id after `{what}`, found `{found}`"))
-                        .with_label(format!("expected {what} id here"))
+                    Diagnostic::error("syntax_error", a.span, format!("expected {} {what} id after `{what}`, found `{found}`", article(what)))
+                        .with_label(format!("expected {} {what} id here", article(what)))
                         .with_help(format!(
                             "write `{what} ID \"Title\"`, where ID is a name such as `head_of_operations`"
                         )),
@@ -390,7 +390,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             }
             None => {
                 self.push(
-                    Diagnostic::error("syntax_error", item.kind, format!("expected {what} id after `{what}`"))
+                    Diagnostic::error("syntax_error", item.kind, format!("expected {} {what} id after `{what}`", article(what)))
                         .with_label(format!("this {what} has no id"))
                         .with_help(format!(
                             "write `{what} ID \"Title\"`, where ID is a name such as `head_of_operations`"
@@ -1250,11 +1250,11 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         }
         if let Some(first) = self.spec_seen {
             self.push(
-                Diagnostic::error("duplicate_name", id, "a compilation unit has one `spec`")
+                Diagnostic::error("duplicate_name", id, "a paper has one `spec`, and this one has two")
                     .with_label("second spec")
                     .with_secondary(first, "first spec")
                     .with_help(
-                        "keep one `spec` per paper; a file that `use`s another shares its spec",
+                        "keep one `spec` per paper; a file shares the `spec` of the files it `use`s, so put the spec in one of them",
                     ),
             );
             return;
@@ -1507,7 +1507,6 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 }
             }
         }
-        let post_ix = self.decls.posts.len();
         let name = self.text(id);
         // A misspelt `teir` is already reported with "did you mean `tier`?": do not also
         // report the tier as missing.
@@ -1557,7 +1556,6 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 (Some(b), Some(a))
             }
         };
-        let _ = post_ix;
         self.decls.posts.push(Post {
             id,
             title,
@@ -1604,7 +1602,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         if let [t] = terms {
             if let [a] = t.atoms.as_slice() {
                 if self.is_word(a, "none") {
-                    return PostField::None(name.to_string());
+                    return PostField::None(name.to_string(), a.span);
                 }
             }
         }
@@ -2011,7 +2009,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     }
 
     fn holder(&mut self, terms: &[Term]) -> PostField {
-        let list = self.name_list_or_strings(terms);
+        let list = self.name_list(terms, "`holder`");
         let [first, ..] = list.as_slice() else {
             return PostField::Nothing;
         };
@@ -2039,10 +2037,6 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         holder.map_or(PostField::Nothing, |h| {
             PostField::Holder(Known::Given(h, first.span))
         })
-    }
-
-    fn name_list_or_strings<'t>(&mut self, terms: &'t [Term]) -> Vec<&'t Atom> {
-        self.name_list(terms, "`holder`")
     }
 
     fn lower_slot(&mut self, item: &Item) {
@@ -2522,7 +2516,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 enum PostField {
     Nothing,
     /// `none`: the field is absent on this side.
-    None(String),
+    None(String, Span),
     /// A value was written but could not be read (and was reported).
     Invalid(String, Span),
     /// Written `tbd` where the model has no undecided state: the default stands.
@@ -2558,9 +2552,9 @@ impl PostField {
     fn apply(self, s: &mut PostState) {
         match self {
             PostField::Nothing | PostField::Skip => {}
-            PostField::None(field) => {
+            PostField::None(field, span) => {
                 if field == "holder" {
-                    s.holder = Known::Given(Holder::Vacant, Span::default());
+                    s.holder = Known::Given(Holder::Vacant, span);
                 }
             }
             PostField::Invalid(field, span) => match field.as_str() {
@@ -2624,6 +2618,15 @@ fn written<T>(terms: &[Term]) -> Known<T> {
         .map_or(Known::Absent, |t| Known::Invalid(t.span))
 }
 
+/// "a" or "an" before a noun.
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn plural(n: u32) -> &'static str {
     if n == 1 {
         ""
@@ -2665,48 +2668,40 @@ fn duplicate(ns: Namespace, name: &str, second: Span, first: Span) -> Diagnostic
 }
 
 fn unknown_field(name: &str, span: Span, allowed: &[&str], kind: &str) -> Diagnostic {
-    let close = closest(name, allowed.iter().copied());
-    let mut d = Diagnostic::error(
-        "unknown_field",
-        span,
-        format!(
-            "unknown field `{name}` on {} {kind}",
-            if kind.starts_with(['a', 'o']) {
-                "an"
-            } else {
-                "a"
-            }
-        ),
-    )
-    .with_label(format!(
-        "{} {kind} has no field `{name}`",
-        if kind.starts_with(['a', 'o']) {
-            "an"
-        } else {
-            "a"
-        }
-    ));
-    if let Some(&best) = close.first() {
-        d = d
-            .with_help(did_you_mean(&close).unwrap_or_default())
-            .with_fix(format!("replace with `{best}`"), span, best);
-    } else if allowed.is_empty() {
-        d = d.with_help(format!("a {kind} takes no fields"));
+    let a = article(kind);
+    // a timeline's lines are entries of a kind, not fields
+    let (message, label, listing) = if kind == "timeline" {
+        (
+            format!("`{name}` is not a kind of timeline entry"),
+            "not a timeline entry kind".to_string(),
+            "the kinds of timeline entry are",
+        )
     } else {
-        d = d.with_help(format!(
-            "the fields of {} {kind} are {}",
-            if kind.starts_with(['a', 'o']) {
-                "an"
-            } else {
-                "a"
-            },
-            allowed
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+        (
+            format!("unknown field `{name}` on {a} {kind}"),
+            format!("{a} {kind} has no field `{name}`"),
+            "",
+        )
+    };
+    let mut d = Diagnostic::error("unknown_field", span, message).with_label(label);
+    let close = closest(name, allowed.iter().copied());
+    let quoted = || {
+        allowed
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    d = if let Some(&best) = close.first() {
+        d.with_help(did_you_mean(&close).unwrap_or_default())
+            .with_fix(format!("replace with `{best}`"), span, best)
+    } else if allowed.is_empty() {
+        d.with_help(format!("{a} {kind} takes no fields"))
+    } else if listing.is_empty() {
+        d.with_help(format!("the fields of {a} {kind} are {}", quoted()))
+    } else {
+        d.with_help(format!("{listing} {}", quoted()))
+    };
     d
 }
 

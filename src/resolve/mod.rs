@@ -47,10 +47,6 @@ impl Workspace {
         Workspace::default()
     }
 
-    pub fn parsed(&self, id: FileId) -> &ParsedFile {
-        &self.parsed[id.0 as usize]
-    }
-
     /// Load a file given by the user (or found in a folder), and everything it `use`s.
     /// `root` is the project root that imports may not leave.
     pub fn load_root(

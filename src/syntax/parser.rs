@@ -22,6 +22,19 @@ pub const MAX_FILE_BYTES: usize = 1 << 30;
 /// Below this many items a file is parsed on one thread: spreading is not worth it.
 const PARALLEL_THRESHOLD: usize = 512;
 
+/// What became of one chunk.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every outcome is an item: boxing it would add an allocation per item on the hot path"
+)]
+enum Outcome {
+    Item(Item),
+    /// Parsed, but a token is malformed (`2007-6-1`), or nesting is too deep.
+    Invalid(Box<Diagnostic>),
+    /// pest could not parse it: described afterwards, with pest's error detail on.
+    Unparsed,
+}
+
 /// Parse one file. Never fails: unreadable items become `syntax_error` diagnostics and the
 /// other items are still returned.
 pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
@@ -44,9 +57,9 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         return (ParsedFile::default(), diagnostics);
     }
 
-    let parse_one = |chunk: &Chunk| -> Result<Item, Box<Diagnostic>> {
+    let parse_one = |chunk: &Chunk| -> Outcome {
         if let Some(at) = chunk.too_deep {
-            return Err(Box::new(
+            return Outcome::Invalid(Box::new(
                 Diagnostic::error(
                     "syntax_error",
                     Span::new(file, at, at + 1),
@@ -67,18 +80,16 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
                     base: chunk.body.start,
                     body,
                 };
-                builder.item(item, chunk)
+                match builder.item(item, chunk) {
+                    Ok(item) => Outcome::Item(item),
+                    Err(d) => Outcome::Invalid(d),
+                }
             }
-            // described below, with pest's error detail switched on
-            Err(_) => Err(Box::new(Diagnostic::error(
-                "syntax_error",
-                Span::default(),
-                String::new(),
-            ))),
+            Err(_) => Outcome::Unparsed,
         }
     };
 
-    let results: Vec<Result<Item, Box<Diagnostic>>> = if chunks.len() >= PARALLEL_THRESHOLD {
+    let results: Vec<Outcome> = if chunks.len() >= PARALLEL_THRESHOLD {
         chunks.par_iter().map(parse_one).collect()
     } else {
         chunks.iter().map(parse_one).collect()
@@ -86,14 +97,14 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
 
     // Most chunks parse: keep the items without holding a second copy of them.
     let mut failed = Vec::new();
-    for (i, r) in results.iter().enumerate() {
+    let mut items = Vec::with_capacity(results.len());
+    for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok(_) => {}
-            Err(d) if d.message.is_empty() => failed.push(i),
-            Err(d) => diagnostics.push((**d).clone()),
+            Outcome::Item(item) => items.push(item),
+            Outcome::Invalid(d) => diagnostics.push(*d),
+            Outcome::Unparsed => failed.push(i),
         }
     }
-    let items: Vec<Item> = results.into_iter().filter_map(Result::ok).collect();
     if !failed.is_empty() {
         // Failures are rare: parse them again with pest's error detail, which knows the
         // literal tokens it expected but slows every parse while switched on.

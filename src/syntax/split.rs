@@ -48,14 +48,6 @@ pub struct Chunk {
     pub open_bracket: Option<usize>,
 }
 
-/// A line's first token and what the scan learned about it.
-struct LineScan {
-    /// Depth at the end of the line.
-    depth_after: usize,
-    /// The line ends with a token that asks for a continuation.
-    continues: bool,
-}
-
 #[derive(Default)]
 struct State {
     /// Open brackets: byte offset of each.
@@ -76,7 +68,8 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
-fn scan_line(text: &str, range: Range<usize>, state: &mut State) -> LineScan {
+/// Scan one line, updating the bracket state; whether the next line continues it.
+fn scan_line(text: &str, range: Range<usize>, state: &mut State) -> bool {
     let bytes = text.as_bytes();
     let mut i = range.start;
     let mut last_significant: Option<usize> = None;
@@ -135,18 +128,14 @@ fn scan_line(text: &str, range: Range<usize>, state: &mut State) -> LineScan {
         last_significant = Some(i);
         i += 1;
     }
-    let continues = starts_with_at
+    starts_with_at
         || last_significant.is_some_and(|at| {
             let tail = &text[range.start..=at];
             tail.ends_with(',')
                 || tail.ends_with("->")
                 || tail.ends_with('=')
                 || tail.ends_with("..")
-        });
-    LineScan {
-        depth_after: state.stack.len(),
-        continues,
-    }
+        })
 }
 
 fn first_word(line: &str) -> &str {
@@ -183,7 +172,7 @@ pub fn split(text: &str) -> Vec<Chunk> {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |n| line_start + n);
-        let next = (line_end + 1).min(text.len().max(line_end + 1));
+        let next = line_end + 1;
         let mut content_end = line_end;
         if content_end > line_start && text.as_bytes()[content_end - 1] == b'\r' {
             content_end -= 1;
@@ -230,12 +219,10 @@ pub fn split(text: &str) -> Vec<Chunk> {
                 open_bracket: None,
             });
         }
-        let scan = scan_line(text, line_start..content_end, &mut state);
-        continues = scan.continues;
+        continues = scan_line(text, line_start..content_end, &mut state);
         if let Some(c) = current.as_mut() {
             c.body.end = content_end;
         }
-        let _ = scan.depth_after;
         line_start = next;
     }
     finish(&mut current, &mut state, &mut chunks);
