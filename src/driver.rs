@@ -1,14 +1,16 @@
 //! The pipeline for a set of compilation units: resolve → model → check, then merge,
 //! de-duplicate and order the findings. Pure: files come in through the [`Workspace`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use crate::check;
-use crate::diagnostic::Diagnostic;
+pub use crate::check::engine::Settings;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::resolve::Workspace;
 use crate::source::FileId;
+use crate::source::Span;
 
 /// Where a run spent its time, for `--timings` and the benchmark.
 #[derive(Debug, Default, Clone, Copy)]
@@ -20,10 +22,16 @@ pub struct Timings {
 
 /// Check every unit rooted at `roots`. A file reached from several roots is reported once:
 /// identical findings are merged.
-pub fn check_units(ws: &mut Workspace, roots: &[FileId]) -> (Vec<Diagnostic>, Timings) {
+pub fn check_units(
+    ws: &mut Workspace,
+    roots: &[FileId],
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Timings) {
     let mut timings = Timings::default();
     ws.report_cycles();
     let mut all = std::mem::take(&mut ws.file_diagnostics);
+    // An allow in a file shared by several units is unused only if no unit used it.
+    let mut allows: HashMap<Span, (String, bool)> = HashMap::new();
     for &root in roots {
         let files = ws.unit_files(root);
         let t = Instant::now();
@@ -33,10 +41,37 @@ pub fn check_units(ws: &mut Workspace, roots: &[FileId]) -> (Vec<Diagnostic>, Ti
         let model = Model::build(decls);
         timings.model += t.elapsed();
         let t = Instant::now();
-        diagnostics.extend(check::run(&model, &ws.sources));
-        check::suppress(&model, &mut diagnostics);
+        diagnostics.extend(check::run(&model, &ws.sources, settings));
+        settings.apply(&mut diagnostics);
+        let used = check::suppress(&model, &mut diagnostics);
+        for (allow, used) in model.decls.allows.iter().zip(used) {
+            let entry = allows
+                .entry(allow.rule_span)
+                .or_insert_with(|| (allow.rule.clone(), false));
+            entry.1 |= used;
+        }
         timings.checks += t.elapsed();
         all.extend(diagnostics);
+    }
+    for (span, (rule, used)) in allows {
+        if used || settings.severity(&rule, Severity::Warning).is_none() {
+            continue;
+        }
+        let Some(severity) = settings.severity("unused_allow", Severity::Warning) else {
+            continue;
+        };
+        all.push(
+            Diagnostic::new(
+                "unused_allow",
+                severity,
+                span,
+                format!("this `@allow({rule})` suppresses nothing"),
+            )
+            .with_label(format!("no `{rule}` finding on this item"))
+            .with_help(format!(
+                "remove the `@allow`: the item no longer has a `{rule}` finding, and a stale allow would hide a new one"
+            )),
+        );
     }
     (order(ws, all), timings)
 }
@@ -77,6 +112,6 @@ pub fn check_memory(
             )
         })
         .collect();
-    let (diagnostics, _) = check_units(&mut ws, &ids);
+    let (diagnostics, _) = check_units(&mut ws, &ids, &Settings::default());
     (ws, diagnostics)
 }

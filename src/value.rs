@@ -205,3 +205,41 @@ mod tests {
         assert_eq!(money(parse_decimal("30000").unwrap()), "£30,000");
     }
 }
+
+/// The calendar date of a day number (days since 1970-01-01), the inverse of
+/// `days_from_civil`.
+pub fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Date {
+        year: i32::try_from(y).unwrap_or(i32::MAX),
+        month: u8::try_from(m).unwrap_or(1),
+        day: u8::try_from(d).ok(),
+    }
+}
+
+#[cfg(test)]
+mod civil_tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for text in [
+            "1970-01-01",
+            "2007-11-30",
+            "2008-02-29",
+            "2000-12-31",
+            "1899-03-01",
+        ] {
+            let d = Date::parse(text).unwrap();
+            assert_eq!(civil_from_days(d.first_day()).to_string(), text);
+        }
+    }
+}

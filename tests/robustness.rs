@@ -112,7 +112,7 @@ proptest! {
         loader.files.insert("f.org".into(), bytes.clone());
         let mut ws = orgspec::resolve::Workspace::new();
         let id = ws.load_root(&mut loader, Path::new("f.org"), Path::new(".")).unwrap();
-        let (diagnostics, _) = orgspec::driver::check_units(&mut ws, &[id]);
+        let (diagnostics, _) = orgspec::driver::check_units(&mut ws, &[id], &orgspec::driver::Settings::default());
         for d in &diagnostics {
             for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
                 let text = &ws.sources.get(span.file).text;

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use orgspec::check::registry::{Status, RULES};
+use orgspec::check::registry::RULES;
 use orgspec::driver::check_memory;
 
 #[test]
@@ -67,7 +67,7 @@ fn every_checked_rule_has_a_firing_and_a_clean_fixture() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    for rule in RULES.iter().filter(|r| r.status == Status::Checked) {
+    for rule in RULES.iter().filter(|r| r.is_checked()) {
         let fires = format!("{}__fires", rule.id);
         assert!(
             names.iter().any(|n| n.starts_with(&fires)),
@@ -79,7 +79,11 @@ fn every_checked_rule_has_a_firing_and_a_clean_fixture() {
             "no clean fixture for `{}`",
             rule.id
         );
-        assert!(!rule.doc.is_empty(), "`{}` has no documentation", rule.id);
+        assert!(
+            !rule.docs().is_empty(),
+            "`{}` has no documentation",
+            rule.id
+        );
     }
 }
 
@@ -115,4 +119,33 @@ fn crlf_line_ends_give_the_same_findings_at_the_same_places() {
         checked += 1;
     }
     assert!(checked >= 40);
+}
+
+#[test]
+fn the_standard_library_compiles_and_agrees_with_the_catalogue() {
+    let library = orgspec::check::engine::stdlib::library();
+    assert!(library.errors.is_empty(), "{:#?}", library.errors);
+    for rule in &library.rules {
+        let info = orgspec::check::registry::lookup(&rule.compiled.id)
+            .unwrap_or_else(|| panic!("`{}` is not in the catalogue", rule.compiled.id));
+        assert_eq!(
+            info.severity, rule.compiled.severity,
+            "`{}`: the severity in std differs from RULES.md",
+            info.id
+        );
+        assert!(!rule.docs.is_empty(), "`{}` has no doc comment", info.id);
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+            "## Source",
+        ] {
+            assert!(
+                rule.docs.contains(section),
+                "`{}` lacks `{section}`",
+                info.id
+            );
+        }
+    }
 }

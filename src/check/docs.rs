@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::registry::{lookup, Category, RuleInfo, Status, RULES};
+use super::registry::{lookup, Category, RuleInfo, RULES};
 
 const CATEGORIES: [Category; 8] = [
     Category::Language,
@@ -26,11 +26,8 @@ pub fn rules_markdown() -> String {
          | id | severity | checked | what it catches |\n|---|---|---|---|\n",
     );
     for r in RULES {
-        let checked = match r.status {
-            Status::Checked => "yes",
-            Status::Planned => "with the rule engine",
-        };
-        let link = if r.doc.is_empty() {
+        let checked = if r.is_checked() { "yes" } else { "not yet" };
+        let link = if r.docs().is_empty() {
             format!("`{}`", r.id)
         } else {
             format!("[`{}`](#{})", r.id, r.id)
@@ -45,7 +42,7 @@ pub fn rules_markdown() -> String {
     for category in CATEGORIES {
         let documented: Vec<_> = RULES
             .iter()
-            .filter(|r| r.category == category && !r.doc.is_empty())
+            .filter(|r| r.category == category && !r.docs().is_empty())
             .collect();
         if documented.is_empty() {
             continue;
@@ -54,7 +51,7 @@ pub fn rules_markdown() -> String {
         for r in documented {
             let _ = write!(out, "\n### {}\n\n{}\n\n", r.id, headline(r));
             // demote the rule doc's headings below the rule's own
-            for line in r.doc.lines() {
+            for line in r.docs().lines() {
                 if let Some(h) = line.strip_prefix("## ") {
                     let _ = writeln!(out, "#### {h}");
                 } else {
@@ -82,7 +79,7 @@ fn headline(r: &RuleInfo) -> String {
 }
 
 fn checked(r: &RuleInfo) -> bool {
-    r.status == Status::Checked
+    r.is_checked()
 }
 
 /// `orgspec rules`: one line per rule.
@@ -160,13 +157,20 @@ pub fn explain(id: &str) -> Result<String, String> {
         return Err(format!("there is no rule `{id}`: {hint}"));
     };
     let mut out = format!("# {}\n\n{}\n\n", r.id, headline(r));
-    if r.doc.is_empty() {
+    if r.docs().is_empty() {
         out.push_str(
-            "This rule is in the catalogue but is checked by a later version of orgspec, with the rule \
-             engine. `@allow` already accepts its id.\n",
+            "This rule is in the catalogue but is checked by a later version of orgspec. \
+             `@allow` already accepts its id.\n",
         );
     } else {
-        out.push_str(r.doc);
+        out.push_str(r.docs());
+    }
+    if let Some((file, source)) = r.std_source() {
+        let _ = write!(
+            out,
+            "\n\n## The rule ({file}, built in)\n\n```org\n{source}\n```\n\nSwitch it off, change its severity or its parameters in `orgspec.toml`:\n\n```toml\n[rules.{}]\nseverity = \"off\"\n```\n",
+            r.id
+        );
     }
     Ok(out)
 }

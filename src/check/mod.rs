@@ -4,6 +4,7 @@
 //! it, registered once in [`registry`].
 
 pub mod docs;
+pub mod engine;
 pub mod registry;
 pub mod rules;
 
@@ -40,34 +41,43 @@ impl Ctx<'_> {
     }
 }
 
-/// Run every model rule of the registry.
-pub fn run(model: &Model, src: &SourceMap) -> Vec<Diagnostic> {
+/// Run every model rule: the registry's Rust rules, the standard library and the unit's
+/// own rules, as `settings` (orgspec.toml) select them.
+pub fn run(model: &Model, src: &SourceMap, settings: &engine::Settings) -> Vec<Diagnostic> {
     let ctx = Ctx { model, src };
     let mut out = Vec::new();
     for rule in registry::RULES {
         if let Some(run) = rule.run {
-            run(&ctx, &mut out);
+            if settings.severity(rule.id, rule.severity).is_some() {
+                run(&ctx, &mut out);
+            }
         }
     }
+    let user = engine::compile_unit_rules(model, src, &mut out);
+    out.extend(engine::run(model, src, &user, settings));
     out
 }
 
-/// Drop the findings that an `@allow(rule, "…")` on the enclosing item accepts.
+/// Drop the findings that an `@allow(rule, "…")` on the enclosing item accepts; say which
+/// allows were used (by index into `model.decls.allows`).
 /// Items do not overlap, so for each rule and file the allowed items are sorted once and
 /// each finding is a binary search: linear in findings and allows, not their product.
-pub fn suppress(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
-    if model.decls.allows.is_empty() {
-        return;
+pub fn suppress(model: &Model, diagnostics: &mut Vec<Diagnostic>) -> Vec<bool> {
+    let allows = &model.decls.allows;
+    let mut used = vec![false; allows.len()];
+    if allows.is_empty() {
+        return used;
     }
-    let mut allowed: FxHashMap<(&str, crate::source::FileId), Vec<Span>> = FxHashMap::default();
-    for a in &model.decls.allows {
+    let mut allowed: FxHashMap<(&str, crate::source::FileId), Vec<(Span, usize)>> =
+        FxHashMap::default();
+    for (i, a) in allows.iter().enumerate() {
         allowed
             .entry((a.rule.as_str(), a.item.file))
             .or_default()
-            .push(a.item);
+            .push((a.item, i));
     }
     for items in allowed.values_mut() {
-        items.sort_by_key(|s| s.start);
+        items.sort_by_key(|(s, _)| s.start);
     }
     diagnostics.retain(|d| {
         if registry::lookup(&d.rule).is_some_and(|r| !r.allowable) {
@@ -76,9 +86,21 @@ pub fn suppress(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
         let Some(items) = allowed.get(&(d.rule.as_ref(), d.span.file)) else {
             return true;
         };
-        let before = items.partition_point(|i| i.start <= d.span.start);
-        !(before > 0 && d.span.end <= items[before - 1].end)
+        let before = items.partition_point(|(i, _)| i.start <= d.span.start);
+        if before == 0 || d.span.end > items[before - 1].0.end {
+            return true;
+        }
+        // every allow of this rule on this item is used (several may be stacked)
+        let item = items[before - 1].0;
+        for (span, i) in items[..before].iter().rev() {
+            if *span != item {
+                break;
+            }
+            used[*i] = true;
+        }
+        false
     });
+    used
 }
 
 /// One line-management line on one side of the restructure.

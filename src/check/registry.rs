@@ -39,13 +39,36 @@ impl Category {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
-    /// Checked by this version of orgspec.
+    /// Checked by this version of orgspec, in Rust.
     Checked,
-    /// In the catalogue, checked by a later version.
+    /// Checked by the standard library (`std/*.org`) when it defines the rule, else by a
+    /// later version.
     Planned,
 }
 
 pub type RuleFn = fn(&Ctx, &mut Vec<crate::diagnostic::Diagnostic>);
+
+impl RuleInfo {
+    /// The rule's documentation: beside its Rust code, or the `///` comment of its
+    /// standard-library source.
+    pub fn docs(&self) -> &'static str {
+        if self.doc.is_empty() {
+            crate::check::engine::stdlib::find(self.id).map_or("", |r| r.docs.as_str())
+        } else {
+            self.doc
+        }
+    }
+
+    /// Whether this version checks the rule.
+    pub fn is_checked(&self) -> bool {
+        self.status == Status::Checked || crate::check::engine::stdlib::find(self.id).is_some()
+    }
+
+    /// The rule's source, for a rule of the standard library.
+    pub fn std_source(&self) -> Option<(&'static str, &'static str)> {
+        crate::check::engine::stdlib::find(self.id).map(|r| (r.file, r.source.as_str()))
+    }
+}
 
 pub struct RuleInfo {
     pub id: &'static str,
@@ -186,17 +209,19 @@ pub static RULES: &[RuleInfo] = &[
         doc!("import_error"),
         false,
     ),
-    planned(
+    lang(
         "unused_allow",
         W,
-        Category::Language,
         "an `@allow` that suppressed nothing",
+        doc!("unused_allow"),
+        true,
     ),
-    planned(
+    lang(
         "rule_error",
         E,
-        Category::Language,
         "a user rule that does not type-check or exceeds its evaluation budget",
+        doc!("rule_error"),
+        false,
     ),
     lang(
         "undecided",
@@ -246,13 +271,11 @@ pub static RULES: &[RuleInfo] = &[
         doc!("tier_out_of_range"),
         rules::tier_out_of_range::check,
     ),
-    model(
+    planned(
         "span_of_control",
         W,
         Category::Structure,
-        "more direct reports than the limit (12)",
-        doc!("span_of_control"),
-        rules::span_of_control::check,
+        "a post line-manages more posts than the limit (12 unless set)",
     ),
     model(
         "reports_to_deleted",

@@ -195,7 +195,7 @@ fn check(args: &CheckArgs) -> i32 {
     }
     let read = started.elapsed();
 
-    let (diagnostics, timings) = driver::check_units(&mut ws, &roots);
+    let (diagnostics, timings) = driver::check_units(&mut ws, &roots, &driver::Settings::default());
     let summary = Summary::count(&diagnostics, roots.len());
 
     let t = Instant::now();

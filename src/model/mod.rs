@@ -99,6 +99,8 @@ pub struct Decls {
     pub events: Vec<Event>,
     pub budgets: Vec<Budget>,
     pub allows: Vec<Allow>,
+    /// The unit's own `rule` items, compiled by the check stage.
+    pub rules: Vec<crate::syntax::ast::Item>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -58,6 +58,7 @@ impl Kind {
             Kind::Service => Namespace::Service,
             Kind::Agreement => Namespace::Agreement,
             Kind::Budget => Namespace::Budget,
+            Kind::Rule => Namespace::Rule,
             _ => return None,
         })
     }
@@ -259,11 +260,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 Kind::Agreement => self.lower_agreement(item),
                 Kind::Timeline => self.lower_timeline(item),
                 Kind::Budget => self.lower_budget(item),
-                Kind::Rule => self.push(
-                    Diagnostic::error("syntax_error", item.kind, "`rule` items are not supported by this version of orgspec")
-                        .with_label("rules written in the language arrive in a later release")
-                        .with_help("remove the rule for now; the built-in rules listed by `orgspec check` still run"),
-                ),
+                Kind::Rule => self.lower_rule(item),
             }
             self.flush_undecided(item);
         }
@@ -363,6 +360,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             Kind::Service => "service",
             Kind::Agreement => "agreement",
             Kind::Budget => "budget",
+            Kind::Rule => "rule",
             _ => return None,
         };
         let first = item
@@ -519,6 +517,20 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     // Annotations
     // -----------------------------------------------------------------------------------
 
+    /// A `rule` is type-checked by the check stage, where the model it reads exists;
+    /// here it is only kept, its id declared in pass 1.
+    fn lower_rule(&mut self, item: &Item) {
+        if item.rule.is_none() {
+            self.push(
+                Diagnostic::error("syntax_error", item.kind, "a rule needs a `{ … }` body")
+                    .with_label("no body")
+                    .with_help("write `rule my_rule \"Title\" { for p in posts; require …; message \"…\" }`"),
+            );
+            return;
+        }
+        self.decls.rules.push(item.clone());
+    }
+
     fn lower_allows(&mut self, item: &Item) {
         for ann in &item.annotations {
             let name = self.text(ann.name);
@@ -556,9 +568,20 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 continue;
             };
             let rule = self.text(rule_atom.span);
+            let user_rule = self.names.get(Namespace::Rule, rule).is_some();
             match registry::lookup(rule) {
+                None if user_rule => {}
                 None => {
-                    let close = closest(rule, registry::ids());
+                    let user_ids: Vec<String> = self
+                        .names
+                        .ids(Namespace::Rule)
+                        .map(str::to_string)
+                        .collect();
+                    let mut candidates: Vec<&str> = user_ids.iter().map(String::as_str).collect();
+                    for id in registry::ids() {
+                        candidates.push(id);
+                    }
+                    let close = closest(rule, candidates.iter().copied());
                     let mut d = Diagnostic::error(
                         "unknown_name",
                         rule_atom.span,

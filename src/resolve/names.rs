@@ -19,10 +19,11 @@ pub enum Namespace {
     Budget,
     Event,
     Spec,
+    Rule,
 }
 
 impl Namespace {
-    pub const ALL: [Namespace; 11] = [
+    pub const ALL: [Namespace; 12] = [
         Namespace::Post,
         Namespace::Org,
         Namespace::Area,
@@ -34,6 +35,7 @@ impl Namespace {
         Namespace::Budget,
         Namespace::Event,
         Namespace::Spec,
+        Namespace::Rule,
     ];
 
     /// "a post", "an org".
@@ -57,6 +59,7 @@ impl Namespace {
             Namespace::Budget => "budget",
             Namespace::Event => "timeline entry",
             Namespace::Spec => "spec",
+            Namespace::Rule => "rule",
         }
     }
 }
@@ -70,7 +73,7 @@ pub struct Entry {
 /// Item ids of one compilation unit, borrowed from the source text.
 #[derive(Default)]
 pub struct Names<'a> {
-    maps: [FxHashMap<&'a str, Entry>; 11],
+    maps: [FxHashMap<&'a str, Entry>; Namespace::ALL.len()],
     /// Suggestion work left for this unit: a pathological spec with thousands of unknown
     /// names among a million posts must not spend minutes on "did you mean".
     suggestion_budget: std::sync::atomic::AtomicU64,
@@ -110,6 +113,11 @@ impl<'a> Names<'a> {
 
     pub fn get(&self, ns: Namespace, name: &str) -> Option<Entry> {
         self.maps[slot(ns)].get(name).copied()
+    }
+
+    /// Every id declared in a namespace.
+    pub fn ids(&self, ns: Namespace) -> impl Iterator<Item = &str> + '_ {
+        self.maps[slot(ns)].keys().copied()
     }
 
     pub fn len(&self, ns: Namespace) -> usize {

@@ -23,6 +23,8 @@ pub struct Item {
     pub kind: Span,
     pub header: Option<Header>,
     pub block: Option<Block>,
+    /// The statements of a `rule` item (boxed: few items are rules).
+    pub rule: Option<Box<RuleBody>>,
     pub span: Span,
 }
 
@@ -124,4 +126,170 @@ impl AtomKind {
 #[derive(Debug, Default)]
 pub struct ParsedFile {
     pub items: Vec<Item>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Rules (LANGUAGE.md §3)
+// ---------------------------------------------------------------------------------------
+
+/// The body of a `rule` item: its statements in order.
+#[derive(Debug, Clone)]
+pub struct RuleBody {
+    pub statements: Vec<Statement>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub kind: StatementKind,
+    /// The statement keyword (`require`).
+    pub keyword: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum StatementKind {
+    /// `severity warning`; `None` when the level is missing.
+    Severity(Option<Span>),
+    Param {
+        name: Span,
+        value: Expr,
+    },
+    For {
+        generators: Vec<Generator>,
+        filter: Option<Expr>,
+    },
+    Let {
+        name: Span,
+        value: Expr,
+    },
+    Require(Expr),
+    Message(Template),
+    Help(Template),
+    At(Expr, Option<Template>),
+    Also {
+        binding: Option<Span>,
+        target: Expr,
+        label: Template,
+    },
+    /// A word that begins no statement (reported when the rule is compiled).
+    Unknown,
+}
+
+/// `p in posts`.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    pub var: Span,
+    pub over: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Number(crate::value::Decimal),
+    Percent(crate::value::Decimal),
+    Money(crate::value::Decimal),
+    Date(crate::value::Date),
+    Str(Box<str>),
+    Bool(bool),
+    None,
+    /// A name: a local, a parameter, a collection, an item id or an enumerated value.
+    Name,
+    List(Vec<Expr>),
+    Field {
+        base: Box<Expr>,
+        name: Span,
+    },
+    Call {
+        name: Span,
+        args: Vec<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `all y in XS where COND: BODY`, `any …`.
+    Quantifier {
+        all: bool,
+        var: Span,
+        over: Box<Expr>,
+        filter: Option<Box<Expr>>,
+        body: Box<Expr>,
+    },
+    /// `y in XS where COND: MAP`, an argument of an aggregate.
+    Comprehension {
+        var: Span,
+        over: Box<Expr>,
+        filter: Option<Box<Expr>>,
+        map: Option<Box<Expr>>,
+    },
+}
+
+/// A string of a `message`, `help` or `also`, with its `{EXPR}` parts.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    Text(String),
+    Expr(Expr),
 }

@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod parser;
+mod rules;
 pub mod split;
 
 pub use parser::{parse_file, MAX_FILE_BYTES};

@@ -14,7 +14,7 @@ use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/orgspec.pest"]
-struct OrgParser;
+pub(super) struct OrgParser;
 
 /// Files are addressed with `u32` offsets; larger files are refused with a diagnostic.
 pub const MAX_FILE_BYTES: usize = 1 << 30;
@@ -72,7 +72,7 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
             ));
         }
         let body = &text[chunk.body.clone()];
-        match OrgParser::parse(Rule::chunk, body) {
+        match OrgParser::parse(entry(body), body) {
             Ok(mut pairs) => {
                 let item = pairs.next().expect("a chunk holds one item");
                 let builder = Builder {
@@ -112,13 +112,22 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         for i in failed {
             let chunk = &chunks[i];
             let body = &text[chunk.body.clone()];
-            if let Err(e) = OrgParser::parse(Rule::chunk, body) {
+            if let Err(e) = OrgParser::parse(entry(body), body) {
                 diagnostics.push(describe_error(file, text, chunk, &e));
             }
         }
         pest::set_error_detail(false);
     }
     (ParsedFile { items }, diagnostics)
+}
+
+/// The grammar rule a chunk is parsed from: rules have their own statements.
+fn entry(body: &str) -> Rule {
+    if super::rules::is_rule_chunk(body) {
+        Rule::rule_chunk
+    } else {
+        Rule::chunk
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -136,6 +145,41 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::sep => "`,` or `->`",
         Rule::comma => "`,`",
         Rule::eq => "`=`",
+        Rule::expr
+        | Rule::ident
+        | Rule::constant
+        | Rule::quantifier
+        | Rule::call
+        | Rule::list_expr
+        | Rule::paren
+        | Rule::op_not
+        | Rule::op_neg => "an expression",
+        Rule::op_or
+        | Rule::op_and
+        | Rule::op_not_in
+        | Rule::op_in
+        | Rule::op_eq
+        | Rule::op_ne
+        | Rule::op_le
+        | Rule::op_ge
+        | Rule::op_lt
+        | Rule::op_gt
+        | Rule::op_add
+        | Rule::op_sub
+        | Rule::op_mul
+        | Rule::op_div => "an operator",
+        Rule::unknown_st
+        | Rule::severity_st
+        | Rule::param_st
+        | Rule::for_st
+        | Rule::let_st
+        | Rule::require_st
+        | Rule::message_st
+        | Rule::help_st
+        | Rule::at_st
+        | Rule::also_st => "a statement such as `require`",
+        Rule::generator => "`NAME in COLLECTION`",
+        Rule::field_access => "`.field`",
         _ => return None,
     })
 }
@@ -264,8 +308,13 @@ fn describe_error(
     // In the middle of a block, what is missing is the end of the field: say just that,
     // not every token that could also have continued the value.
     let in_block = body[..pos].matches('{').count() > body[..pos].matches('}').count();
-    if in_block && words.contains(&"`}`") {
+    if in_block && words.contains(&"`}`") && !words.contains(&"an expression") {
         words = vec!["a new line", "`;`", "`}`"];
+    }
+    let expression_expected = words.contains(&"an expression");
+    if expression_expected {
+        // "a value", "`(`" and "`[`" are kinds of expression: say it once
+        words.retain(|w| !matches!(*w, "a value" | "`(`" | "`[`" | "a new line"));
     }
     words.sort_by_key(|w| (!w.starts_with('a'), *w));
     words.dedup();
@@ -281,7 +330,11 @@ fn describe_error(
         format!("expected {}, found {found}", one_of(&words)),
     )
     .with_label(format!("expected {} here", one_of(&words)))
-    .with_help(syntax_help(&words))
+    .with_help(if expression_expected {
+        "an expression is a value such as `12`, `50%`, `p.tier` or `[a, b]`, or an operation such as `count(p.direct_reports) <= limit`; see docs/rule-language.md".into()
+    } else {
+        syntax_help(&words)
+    })
 }
 
 fn syntax_help(words: &[&str]) -> String {
@@ -300,16 +353,16 @@ fn syntax_help(words: &[&str]) -> String {
 
 /// Builds the tree of one chunk; a malformed lexeme (`2007-6-1`) fails the item with a
 /// message that says what shape was expected.
-struct Builder<'t> {
-    file: FileId,
-    base: usize,
+pub(super) struct Builder<'t> {
+    pub(super) file: FileId,
+    pub(super) base: usize,
     /// The chunk's text.
-    body: &'t str,
+    pub(super) body: &'t str,
 }
 
-type Built<T> = Result<T, Box<Diagnostic>>;
+pub(super) type Built<T> = Result<T, Box<Diagnostic>>;
 
-fn syntax(span: Span, message: String, label: &str, help: &str) -> Box<Diagnostic> {
+pub(super) fn syntax(span: Span, message: String, label: &str, help: &str) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error("syntax_error", span, message)
             .with_label(label)
@@ -318,12 +371,12 @@ fn syntax(span: Span, message: String, label: &str, help: &str) -> Box<Diagnosti
 }
 
 impl Builder<'_> {
-    fn span(&self, p: &Pair<Rule>) -> Span {
+    pub(super) fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
 
-    fn at(&self, start: usize, end: usize) -> Span {
+    pub(super) fn at(&self, start: usize, end: usize) -> Span {
         Span::new(self.file, self.base + start, self.base + end)
     }
 
@@ -340,6 +393,7 @@ impl Builder<'_> {
             kind: span,
             header: None,
             block: None,
+            rule: None,
             span,
         };
         let mut end = span.start;
@@ -368,6 +422,11 @@ impl Builder<'_> {
                     end = b.span.end;
                     item.block = Some(b);
                 }
+                Rule::rule_block => {
+                    let b = self.rule_body(p)?;
+                    end = b.span.end;
+                    item.rule = Some(Box::new(b));
+                }
                 _ => {}
             }
         }
@@ -376,7 +435,7 @@ impl Builder<'_> {
         Ok(item)
     }
 
-    fn annotation(&self, pair: Pair<Rule>) -> Built<Annotation> {
+    pub(super) fn annotation(&self, pair: Pair<Rule>) -> Built<Annotation> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let name = self.span(&inner.next().expect("annotation name"));
@@ -387,7 +446,7 @@ impl Builder<'_> {
         Ok(Annotation { name, args, span })
     }
 
-    fn header(&self, pair: Pair<Rule>) -> Built<Header> {
+    pub(super) fn header(&self, pair: Pair<Rule>) -> Built<Header> {
         let span = self.span(&pair);
         let mut inner = pair.into_inner().peekable();
         let value = self.value(std::iter::from_fn(|| {
@@ -641,7 +700,7 @@ impl Builder<'_> {
     }
 
     /// `4`, `1_000`, `0.5`, `50%`, `2008-04-01`, `2007-06`.
-    fn numeric_part((s, span): (&str, Span)) -> Built<AtomKind> {
+    pub(super) fn numeric_part((s, span): (&str, Span)) -> Built<AtomKind> {
         if let Some(n) = s.strip_suffix('%') {
             if is_number(n) {
                 return Ok(AtomKind::Percent);
@@ -683,7 +742,7 @@ impl Builder<'_> {
     }
 
     /// `£30_000`, `£41_850.50` (the two decimal places are checked when lowering).
-    fn money_part((s, span): (&str, Span)) -> Built<AtomKind> {
+    pub(super) fn money_part((s, span): (&str, Span)) -> Built<AtomKind> {
         match s.strip_prefix('£') {
             Some(n) if is_number(n) => Ok(AtomKind::Money),
             _ => Err(syntax(

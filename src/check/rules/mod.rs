@@ -7,7 +7,6 @@ pub mod manager_not_senior;
 pub mod multiple_roots;
 pub mod reports_to_cycle;
 pub mod reports_to_deleted;
-pub mod span_of_control;
 pub mod tier_gap;
 pub mod tier_out_of_range;
 pub mod unaligned_comparison;

@@ -1,0 +1,153 @@
+//! Run-time values of the rule language.
+//!
+//! Missing information is a value, not an error: `None` is a field not written (or a
+//! post that does not exist on that side), `Unknown` a value written `tbd` or one that
+//! cannot be computed (the tiers of two unaligned bodies). Comparisons and arithmetic
+//! with `Unknown` give `Unknown`, `and`/`or`/`not` follow three-valued logic, and a
+//! `require` that is `Unknown` makes no finding: checks that need a value skip it, as
+//! LANGUAGE.md says, and `undecided` lists the open question instead.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use crate::model::decl::{AgreementIx, AreaIx, GradeIx, OrgIx, PersonIx, PostIx, ServiceIx};
+use crate::model::Side;
+use crate::source::Span;
+use crate::value::Decimal;
+
+#[derive(Clone, Debug)]
+pub enum Val<'a> {
+    Unknown,
+    None,
+    Bool(bool),
+    Num(Decimal),
+    Pct(Decimal),
+    Money(Decimal),
+    /// Days since 1970-01-01.
+    Date(i64),
+    /// `(scale, level)` of a normalised tier.
+    Level(u32, i64),
+    /// Text borrowed from the spec or the model.
+    Str(&'a str),
+    /// Text owned by a rule or a setting.
+    Text(Arc<str>),
+    Sym(&'a str),
+    Post(PostIx, Side),
+    Org(OrgIx),
+    Area(AreaIx),
+    Grade(GradeIx),
+    Person(PersonIx),
+    Pool(u32),
+    Slot(u32),
+    Service(ServiceIx),
+    Agreement(AgreementIx),
+    Event(u32),
+    Budget(u32),
+    Spec,
+    /// Share `ix` of a post's `funded` on a side; `u32::MAX` is the implicit 100% of the
+    /// employer.
+    Share(PostIx, Side, u32),
+    Contact(ServiceIx, u32),
+    List(Arc<[V<'a>]>),
+}
+
+/// A value and, when it was read from the spec, where it is written: `at p.reports_to`
+/// points at the `reports_to` value, not at the manager's declaration.
+#[derive(Clone, Debug)]
+pub struct V<'a> {
+    pub val: Val<'a>,
+    pub at: Option<Span>,
+}
+
+impl<'a> V<'a> {
+    pub fn bare(val: Val<'a>) -> V<'a> {
+        V { val, at: None }
+    }
+
+    pub fn at(val: Val<'a>, at: Span) -> V<'a> {
+        V { val, at: Some(at) }
+    }
+}
+
+impl Val<'_> {
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Val::Unknown | Val::None)
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) | Val::Sym(s) => Some(s),
+            Val::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The decimal of a number-like value.
+    pub fn decimal(&self) -> Option<Decimal> {
+        match self {
+            Val::Num(d) | Val::Pct(d) | Val::Money(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// `==` in three-valued logic: `None` for unknown.
+    pub fn equals(&self, other: &Val) -> Option<bool> {
+        use Val as X;
+        Some(match (self, other) {
+            (X::Unknown, _) | (_, X::Unknown) => return None,
+            (X::None, X::None) | (X::Spec, X::Spec) => true,
+            (X::None, _) | (_, X::None) => false,
+            (X::Bool(a), X::Bool(b)) => a == b,
+            (X::Date(a), X::Date(b)) => a == b,
+            (X::Level(s, a), X::Level(t, b)) => {
+                if s != t {
+                    return None;
+                }
+                a == b
+            }
+            (X::Post(a, _), X::Post(b, _)) => a == b,
+            (X::Org(a), X::Org(b)) => a == b,
+            (X::Area(a), X::Area(b)) => a == b,
+            (X::Grade(a), X::Grade(b)) => a == b,
+            (X::Person(a), X::Person(b)) => a == b,
+            (X::Pool(a), X::Pool(b))
+            | (X::Slot(a), X::Slot(b))
+            | (X::Event(a), X::Event(b))
+            | (X::Budget(a), X::Budget(b)) => a == b,
+            (X::Service(a), X::Service(b)) => a == b,
+            (X::Agreement(a), X::Agreement(b)) => a == b,
+            (X::Share(post, side, ix), X::Share(other, other_side, other_ix)) => {
+                post == other && side == other_side && ix == other_ix
+            }
+            (X::Contact(a, i), X::Contact(b, j)) => a == b && i == j,
+            (X::List(a), X::List(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                let mut all = Some(true);
+                for (x, y) in a.iter().zip(b.iter()) {
+                    match x.val.equals(&y.val) {
+                        Some(false) => return Some(false),
+                        None => all = None,
+                        Some(true) => {}
+                    }
+                }
+                return all;
+            }
+            (a, b) => match (a.decimal(), b.decimal(), a.text(), b.text()) {
+                (Some(x), Some(y), ..) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => false,
+            },
+        })
+    }
+
+    /// Order, for `<` and friends; `None` when unknown or not comparable.
+    pub fn compare(&self, other: &Val) -> Option<Ordering> {
+        match (self, other) {
+            (Val::Date(a), Val::Date(b)) => Some(a.cmp(b)),
+            (Val::Level(s, a), Val::Level(t, b)) if s == t => Some(a.cmp(b)),
+            (a, b) => Some(a.decimal()?.cmp(&b.decimal()?)),
+        }
+    }
+}
