@@ -110,7 +110,11 @@ pub fn spec(posts: usize, seed: u64) -> String {
         out,
         "org trust \"Generated Community Health Trust\" {{ kind nhs; tiers {TRUST_TIERS} }}"
     );
-    out.push_str("align council 3 = trust 4\n\n");
+    out.push_str("align council 3 = trust 4\n");
+    // the bodies manage each other's staff and fund posts jointly under one agreement
+    out.push_str(
+        "agreement s75_partnership \"Section 75 partnership agreement\" { kind s75; parties council, trust }\n\n",
+    );
     for g in 1..=COUNCIL_TIERS {
         let low = 60_000 - i64::from(g) * 3_000;
         let _ = writeln!(

@@ -252,6 +252,7 @@ fn imports_load_once_and_report_once() {
     let bodies = br#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
 org ntpct "North Tees Primary Care Trust" { kind nhs; tiers 7 }
 align sbc 3 = ntpct 4
+agreement s75 "Section 75 agreement" { kind s75; parties sbc, ntpct }
 post director "Corporate Director" { employer sbc; tier 1; reports_to directr }
 "#;
     let a =
@@ -261,7 +262,7 @@ post director "Corporate Director" { employer sbc; tier 1; reports_to directr }
     let (code, out) = short(d.path(), &["."]);
     assert_eq!(code, 1);
     assert_eq!(out.matches("unknown post `directr`").count(), 1, "{out}");
-    assert!(out.starts_with("common/bodies.org:4:"), "{out}");
+    assert!(out.starts_with("common/bodies.org:5:"), "{out}");
 }
 
 #[test]

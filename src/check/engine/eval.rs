@@ -352,6 +352,8 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Val::Contact(s, i) => d.services[s.ix()].contacts[*i as usize].0.span,
+            // a list points at its first element
+            Val::List(items) => return items.first().and_then(|first| self.span_of(first)),
             _ => return None,
         })
     }

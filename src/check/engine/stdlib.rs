@@ -10,10 +10,13 @@ use crate::source::SourceMap;
 use crate::syntax::parse_file;
 
 /// The files of the standard library, by category.
-pub const FILES: &[(&str, &str)] = &[(
-    "std/structure.org",
-    include_str!("../../../std/structure.org"),
-)];
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "std/structure.org",
+        include_str!("../../../std/structure.org"),
+    ),
+    ("std/funding.org", include_str!("../../../std/funding.org")),
+];
 
 pub struct StdRule {
     pub compiled: CompiledRule,
