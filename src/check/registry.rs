@@ -1,9 +1,10 @@
 //! Every rule id of the catalogue (RULES.md; the ids are normative), in one table.
 //!
 //! A rule is either produced by an earlier stage (the language-integrity rules come from
-//! `syntax` and `resolve`), run here over the model (`run` is set), or one of the domain
-//! rules that the rule engine will carry (`Status::Planned`): those are listed so that
-//! `@allow` accepts their ids, but nothing claims to check them yet.
+//! `syntax` and `resolve`), run here over the model in Rust (`run` is set), or a domain
+//! rule of the standard library (`Status::Planned`): checked when `std/*.org` defines it,
+//! its documentation then the rule's `///` comment; until then listed so that `@allow`
+//! accepts its id, with nothing claiming to check it.
 
 use crate::diagnostic::Severity;
 

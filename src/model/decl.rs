@@ -25,6 +25,21 @@ index_type!(
     AgreementIx
 );
 
+/// The words a spec writes for an enumerated field and the values they mean: one table,
+/// read by lowering (to parse them) and by the rule engine (to show and compare them).
+macro_rules! words {
+    ($ty:ident { $($word:literal => $variant:ident),* $(,)? }) => {
+        impl $ty {
+            pub const WORDS: &'static [(&'static str, $ty)] = &[$(($word, $ty::$variant)),*];
+
+            /// The word for this value, if it has one.
+            pub fn word(self) -> Option<&'static str> {
+                Self::WORDS.iter().find(|(_, v)| *v == self).map(|(w, _)| *w)
+            }
+        }
+    };
+}
+
 /// A value together with where it was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Spanned<T> {
@@ -71,6 +86,16 @@ pub enum OrgKind {
     Police,
     Other,
 }
+
+words!(OrgKind {
+    "council" => Council,
+    "nhs" => Nhs,
+    "company" => Company,
+    "voluntary" => Voluntary,
+    "school" => School,
+    "police" => Police,
+    "other" => Other,
+});
 
 #[derive(Debug, Clone)]
 pub struct Org {
@@ -191,6 +216,15 @@ pub enum Route {
     Redeployment,
 }
 
+words!(Route {
+    "ringfence" => Ringfence,
+    "internal" => Internal,
+    "external" => External,
+    "secondment" => Secondment,
+    "hold_vacant" => HoldVacant,
+    "redeployment" => Redeployment,
+});
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
     Retired,
@@ -201,6 +235,14 @@ pub enum Reason {
     /// A reason given in words.
     Text,
 }
+
+words!(Reason {
+    "retired" => Retired,
+    "vacant" => Vacant,
+    "slotted" => Slotted,
+    "vr" => Vr,
+    "er" => Er,
+});
 
 /// One side (before or after) of a post: the fields every structural check reads, with
 /// the rest in [`PostDetails`], boxed, so a million-post model stays small.
@@ -324,12 +366,25 @@ pub enum ServiceKind {
     Hosted,
 }
 
+words!(ServiceKind {
+    "core" => Core,
+    "extended" => Extended,
+    "citywide" => Citywide,
+    "hosted" => Hosted,
+});
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ServiceLevel {
     Universal,
     Targeted,
     Specialist,
 }
+
+words!(ServiceLevel {
+    "universal" => Universal,
+    "targeted" => Targeted,
+    "specialist" => Specialist,
+});
 
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -350,6 +405,14 @@ pub enum AgreementKind {
     Secondment,
     Other,
 }
+
+words!(AgreementKind {
+    "s113" => S113,
+    "s75" => S75,
+    "partnership" => Partnership,
+    "secondment" => Secondment,
+    "other" => Other,
+});
 
 #[derive(Debug, Clone)]
 pub struct Agreement {
@@ -373,6 +436,17 @@ pub enum EventKind {
     Phase,
     Event,
 }
+
+words!(EventKind {
+    "published" => Published,
+    "consultation" => Consultation,
+    "hr1" => Hr1,
+    "decision" => Decision,
+    "dismissals" => Dismissals,
+    "effective" => Effective,
+    "phase" => Phase,
+    "event" => Event,
+});
 
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -401,6 +475,13 @@ pub enum SpecStatus {
     Response,
     Agreed,
 }
+
+words!(SpecStatus {
+    "draft" => Draft,
+    "consultation" => Consultation,
+    "response" => Response,
+    "agreed" => Agreed,
+});
 
 #[derive(Debug, Clone)]
 pub struct SpecInfo {

@@ -38,16 +38,6 @@ pub const POOL_FIELDS: &[&str] = &["candidates", "posts", "fallback"];
 pub const SERVICE_FIELDS: &[&str] = &["kind", "host", "level", "contacts"];
 pub const AGREEMENT_FIELDS: &[&str] = &["kind", "parties", "from", "until"];
 pub const BUDGET_FIELDS: &[&str] = &["envelope", "net"];
-pub const TIMELINE_KINDS: &[&str] = &[
-    "published",
-    "consultation",
-    "hr1",
-    "decision",
-    "dismissals",
-    "effective",
-    "phase",
-    "event",
-];
 
 /// Item keywords (after `new`/`deleted`, `post`).
 pub const ITEM_KINDS: &[&str] = &[

@@ -10,9 +10,9 @@ use rustc_hash::FxHashMap;
 
 use super::fields::{
     AGREEMENT_FIELDS, AREA_FIELDS, BUDGET_FIELDS, ITEM_KINDS, ORG_FIELDS, POOL_FIELDS, POST_FIELDS,
-    SERVICE_FIELDS, SPEC_FIELDS, STATUTORY_ROLES, TIMELINE_KINDS,
+    SERVICE_FIELDS, SPEC_FIELDS, STATUTORY_ROLES,
 };
-use super::names::{closest, did_you_mean, Entry, Names, Namespace};
+use super::names::{closest, did_you_mean, with_suggestion, Entry, Names, Namespace};
 use crate::check::registry;
 use crate::diagnostic::Diagnostic;
 use crate::model::decl::{
@@ -137,20 +137,16 @@ fn item_kind(src: &SourceMap, item: &Item, diagnostics: &mut Vec<Diagnostic>) ->
                 format!("`{text}` is not an item keyword"),
             )
             .with_label("expected an item such as `post`, `org` or `pool`");
-            if let Some(&best) = close.first() {
-                d = d
-                    .with_help(did_you_mean(&close).unwrap_or_default())
-                    .with_fix(format!("replace with `{best}`"), item.kind, best);
-            } else {
-                d = d.with_help(format!(
+            d = with_suggestion(d, &close, item.kind, || {
+                format!(
                     "items are: {}",
                     ITEM_KINDS
                         .iter()
                         .map(|k| format!("`{k}`"))
                         .collect::<Vec<_>>()
                         .join(", ")
-                ));
-            }
+                )
+            });
             diagnostics.push(d);
             return None;
         }
@@ -582,19 +578,15 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                         candidates.push(id);
                     }
                     let close = closest(rule, candidates.iter().copied());
-                    let mut d = Diagnostic::error(
+                    let d = Diagnostic::error(
                         "unknown_name",
                         rule_atom.span,
                         format!("unknown rule `{rule}`"),
                     )
                     .with_label("no rule has this id");
-                    if let Some(&best) = close.first() {
-                        d = d
-                            .with_help(did_you_mean(&close).unwrap_or_default())
-                            .with_fix(format!("replace with `{best}`"), rule_atom.span, best);
-                    } else {
-                        d = d.with_help("`orgspec check` names the rule of each finding in brackets, e.g. `warning[tier_gap]`");
-                    }
+                    let d = with_suggestion(d, &close, rule_atom.span, || {
+                        "`orgspec check` names the rule of each finding in brackets, e.g. `warning[tier_gap]`".into()
+                    });
                     self.push(d);
                     continue;
                 }
@@ -638,40 +630,13 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     // -----------------------------------------------------------------------------------
 
     fn string(&mut self, a: &Atom) -> Option<String> {
-        let raw = self.text(a.span);
-        let inner = &raw[1..raw.len() - 1];
-        if !inner.contains('\\') {
-            return Some(inner.to_string());
-        }
-        let mut out = String::with_capacity(inner.len());
-        let mut chars = inner.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some((_, '"')) => out.push('"'),
-                Some((_, '\\')) => out.push('\\'),
-                Some((_, 'n')) => out.push('\n'),
-                Some((j, other)) => {
-                    let at = a.span.start as usize + 1 + i;
-                    let end = a.span.start as usize + 1 + j + other.len_utf8();
-                    self.push(
-                        Diagnostic::error(
-                            "syntax_error",
-                            Span::new(a.span.file, at, end),
-                            format!("unknown escape `\\{other}`"),
-                        )
-                        .with_label("not an escape orgspec knows")
-                        .with_help("a string may contain `\\\"`, `\\\\` and `\\n`"),
-                    );
-                    return None;
-                }
-                None => return None,
+        match crate::syntax::unescape(self.text(a.span), a.span) {
+            Ok(text) => Some(text),
+            Err(d) => {
+                self.push(*d);
+                None
             }
         }
-        Some(out)
     }
 
     fn kind_mismatch(&self, a: &Atom, expected: &str, what: &str) -> Diagnostic {
@@ -932,13 +897,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             format!("`{text}` is not a valid value for {what}"),
         )
         .with_label(format!("expected one of {listed}"));
-        if let Some(&best) = close.first() {
-            d = d
-                .with_help(did_you_mean(&close).unwrap_or_default())
-                .with_fix(format!("replace with `{best}`"), a.span, best);
-        } else {
-            d = d.with_help(format!("{what} is one of {listed}"));
-        }
+        d = with_suggestion(d, &close, a.span, || format!("{what} is one of {listed}"));
         self.push(d);
         None
     }
@@ -994,15 +953,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 "no {} is called `{name}`",
                 ns.iter().map(|n| n.noun()).collect::<Vec<_>>().join(" or ")
             ));
-        if let Some(&best) = close.first() {
-            d = d
-                .with_help(did_you_mean(&close).unwrap_or_default())
-                .with_fix(format!("replace with `{best}`"), a.span, best);
-        } else {
-            d = d.with_help(format!(
-                "declare it, e.g. `{noun} {name} …`, or check the spelling"
-            ));
-        }
+        d = with_suggestion(d, &close, a.span, || {
+            format!("declare it, e.g. `{noun} {name} …`, or check the spelling")
+        });
         self.push(d);
         None
     }
@@ -1247,16 +1200,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 "authority" => spec.authority = self.known_org(terms, "`authority`"),
                 "published" => spec.published = self.known_date(terms, "`published`"),
                 "status" => {
-                    spec.status = self.enumerated(
-                        terms,
-                        "`status`",
-                        &[
-                            ("draft", SpecStatus::Draft),
-                            ("consultation", SpecStatus::Consultation),
-                            ("response", SpecStatus::Response),
-                            ("agreed", SpecStatus::Agreed),
-                        ],
-                    );
+                    spec.status = self.enumerated(terms, "`status`", SpecStatus::WORDS);
                 }
                 "redundancies" => {
                     if let Some(a) = self.single(terms, "`redundancies`") {
@@ -1312,19 +1256,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             match field {
                 "kind" => {
                     org.kind = self
-                        .enumerated(
-                            terms,
-                            "an org's `kind`",
-                            &[
-                                ("council", OrgKind::Council),
-                                ("nhs", OrgKind::Nhs),
-                                ("company", OrgKind::Company),
-                                ("voluntary", OrgKind::Voluntary),
-                                ("school", OrgKind::School),
-                                ("police", OrgKind::Police),
-                                ("other", OrgKind::Other),
-                            ],
-                        )
+                        .enumerated(terms, "an org's `kind`", OrgKind::WORDS)
                         .given();
                 }
                 "tiers" => {
@@ -1844,18 +1776,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             "recruit" => {
                 let mut out = Vec::new();
                 for a in self.name_list(terms, what) {
-                    if let Some(r) = self.enum_atom(
-                        a,
-                        "`recruit`",
-                        &[
-                            ("ringfence", Route::Ringfence),
-                            ("internal", Route::Internal),
-                            ("external", Route::External),
-                            ("secondment", Route::Secondment),
-                            ("hold_vacant", Route::HoldVacant),
-                            ("redeployment", Route::Redeployment),
-                        ],
-                    ) {
+                    if let Some(r) = self.enum_atom(a, "`recruit`", Route::WORDS) {
                         out.push(Spanned {
                             value: r,
                             span: a.span,
@@ -1878,17 +1799,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     self.undecided(a.span, "the `reason` for deleting it");
                     return PostField::Reason(Known::Undecided(a.span));
                 }
-                match self.enum_atom(
-                    a,
-                    "`reason`",
-                    &[
-                        ("retired", Reason::Retired),
-                        ("vacant", Reason::Vacant),
-                        ("slotted", Reason::Slotted),
-                        ("vr", Reason::Vr),
-                        ("er", Reason::Er),
-                    ],
-                ) {
+                match self.enum_atom(a, "`reason`", Reason::WORDS) {
                     Some(r) => PostField::Reason(Known::Given(r, a.span)),
                     None => PostField::Nothing,
                 }
@@ -2239,27 +2150,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             let terms = self.terms(f, field, true);
             match field {
                 "kind" => {
-                    s.kind = self.enumerated(
-                        terms,
-                        "a service's `kind`",
-                        &[
-                            ("core", ServiceKind::Core),
-                            ("extended", ServiceKind::Extended),
-                            ("citywide", ServiceKind::Citywide),
-                            ("hosted", ServiceKind::Hosted),
-                        ],
-                    );
+                    s.kind = self.enumerated(terms, "a service's `kind`", ServiceKind::WORDS);
                 }
                 "level" => {
-                    s.level = self.enumerated(
-                        terms,
-                        "a service's `level`",
-                        &[
-                            ("universal", ServiceLevel::Universal),
-                            ("targeted", ServiceLevel::Targeted),
-                            ("specialist", ServiceLevel::Specialist),
-                        ],
-                    );
+                    s.level = self.enumerated(terms, "a service's `level`", ServiceLevel::WORDS);
                 }
                 "host" => {
                     let Some(a) = self.single(terms, "`host`") else {
@@ -2338,17 +2232,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             let terms = self.terms(f, field, true);
             match field {
                 "kind" => {
-                    ag.kind = self.enumerated(
-                        terms,
-                        "an agreement's `kind`",
-                        &[
-                            ("s113", AgreementKind::S113),
-                            ("s75", AgreementKind::S75),
-                            ("partnership", AgreementKind::Partnership),
-                            ("secondment", AgreementKind::Secondment),
-                            ("other", AgreementKind::Other),
-                        ],
-                    );
+                    ag.kind = self.enumerated(terms, "an agreement's `kind`", AgreementKind::WORDS);
                 }
                 "parties" => {
                     ag.parties =
@@ -2373,19 +2257,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         let Some(block) = &item.block else { return };
         for f in &block.fields {
             let kind_text = self.text(f.name);
-            let kind = match kind_text {
-                "published" => EventKind::Published,
-                "consultation" => EventKind::Consultation,
-                "hr1" => EventKind::Hr1,
-                "decision" => EventKind::Decision,
-                "dismissals" => EventKind::Dismissals,
-                "effective" => EventKind::Effective,
-                "phase" => EventKind::Phase,
-                "event" => EventKind::Event,
-                _ => {
-                    self.push(unknown_field(kind_text, f.name, TIMELINE_KINDS, "timeline"));
-                    continue;
-                }
+            let Some(&(_, kind)) = EventKind::WORDS.iter().find(|(w, _)| *w == kind_text) else {
+                let kinds: Vec<&str> = EventKind::WORDS.iter().map(|(w, _)| *w).collect();
+                self.push(unknown_field(kind_text, f.name, &kinds, "timeline"));
+                continue;
             };
             let usage = format!("write `{kind_text} [id] \"label\" DATE` or `… DATE..DATE`");
             let terms = match &f.value {
@@ -2706,7 +2581,7 @@ fn unknown_field(name: &str, span: Span, allowed: &[&str], kind: &str) -> Diagno
             "",
         )
     };
-    let mut d = Diagnostic::error("unknown_field", span, message).with_label(label);
+    let d = Diagnostic::error("unknown_field", span, message).with_label(label);
     let close = closest(name, allowed.iter().copied());
     let quoted = || {
         allowed
@@ -2715,17 +2590,15 @@ fn unknown_field(name: &str, span: Span, allowed: &[&str], kind: &str) -> Diagno
             .collect::<Vec<_>>()
             .join(", ")
     };
-    d = if let Some(&best) = close.first() {
-        d.with_help(did_you_mean(&close).unwrap_or_default())
-            .with_fix(format!("replace with `{best}`"), span, best)
-    } else if allowed.is_empty() {
-        d.with_help(format!("{a} {kind} takes no fields"))
-    } else if listing.is_empty() {
-        d.with_help(format!("the fields of {a} {kind} are {}", quoted()))
-    } else {
-        d.with_help(format!("{listing} {}", quoted()))
-    };
-    d
+    with_suggestion(d, &close, span, || {
+        if allowed.is_empty() {
+            format!("{a} {kind} takes no fields")
+        } else if listing.is_empty() {
+            format!("the fields of {a} {kind} are {}", quoted())
+        } else {
+            format!("{listing} {}", quoted())
+        }
+    })
 }
 
 fn unexpected_after(src: &SourceMap, a: &Atom, after: &str) -> Diagnostic {

@@ -190,6 +190,23 @@ pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
     }
 }
 
+/// Help for a misspelt name: "did you mean `x`?" with a fix that writes the best match at
+/// `span`, or `otherwise()` when nothing is close.
+pub fn with_suggestion(
+    d: crate::diagnostic::Diagnostic,
+    close: &[&str],
+    span: Span,
+    otherwise: impl FnOnce() -> String,
+) -> crate::diagnostic::Diagnostic {
+    match (close.first(), did_you_mean(close)) {
+        (Some(best), Some(help)) => {
+            d.with_help(help)
+                .with_fix(format!("replace with `{best}`"), span, *best)
+        }
+        _ => d.with_help(otherwise()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -302,7 +302,7 @@ impl Builder<'_> {
                 "false" => ExprKind::Bool(false),
                 _ => ExprKind::None,
             },
-            Rule::string => ExprKind::Str(Builder::unescape(text, span)?.into()),
+            Rule::string => ExprKind::Str(super::unescape(text, span)?.into()),
             Rule::numeric => Builder::numeric_literal(text, span)?,
             Rule::money => {
                 if text.contains("..") {
@@ -427,35 +427,6 @@ impl Builder<'_> {
         })
     }
 
-    /// The text of a string token without its quotes, escapes resolved.
-    fn unescape(token: &str, span: Span) -> Built<String> {
-        let inner = &token[1..token.len() - 1];
-        let mut out = String::with_capacity(inner.len());
-        let mut chars = inner.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some((_, '"')) => out.push('"'),
-                Some((_, '\\')) => out.push('\\'),
-                Some((_, 'n')) => out.push('\n'),
-                other => {
-                    let at = span.start as usize + 1 + i;
-                    let len = 1 + other.map_or(0, |(_, c)| c.len_utf8());
-                    return Err(syntax(
-                        Span::new(span.file, at, at + len),
-                        "unknown escape in a string".into(),
-                        "not `\\\"`, `\\\\` or `\\n`",
-                        "write `\\\\` for a backslash",
-                    ));
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// A `message`, `help` or `also` string: text with `{EXPR}` parts; `{{` and `}}` are
     /// literal braces.
     fn template(&self, pair: &Pair<Rule>) -> Built<Template> {
@@ -472,7 +443,7 @@ impl Builder<'_> {
             if from < to {
                 let raw = &inner[from..to];
                 let quoted = format!("\"{raw}\"");
-                let text = Builder::unescape(
+                let text = super::unescape(
                     &quoted,
                     Span::new(span.file, base + from - 1, base + to + 1),
                 )?;

@@ -12,11 +12,10 @@
 
 use std::sync::Arc;
 
-use super::types::{fields, Base, Builtin, Collection, Ty, BUILTINS, COLLECTIONS, F, SYMBOLS};
+use super::types::{fields, symbols, Base, Builtin, Collection, Ty, BUILTINS, COLLECTIONS, F};
 use super::value::Val;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::resolve::fields::STATUTORY_ROLES;
-use crate::resolve::names::{closest, did_you_mean};
+use crate::resolve::names::{closest, did_you_mean, with_suggestion};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{
     BinaryOp, Expr, ExprKind, Item, Statement, StatementKind, Template, TemplatePart, UnaryOp,
@@ -450,17 +449,15 @@ impl Compiler<'_> {
         let default = if let Some(v) = constant(&node) {
             v
         } else {
-            {
-                if !ty.is_error() {
-                    self.error(
-                        value.span,
-                        "a parameter's default is a plain value",
-                        "not a literal",
-                        "write a number, percentage, amount, date, string, name or a `[list]` of them",
-                    );
-                }
-                Val::Unknown
+            if !ty.is_error() {
+                self.error(
+                    value.span,
+                    "a parameter's default is a plain value",
+                    "not a literal",
+                    "write a number, percentage, amount, date, string, name or a `[list]` of them",
+                );
             }
+            Val::Unknown
         };
         self.params.push(Param {
             name: text,
@@ -528,20 +525,16 @@ impl Compiler<'_> {
         if let Some((base, val)) = self.items.resolve(&name) {
             return (Node::Const(val), Ty::one(base));
         }
-        if let Some(sym) = SYMBOLS.iter().chain(STATUTORY_ROLES).find(|s| **s == name) {
+        if let Some(sym) = symbols().find(|s| *s == name) {
             return (Node::Const(Val::Sym(sym)), Ty::one(Base::Sym));
         }
-        let locals: Vec<String> = self.scope.iter().map(|(n, ..)| n.clone()).collect();
-        let params: Vec<String> = self.params.iter().map(|p| p.name.clone()).collect();
-        let candidates = locals
-            .iter()
-            .map(String::as_str)
-            .chain(params.iter().map(String::as_str))
-            .chain(COLLECTIONS.iter().map(|c| c.0))
-            .chain(SYMBOLS.iter().copied())
-            .chain(STATUTORY_ROLES.iter().copied())
-            .chain(std::iter::once("spec"));
-        let close = closest(&name, candidates);
+        let mut candidates: Vec<&str> = self.scope.iter().map(|(n, ..)| n.as_str()).collect();
+        candidates.extend(self.params.iter().map(|p| p.name.as_str()));
+        for global in COLLECTIONS.iter().map(|c| c.0).chain(symbols()) {
+            candidates.push(global);
+        }
+        candidates.push("spec");
+        let close = closest(&name, candidates.into_iter());
         let help = did_you_mean(&close).unwrap_or_else(|| {
             "a name is a `for`/`let`/quantifier variable, a `param`, a collection such as `posts`, an item id or an enumerated value such as `retired`".into()
         });
@@ -706,9 +699,18 @@ impl Compiler<'_> {
         } else {
             format!("`{field}` is not a field of {}", Ty::one(ty.base))
         };
-        let close = closest(&field, table.iter().map(|r| r.0));
-        let mut help = did_you_mean(&close).unwrap_or_else(|| {
-            if table.is_empty() {
+        // the elements of a mixed list have only a name: suggesting `name` would not help
+        let close = if ty.base == Base::Item {
+            Vec::new()
+        } else {
+            closest(&field, table.iter().map(|r| r.0))
+        };
+        let d = Diagnostic::error("rule_error", name, message)
+            .with_label(format!("no such field on {}", Ty::one(ty.base)));
+        let d = with_suggestion(d, &close, name, || {
+            if ty.base == Base::Item {
+                "the elements of this list are of several kinds; use `body(x)` for the org of a post or org, or compare them with `==` and `in`".into()
+            } else if table.is_empty() {
                 format!("a {noun} is a plain value")
             } else {
                 format!(
@@ -722,16 +724,6 @@ impl Compiler<'_> {
                 )
             }
         });
-        if ty.base == Base::Item {
-            help = "the elements of this list are of several kinds; use `body(x)` for the org of a post or org, or compare them with `==` and `in`".into();
-        }
-        let d = Diagnostic::error("rule_error", name, message)
-            .with_label(format!("no such field on {}", Ty::one(ty.base)))
-            .with_help(help);
-        let d = match close.first() {
-            Some(best) => d.with_fix(format!("replace with `{best}`"), name, *best),
-            None => d,
-        };
         self.errors.push(d);
         (Node::Const(Val::Unknown), Ty::ERROR)
     }
@@ -1088,22 +1080,29 @@ impl Compiler<'_> {
         let result = if op == Builtin::Count {
             Ty::NUM
         } else {
-            {
-                let (ty, span) = value_ty;
-                let ok = match op {
-                    Builtin::Sum => matches!(ty.base, Base::Num | Base::Pct | Base::Money),
-                    _ => ty.base.is_ordered(),
-                };
-                if !ok && !ty.is_error() && !ty.list {
-                    self.error(
-                        span,
-                        &format!("`{name}` needs numbers, percentages or amounts of money, and this is {ty}"),
-                        "cannot be added up",
-                        &format!("give `{name}` a value after `:`, e.g. `{name}(p in posts where p.new: p.fte)`"),
-                    );
-                }
-                Ty::one(ty.base)
+            let (ty, span) = value_ty;
+            let (ok, wanted, label) = if op == Builtin::Sum {
+                (
+                    matches!(ty.base, Base::Num | Base::Pct | Base::Money),
+                    "numbers, percentages or amounts of money",
+                    "cannot be added up",
+                )
+            } else {
+                (
+                    ty.base.is_ordered(),
+                    "numbers, percentages, amounts of money or dates",
+                    "cannot be put in order",
+                )
+            };
+            if !ok && !ty.is_error() && !ty.list {
+                self.error(
+                    span,
+                    &format!("`{name}` needs {wanted}, and this is {ty}"),
+                    label,
+                    &format!("give `{name}` a value after `:`, e.g. `{name}(p in posts where p.new: p.fte)`"),
+                );
             }
+            Ty::one(ty.base)
         };
         (
             Node::Aggregate {

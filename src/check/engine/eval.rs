@@ -24,7 +24,7 @@ use super::value::{Val, V};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::decl::{
     Accountable, AgreementIx, AreaIx, Candidate, EventKind, Fallback, GradeSpec, Known, Lifecycle,
-    Managed, OrgIx, PostIx, PostState, Reason, Route, ServiceIx, ServiceKind, ServiceLevel,
+    Managed, OrgIx, PostIx, PostState, Reason, ServiceIx,
 };
 use crate::model::{Model, Side};
 use crate::source::{SourceMap, Span};
@@ -944,7 +944,7 @@ impl<'a> Evaluator<'a> {
                     F::Recruit => list(
                         det.recruit
                             .iter()
-                            .map(|r| V::at(Val::Sym(route_word(r.value)), r.span))
+                            .map(|r| V::at(Val::Sym(r.value.word().unwrap_or_default()), r.span))
                             .collect(),
                     ),
                     F::SecondedFrom => known(map(det.seconded_from, Val::Org)),
@@ -952,7 +952,7 @@ impl<'a> Evaluator<'a> {
                     F::Until => date_last(det.until),
                     F::Reason => match det.reason {
                         Known::Given(Reason::Text, s) => V::at(Val::Str(src.slice(s)), s),
-                        other => known(map(other, |r| Val::Sym(reason_word(r)))),
+                        other => known(map(other, |r| Val::Sym(r.word().unwrap_or_default()))),
                     },
                     _ => none,
                 }
@@ -964,7 +964,7 @@ impl<'a> Evaluator<'a> {
                     F::Title => opt_str(&org.name, org.id),
                     F::Kind => org
                         .kind
-                        .map_or(none, |k| V::bare(Val::Sym(org_kind_word(k)))),
+                        .map_or(none, |k| V::bare(Val::Sym(k.word().unwrap_or_default()))),
                     F::Tiers => org
                         .tiers
                         .map_or(none, |t| V::at(Val::Num(Decimal::from(t.value)), t.span)),
@@ -1115,9 +1115,9 @@ impl<'a> Evaluator<'a> {
                 match f {
                     F::Name => text(s.id),
                     F::Title => opt_str(&s.name, s.id),
-                    F::Kind => known(map(s.kind, |k| Val::Sym(service_kind_word(k)))),
+                    F::Kind => known(map(s.kind, |k| Val::Sym(k.word().unwrap_or_default()))),
                     F::Host => known(map(s.host, Val::Area)),
-                    F::Level => known(map(s.level, |l| Val::Sym(service_level_word(l)))),
+                    F::Level => known(map(s.level, |l| Val::Sym(l.word().unwrap_or_default()))),
                     F::Contacts => list(
                         (0..s.contacts.len() as u32)
                             .map(|c| V::bare(Val::Contact(*i, c)))
@@ -1144,7 +1144,7 @@ impl<'a> Evaluator<'a> {
                 match f {
                     F::Name => text(a.id),
                     F::Title => opt_str(&a.name, a.id),
-                    F::Kind => known(map(a.kind, |k| Val::Sym(agreement_kind_word(k)))),
+                    F::Kind => known(map(a.kind, |k| Val::Sym(k.word().unwrap_or_default()))),
                     F::Parties => list(
                         a.parties
                             .iter()
@@ -1164,7 +1164,7 @@ impl<'a> Evaluator<'a> {
                         None => V::at(Val::Str(e.label.as_deref().unwrap_or("")), e.span),
                     },
                     F::Title => V::bare(Val::Str(e.label.as_deref().unwrap_or(""))),
-                    F::Kind => V::bare(Val::Sym(event_kind_word(e.kind))),
+                    F::Kind => V::bare(Val::Sym(e.kind.word().unwrap_or_default())),
                     F::Start => date_first(e.start),
                     F::End => date_last(e.end),
                     F::Position => V::bare(Val::Num(Decimal::from(*i + 1))),
@@ -1188,7 +1188,7 @@ impl<'a> Evaluator<'a> {
                     F::Title => opt_str(&s.title, s.id),
                     F::Authority => known(map(s.authority, Val::Org)),
                     F::Published => date_first(s.published),
-                    F::Status => known(map(s.status, |st| Val::Sym(spec_status_word(st)))),
+                    F::Status => known(map(s.status, |st| Val::Sym(st.word().unwrap_or_default()))),
                     F::Redundancies => known(map(s.redundancies, |n| Val::Num(Decimal::from(n)))),
                     _ => none,
                 }
@@ -1551,91 +1551,5 @@ fn arithmetic<'a>(op: BinaryOp, a: &Val<'a>, b: &Val<'a>) -> Val<'a> {
             };
             checked(r, make)
         }
-    }
-}
-
-pub fn reason_word(r: Reason) -> &'static str {
-    match r {
-        Reason::Retired => "retired",
-        Reason::Vacant => "vacant",
-        Reason::Slotted => "slotted",
-        Reason::Vr => "vr",
-        Reason::Er => "er",
-        Reason::Text => "text",
-    }
-}
-
-fn route_word(r: Route) -> &'static str {
-    match r {
-        Route::Ringfence => "ringfence",
-        Route::Internal => "internal",
-        Route::External => "external",
-        Route::Secondment => "secondment",
-        Route::HoldVacant => "hold_vacant",
-        Route::Redeployment => "redeployment",
-    }
-}
-
-fn org_kind_word(k: crate::model::decl::OrgKind) -> &'static str {
-    use crate::model::decl::OrgKind as K;
-    match k {
-        K::Council => "council",
-        K::Nhs => "nhs",
-        K::Company => "company",
-        K::Voluntary => "voluntary",
-        K::School => "school",
-        K::Police => "police",
-        K::Other => "other",
-    }
-}
-
-fn service_kind_word(k: ServiceKind) -> &'static str {
-    match k {
-        ServiceKind::Core => "core",
-        ServiceKind::Extended => "extended",
-        ServiceKind::Citywide => "citywide",
-        ServiceKind::Hosted => "hosted",
-    }
-}
-
-fn service_level_word(l: ServiceLevel) -> &'static str {
-    match l {
-        ServiceLevel::Universal => "universal",
-        ServiceLevel::Targeted => "targeted",
-        ServiceLevel::Specialist => "specialist",
-    }
-}
-
-fn agreement_kind_word(k: crate::model::decl::AgreementKind) -> &'static str {
-    use crate::model::decl::AgreementKind as K;
-    match k {
-        K::S113 => "s113",
-        K::S75 => "s75",
-        K::Partnership => "partnership",
-        K::Secondment => "secondment",
-        K::Other => "other",
-    }
-}
-
-fn event_kind_word(k: EventKind) -> &'static str {
-    match k {
-        EventKind::Published => "published",
-        EventKind::Consultation => "consultation",
-        EventKind::Hr1 => "hr1",
-        EventKind::Decision => "decision",
-        EventKind::Dismissals => "dismissals",
-        EventKind::Effective => "effective",
-        EventKind::Phase => "phase",
-        EventKind::Event => "event",
-    }
-}
-
-fn spec_status_word(s: crate::model::decl::SpecStatus) -> &'static str {
-    use crate::model::decl::SpecStatus as S;
-    match s {
-        S::Draft => "draft",
-        S::Consultation => "consultation",
-        S::Response => "response",
-        S::Agreed => "agreed",
     }
 }

@@ -876,53 +876,22 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
     ),
 ];
 
-/// Enumerated values a rule may name (besides statutory roles): the words the item
-/// fields take.
-pub const SYMBOLS: &[&str] = &[
-    // deletion reasons and holders
-    "retired",
-    "vacant",
-    "slotted",
-    "vr",
-    "er",
-    // recruitment routes and fallbacks
-    "ringfence",
-    "internal",
-    "external",
-    "secondment",
-    "hold_vacant",
-    "redeployment",
-    // agreements
-    "s113",
-    "s75",
-    "partnership",
-    "other",
-    // services
-    "core",
-    "extended",
-    "citywide",
-    "hosted",
-    "universal",
-    "targeted",
-    "specialist",
-    // orgs
-    "council",
-    "nhs",
-    "company",
-    "voluntary",
-    "school",
-    "police",
-    // timeline kinds
-    "published",
-    "consultation",
-    "hr1",
-    "decision",
-    "dismissals",
-    "effective",
-    "phase",
-    "event",
-    // spec status
-    "draft",
-    "response",
-    "agreed",
-];
+/// Enumerated values a rule may name: the words of every enumerated field (the tables
+/// lowering reads) and the statutory roles.
+pub fn symbols() -> impl Iterator<Item = &'static str> {
+    use crate::model::decl::{
+        AgreementKind, EventKind, OrgKind, Reason, Route, ServiceKind, ServiceLevel, SpecStatus,
+    };
+    fn words<T>(table: &'static [(&'static str, T)]) -> impl Iterator<Item = &'static str> {
+        table.iter().map(|(w, _)| *w)
+    }
+    words(Reason::WORDS)
+        .chain(words(Route::WORDS))
+        .chain(words(AgreementKind::WORDS))
+        .chain(words(ServiceKind::WORDS))
+        .chain(words(ServiceLevel::WORDS))
+        .chain(words(OrgKind::WORDS))
+        .chain(words(EventKind::WORDS))
+        .chain(words(SpecStatus::WORDS))
+        .chain(crate::resolve::fields::STATUTORY_ROLES.iter().copied())
+}
