@@ -192,6 +192,11 @@ fn bad_files_get_a_diagnostic_not_a_panic() {
             "this file is not text",
         ),
         (
+            "binary_after_latin1.org",
+            b"post p \"Caf\xe9\" { tier 1 }\n\x00\x01".to_vec(),
+            "bytes that are not UTF-8 here, and a NUL byte at byte 25",
+        ),
+        (
             "latin1.org",
             b"post p \"Caf\xe9\" { tier 1 }\n".to_vec(),
             "this file is not UTF-8 text",

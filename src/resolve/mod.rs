@@ -341,7 +341,12 @@ fn strongly_connected(n: usize, edges: &[Vec<FileId>]) -> Vec<Vec<FileId>> {
 /// Why a file's bytes are not orgspec text.
 enum Undecodable {
     TooLarge(usize),
-    Binary(usize),
+    /// A NUL byte at `nul`; `at` is where the shown text stops being readable (the NUL,
+    /// or an earlier byte that is not UTF-8).
+    Binary {
+        at: usize,
+        nul: usize,
+    },
     NotUtf8(usize),
 }
 
@@ -358,8 +363,12 @@ impl Undecodable {
             Undecodable::TooLarge(n) => Diagnostic::error("syntax_error", at(0), format!("this file is too large to check ({n} bytes)"))
                 .with_label("larger than 1 GiB")
                 .with_help("split the spec into files joined by `use`"),
-            Undecodable::Binary(o) => Diagnostic::error("syntax_error", at(o), "this file is not text")
-                .with_label(format!("a NUL byte at byte {o}"))
+            Undecodable::Binary { at: o, nul } => Diagnostic::error("syntax_error", at(o), "this file is not text")
+                .with_label(if o == nul {
+                    format!("a NUL byte at byte {nul}")
+                } else {
+                    format!("bytes that are not UTF-8 here, and a NUL byte at byte {nul}")
+                })
                 .with_help("orgspec reads UTF-8 text files; is this a spreadsheet or a Word document saved as `.org`?"),
             Undecodable::NotUtf8(o) => Diagnostic::error("syntax_error", at(o), "this file is not UTF-8 text")
                 .with_label(format!("the bytes at {o} are not UTF-8"))
@@ -378,9 +387,15 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Undecodable>) {
     } else {
         bytes
     };
-    if let Some(o) = memchr::memchr(0, &bytes) {
-        let shown = String::from_utf8_lossy(&bytes[..o]).into_owned();
-        return (shown, Some(Undecodable::Binary(o)));
+    if let Some(nul) = memchr::memchr(0, &bytes) {
+        // Lossy decoding widens each bad byte to three, so offsets past the first bad
+        // byte would not match the file: the span stops at the first unreadable byte.
+        let at = match std::str::from_utf8(&bytes[..nul]) {
+            Ok(_) => nul,
+            Err(e) => e.valid_up_to(),
+        };
+        let shown = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        return (shown, Some(Undecodable::Binary { at, nul }));
     }
     match String::from_utf8(bytes) {
         Ok(text) => (text, None),
