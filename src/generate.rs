@@ -96,6 +96,39 @@ pub fn spec(posts: usize, seed: u64) -> String {
         }
     }
 
+    // Each deleted post is slotted into a new post under the same manager (one person for
+    // one post), else its holder retires or takes voluntary redundancy.
+    let mut slot_into: Vec<Option<usize>> = vec![None; n];
+    let mut taken = vec![false; n];
+    let mut new_under: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 1..n {
+        if fate[i] == Fate::New {
+            new_under[parent[i]].push(i);
+        }
+    }
+    for i in 1..n {
+        if fate[i] == Fate::Deleted {
+            if let Some(&target) = new_under[parent[i]].iter().find(|&&t| !taken[t]) {
+                taken[target] = true;
+                slot_into[i] = Some(target);
+            }
+        }
+    }
+    // Each locality is managed by one of the top post's continuing reports (or by the top
+    // post itself in a tiny spec).
+    let heads: Vec<usize> = (1..n)
+        .filter(|&i| parent[i] == 0 && fate[i] == Fate::Continuing)
+        .collect();
+    let mut manages: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for a in 1..=AREAS {
+        let head = if heads.is_empty() {
+            0
+        } else {
+            heads[a % heads.len()]
+        };
+        manages[head].push(a);
+    }
+
     let mut out = String::with_capacity(n * 120);
     let _ = writeln!(
         out,
@@ -124,7 +157,8 @@ pub fn spec(posts: usize, seed: u64) -> String {
             (low + 2_500) / 1000
         );
     }
-    for g in 1..=TRUST_TIERS {
+    // the trust's table has no pay ranges, so its order is the order written: lowest first
+    for g in (1..=TRUST_TIERS).rev() {
         let _ = writeln!(out, "grade trust B{g}");
     }
     out.push('\n');
@@ -132,7 +166,7 @@ pub fn spec(posts: usize, seed: u64) -> String {
         let _ = writeln!(out, "area locality_{a} \"Locality {a}\"");
     }
     out.push_str(
-        "\ntimeline {\n  published \"Consultation document published\" 2025-01-15\n  consultation \"Staff consultation\" 2025-01-15..2025-03-14\n  decision \"Cabinet\" 2025-04-10\n  effective \"New structure in force\" 2025-07-01\n}\n\n",
+        "\ntimeline {\n  published \"Consultation document published\" 2025-01-15\n  consultation \"Staff consultation\" 2025-01-15..2025-03-14\n  hr1 \"HR1 notice to the Secretary of State\" 2025-01-15\n  decision \"Cabinet\" 2025-04-10\n  effective \"New structure in force\" 2025-07-01\n}\n\n",
     );
 
     let name = |i: usize| format!("p{i}");
@@ -169,11 +203,17 @@ pub fn spec(posts: usize, seed: u64) -> String {
         if children[i] == 0 {
             let _ = writeln!(out, "  area locality_{}", 1 + i % AREAS);
         }
+        if !manages[i].is_empty() {
+            let list: Vec<String> = manages[i].iter().map(|a| format!("locality_{a}")).collect();
+            let _ = writeln!(out, "  manages {}", list.join(", "));
+        }
         match fate[i] {
-            Fate::Deleted => out.push_str(if rng.chance(50) {
+            Fate::Deleted => out.push_str(if slot_into[i].is_some() {
+                "  reason slotted\n"
+            } else if rng.chance(50) {
                 "  reason retired\n"
             } else {
-                "  reason slotted\n"
+                "  reason vr\n"
             }),
             Fate::New => out.push_str("  recruit ringfence, external\n"),
             Fate::Reduced => out.push_str("  count 2 -> 1\n"),
@@ -195,19 +235,9 @@ pub fn spec(posts: usize, seed: u64) -> String {
             );
         }
     }
-    // Slot the holder of each deleted post whose reason is `slotted` into a new post
-    // under the same manager, where there is one.
-    let mut new_under: Vec<Option<usize>> = vec![None; n];
-    for i in 1..n {
-        if fate[i] == Fate::New && new_under[parent[i]].is_none() {
-            new_under[parent[i]] = Some(i);
-        }
-    }
-    for i in 1..n {
-        if fate[i] == Fate::Deleted {
-            if let Some(target) = new_under[parent[i]] {
-                let _ = writeln!(out, "slot {} -> {}", name(i), name(target));
-            }
+    for (i, target) in slot_into.iter().enumerate() {
+        if let Some(target) = target {
+            let _ = writeln!(out, "slot {} -> {}", name(i), name(*target));
         }
     }
     out

@@ -125,6 +125,9 @@ fn crlf_line_ends_give_the_same_findings_at_the_same_places() {
 fn the_standard_library_compiles_and_agrees_with_the_catalogue() {
     let library = orgspec::check::engine::stdlib::library();
     assert!(library.errors.is_empty(), "{:#?}", library.errors);
+    for info in RULES {
+        assert!(info.is_checked(), "`{}` is checked by nothing", info.id);
+    }
     for rule in &library.rules {
         let info = orgspec::check::registry::lookup(&rule.compiled.id)
             .unwrap_or_else(|| panic!("`{}` is not in the catalogue", rule.compiled.id));

@@ -98,7 +98,7 @@ pub fn rules_table() -> String {
                 if checked(r) {
                     ""
                 } else {
-                    " (checked by a later version)"
+                    " (not checked: missing from std/)"
                 }
             );
         }
@@ -158,10 +158,7 @@ pub fn explain(id: &str) -> Result<String, String> {
     };
     let mut out = format!("# {}\n\n{}\n\n", r.id, headline(r));
     if r.docs().is_empty() {
-        out.push_str(
-            "This rule is in the catalogue but is checked by a later version of orgspec. \
-             `@allow` already accepts its id.\n",
-        );
+        out.push_str("This rule is in the catalogue, but its definition is missing from `std/`.\n");
     } else {
         out.push_str(r.docs());
     }

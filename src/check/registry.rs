@@ -2,9 +2,9 @@
 //!
 //! A rule is either produced by an earlier stage (the language-integrity rules come from
 //! `syntax` and `resolve`), run here over the model in Rust (`run` is set), or a domain
-//! rule of the standard library (`Status::Planned`): checked when `std/*.org` defines it,
-//! its documentation then the rule's `///` comment; until then listed so that `@allow`
-//! accepts its id, with nothing claiming to check it.
+//! rule of the standard library (`Status::Std`), written in `std/*.org`, its documentation
+//! the rule's `///` comment. A test keeps the two in step: every `Std` rule is defined in
+//! `std/`, and every rule there is in this table with the same severity.
 
 use crate::diagnostic::Severity;
 
@@ -42,9 +42,8 @@ impl Category {
 pub enum Status {
     /// Checked by this version of orgspec, in Rust.
     Checked,
-    /// Checked by the standard library (`std/*.org`) when it defines the rule, else by a
-    /// later version.
-    Planned,
+    /// Checked by the standard library (`std/*.org`).
+    Std,
 }
 
 pub type RuleFn = fn(&Ctx, &mut Vec<crate::diagnostic::Diagnostic>);
@@ -60,7 +59,8 @@ impl RuleInfo {
         }
     }
 
-    /// Whether this version checks the rule.
+    /// Whether this version checks the rule (false only for a `Std` rule missing from
+    /// `std/`, which a test forbids).
     pub fn is_checked(&self) -> bool {
         self.status == Status::Checked || crate::check::engine::stdlib::find(self.id).is_some()
     }
@@ -134,7 +134,7 @@ const fn model(
     }
 }
 
-const fn planned(
+const fn in_std(
     id: &'static str,
     severity: Severity,
     category: Category,
@@ -146,7 +146,7 @@ const fn planned(
         category,
         summary,
         allowable: true,
-        status: Status::Planned,
+        status: Status::Std,
         doc: "",
         run: None,
     }
@@ -272,7 +272,7 @@ pub static RULES: &[RuleInfo] = &[
         doc!("tier_out_of_range"),
         rules::tier_out_of_range::check,
     ),
-    planned(
+    in_std(
         "span_of_control",
         W,
         Category::Structure,
@@ -303,19 +303,19 @@ pub static RULES: &[RuleInfo] = &[
         doc!("funding_duplicate_funder"),
         rules::funding_duplicate_funder::check,
     ),
-    planned(
+    in_std(
         "joint_accountability",
         W,
         Category::Funding,
         "a jointly funded post has no accountability line into every funding body",
     ),
-    planned(
+    in_std(
         "cross_employer_management",
         W,
         Category::Funding,
         "a post line-manages a post of another employer with no agreement between them",
     ),
-    planned(
+    in_std(
         "secondment_without_employer",
         E,
         Category::Funding,
@@ -339,178 +339,178 @@ pub static RULES: &[RuleInfo] = &[
         rules::unaligned_comparison::check,
     ),
     // Restructure outcomes
-    planned(
+    in_std(
         "unplaced_holder",
         E,
         Category::Outcomes,
         "a holder of a deleted or reduced post has no outcome",
     ),
-    planned(
+    in_std(
         "slot_not_one_to_one",
         E,
         Category::Outcomes,
         "a slot-in where holders moved and posts available differ",
     ),
-    planned(
+    in_std(
         "slot_grade_change",
         W,
         Category::Outcomes,
         "a slot-in into a post of a different grade",
     ),
-    planned(
+    in_std(
         "slot_displaces_holder",
         E,
         Category::Outcomes,
         "a slot-in into a post that still has its own holder",
     ),
-    planned(
+    in_std(
         "pool_not_competitive",
         W,
         Category::Outcomes,
         "a pool where nobody is displaced",
     ),
-    planned(
+    in_std(
         "pool_no_fallback",
         E,
         Category::Outcomes,
         "a pool that displaces candidates names no fallback",
     ),
-    planned(
+    in_std(
         "pool_tier_mismatch",
         W,
         Category::Outcomes,
         "a candidate's tier differs from the tier of the pool's posts",
     ),
-    planned(
+    in_std(
         "double_placement",
         E,
         Category::Outcomes,
         "one holder given two outcomes",
     ),
-    planned(
+    in_std(
         "new_post_no_route",
         E,
         Category::Outcomes,
         "a new post with no holder, slot, pool or `recruit` route",
     ),
-    planned(
+    in_std(
         "statutory_role_lost",
         E,
         Category::Outcomes,
         "a statutory role held before is held by no post after",
     ),
-    planned(
+    in_std(
         "statutory_role_shared",
         E,
         Category::Outcomes,
         "one statutory role held by two posts",
     ),
-    planned(
+    in_std(
         "dual_statutory_role",
         W,
         Category::Outcomes,
         "one post holds two statutory chief-officer roles without an `assurance`",
     ),
-    planned(
+    in_std(
         "statutory_incompatible",
         E,
         Category::Outcomes,
         "the Monitoring Officer is also the s151 chief finance officer",
     ),
-    planned(
+    in_std(
         "statutory_tier",
         W,
         Category::Outcomes,
         "the Director of Children's Services is not a first-tier officer",
     ),
-    planned(
+    in_std(
         "supervision_missing",
         W,
         Category::Outcomes,
         "a post line-managed across disciplines has no professional supervision line",
     ),
     // Localities and services
-    planned(
+    in_std(
         "area_without_manager",
         W,
         Category::Localities,
         "an area has no post managing it",
     ),
-    planned(
+    in_std(
         "core_service_missing",
         W,
         Category::Localities,
         "a core service is not present in every locality",
     ),
-    planned(
+    in_std(
         "hosted_without_host",
         E,
         Category::Localities,
         "a hosted service names no host locality",
     ),
-    planned(
+    in_std(
         "citywide_not_locality_facing",
         W,
         Category::Localities,
         "a city-wide or extended service has no contact for some locality",
     ),
-    planned(
+    in_std(
         "service_classification",
         I,
         Category::Localities,
         "a service's kind does not match the core/extended/city-wide criteria",
     ),
     // Timeline
-    planned(
+    in_std(
         "timeline_order",
         E,
         Category::Timeline,
         "dates out of order: a range backwards, a decision during consultation, …",
     ),
-    planned(
+    in_std(
         "phase_overlap",
         W,
         Category::Timeline,
         "phases overlap or are out of order",
     ),
-    planned(
+    in_std(
         "consultation_lead_time",
         E,
         Category::Timeline,
         "collective consultation starts too late before the first dismissal",
     ),
-    planned(
+    in_std(
         "hr1_notice",
         W,
         Category::Timeline,
         "no HR1 notice early enough",
     ),
     // Budget and grades
-    planned(
+    in_std(
         "budget_exceeded",
         E,
         Category::Budget,
         "the net cost change exceeds the envelope",
     ),
-    planned(
+    in_std(
         "cost_unknown",
         I,
         Category::Budget,
         "the budget cannot be verified: posts have no grade or cost",
     ),
-    planned(
+    in_std(
         "grade_unknown_for_employer",
         E,
         Category::Budget,
         "a grade that the employer's grade table does not have",
     ),
-    planned(
+    in_std(
         "grade_reversed",
         W,
         Category::Budget,
         "a post graded above its own line manager",
     ),
-    planned(
+    in_std(
         "pool_grade_scope",
         W,
         Category::Budget,

@@ -119,7 +119,8 @@ pub struct Align {
 pub struct Grade {
     pub org: OrgIx,
     pub id: Span,
-    /// Position in the employer's grade table, in declaration order (lowest first).
+    /// Position in the employer's grade table, lowest first: by pay when every grade of
+    /// the table has a pay range, else in declaration order.
     pub rank: u32,
     pub pay: Option<(Decimal, Decimal)>,
     pub item: Span,
@@ -281,6 +282,12 @@ pub struct PostDetails {
     pub from: Known<Date>,
     pub until: Known<Date>,
     pub reason: Known<Reason>,
+    /// `count tbd` (the count reads as 1 where a number is needed).
+    pub count_undecided: Option<Span>,
+    /// `vacancies tbd`.
+    pub vacancies_undecided: Option<Span>,
+    /// `recruit tbd`: the route is an open question.
+    pub recruit_undecided: Option<Span>,
 }
 
 static NO_DETAILS: PostDetails = PostDetails {
@@ -300,6 +307,9 @@ static NO_DETAILS: PostDetails = PostDetails {
     from: Known::Absent,
     until: Known::Absent,
     reason: Known::Absent,
+    count_undecided: None,
+    vacancies_undecided: None,
+    recruit_undecided: None,
 };
 
 impl PostState {
@@ -318,6 +328,10 @@ impl PostState {
 
     /// How many of the `count` posts have a holder (presumed held unless said otherwise).
     pub fn holders(&self) -> u32 {
+        if matches!(self.details().reason, Known::Given(Reason::Vacant, _)) {
+            // deleted because it is vacant
+            return 0;
+        }
         match self.holder {
             Known::Given(Holder::Vacant, _) => 0,
             _ => self

@@ -232,6 +232,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 self.declare_grade(item);
             }
         }
+        rank_grades(&mut self.decls.grades);
 
         // Pass 2: lower. Posts, the bulk of a large spec, are lowered on every core.
         let mut posts: Vec<(&'a Item, Lifecycle)> = Vec::new();
@@ -1616,7 +1617,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 };
                 if self.is_word(a, "tbd") {
                     self.undecided(a.span, &format!("the post's `{name}`"));
-                    return PostField::Skip;
+                    return PostField::Undecided(name.to_string(), a.span);
                 }
                 let Some(n) = self.whole_number(a, what) else {
                     return PostField::Nothing;
@@ -1774,6 +1775,14 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 PostField::Statutory(out)
             }
             "recruit" => {
+                if let [Term { atoms, .. }] = terms {
+                    if let [a] = atoms.as_slice() {
+                        if self.is_word(a, "tbd") {
+                            self.undecided(a.span, what);
+                            return PostField::Undecided("recruit".into(), a.span);
+                        }
+                    }
+                }
                 let mut out = Vec::new();
                 for a in self.name_list(terms, what) {
                     if let Some(r) = self.enum_atom(a, "`recruit`", Route::WORDS) {
@@ -2409,6 +2418,24 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     }
 }
 
+/// Rank each employer's grades, lowest first: by pay when every grade of the table has a
+/// pay range (tables are written both ways round: `G1` the top grade, or `PO1` the
+/// bottom one), else in the order they are declared.
+fn rank_grades(grades: &mut [Grade]) {
+    let mut by_org: FxHashMap<OrgIx, Vec<usize>> = FxHashMap::default();
+    for (i, g) in grades.iter().enumerate() {
+        by_org.entry(g.org).or_default().push(i);
+    }
+    for mut table in by_org.into_values() {
+        if table.iter().all(|&i| grades[i].pay.is_some()) {
+            table.sort_by_key(|&i| grades[i].pay.map(|(lo, hi)| (lo + hi, i)));
+        }
+        for (rank, i) in table.into_iter().enumerate() {
+            grades[i].rank = rank as u32;
+        }
+    }
+}
+
 /// A post field's value for one side, lowered once and applied to a state.
 #[derive(Clone)]
 enum PostField {
@@ -2417,8 +2444,9 @@ enum PostField {
     None(String, Span),
     /// A value was written but could not be read (and was reported).
     Invalid(String, Span),
-    /// Written `tbd` where the model has no undecided state: the default stands.
-    Skip,
+    /// `count tbd`, `vacancies tbd`: the default stands for structural checks, and the
+    /// rules that count people know the number is open.
+    Undecided(String, Span),
     Employer(Known<OrgIx>),
     Tier(Known<u32>),
     ReportsTo(Known<PostIx>),
@@ -2449,7 +2477,12 @@ enum PostField {
 impl PostField {
     fn apply(self, s: &mut PostState) {
         match self {
-            PostField::Nothing | PostField::Skip => {}
+            PostField::Nothing => {}
+            PostField::Undecided(field, span) => match field.as_str() {
+                "count" => s.details_mut().count_undecided = Some(span),
+                "recruit" => s.details_mut().recruit_undecided = Some(span),
+                _ => s.details_mut().vacancies_undecided = Some(span),
+            },
             PostField::None(field, span) => {
                 if field == "holder" {
                     s.holder = Known::Given(Holder::Vacant, span);

@@ -170,6 +170,8 @@ pub enum StatementKind {
     Also {
         binding: Option<Span>,
         target: Expr,
+        /// `where COND`: label only the elements that meet it (needs a binding).
+        filter: Option<Expr>,
         label: Template,
     },
     /// A word that begins no statement (reported when the rule is compiled).

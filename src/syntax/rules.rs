@@ -187,10 +187,12 @@ impl Builder<'_> {
                 let mut binding = None;
                 let mut target = None;
                 let mut label = None;
+                let mut filter = None;
                 for p in inner {
                     match p.as_rule() {
                         Rule::binding => binding = Some(self.span(&p)),
                         Rule::expr => target = Some(self.expr(p)?),
+                        Rule::filter => filter = Some(self.filter(p)?),
                         Rule::string => label = Some(self.template(&p)?),
                         _ => {}
                     }
@@ -198,6 +200,7 @@ impl Builder<'_> {
                 StatementKind::Also {
                     binding,
                     target: target.expect("also has a target"),
+                    filter,
                     label: label.expect("also has a label"),
                 }
             }
@@ -468,7 +471,7 @@ impl Builder<'_> {
                             "close it with `}`, or write `{{` for a literal brace",
                         ));
                     };
-                    let source = &inner[i + 1..close];
+                    let source = &escaped_quotes(&inner[i + 1..close]);
                     let at = base + i + 1;
                     if source.trim().is_empty() {
                         return Err(syntax(
@@ -524,6 +527,24 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The text of a `{…}` inside a string, where a string literal is written with escaped
+/// quotes (`{plural(n, \"post\")}`), as the expression parser reads it: each `\"` becomes
+/// a quote and a space (` "` opening, `" ` closing), so every byte keeps its offset and
+/// spans still point into the file.
+fn escaped_quotes(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut open = false;
+    let mut rest = source;
+    while let Some(at) = rest.find("\\\"") {
+        out.push_str(&rest[..at]);
+        out.push_str(if open { "\" " } else { " \"" });
+        open = !open;
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn no_ranges(span: Span) -> Box<Diagnostic> {

@@ -42,9 +42,10 @@ pub enum Node {
         filter: Option<Box<Node>>,
         body: Box<Node>,
     },
-    /// `count`, `sum`, `min` or `max` over `y in XS where COND: MAP`.
+    /// `count`, `sum`, `min` or `max` over `y in XS where COND: MAP`; with no `op`, the
+    /// list itself (a comprehension given to `first` or `either`).
     Aggregate {
-        op: Builtin,
+        op: Option<Builtin>,
         slot: usize,
         over: Box<Node>,
         filter: Option<Box<Node>>,
@@ -74,6 +75,7 @@ pub struct Param {
 pub struct Also {
     pub binding: Option<usize>,
     pub target: Node,
+    pub filter: Option<Node>,
     pub label: Tpl,
 }
 
@@ -306,17 +308,32 @@ pub fn compile(
             StatementKind::Also {
                 binding,
                 target,
+                filter,
                 label,
             } => {
                 let (node, ty) = c.expr(target);
                 let mark = c.scope.len();
                 let slot = binding.map(|b| c.bind(b, Ty::one(ty.base)));
+                let filter = match (filter, slot) {
+                    (Some(f), Some(_)) => Some(c.condition(f, "`where`")),
+                    (Some(f), None) => {
+                        c.error(
+                            f.span,
+                            "`where` in `also` needs a name for the elements",
+                            "no name to test",
+                            "write `also x in LIST where CONDITION \"label\"`",
+                        );
+                        None
+                    }
+                    (None, _) => None,
+                };
                 let label = c.template(label);
                 c.scope.truncate(mark);
                 match current.as_mut() {
                     Some(check) => check.also.push(Also {
                         binding: slot,
                         target: node,
+                        filter,
                         label,
                     }),
                     None => c.not_in_check(st),
@@ -654,9 +671,9 @@ impl Compiler<'_> {
             ExprKind::Comprehension { .. } => {
                 self.error(
                     e.span,
-                    "`y in XS where …` stands only inside `count`, `sum`, `min` or `max`",
-                    "not inside an aggregate",
-                    "write `count(y in XS where COND)`; for membership, `x in xs` needs no variable",
+                    "`y in XS where …` stands only inside a function's brackets",
+                    "not a function's argument",
+                    "write `count(y in XS where COND)` or `first(y in XS where COND)`; for membership, `x in xs` needs no variable",
                 );
                 (Node::Const(Val::Unknown), Ty::ERROR)
             }
@@ -865,13 +882,27 @@ impl Compiler<'_> {
                 map,
             } = &args[0].kind
             {
-                return self.aggregate(builtin, *var, over, filter.as_deref(), map.as_deref());
+                return self.aggregate(
+                    Some(builtin),
+                    *var,
+                    over,
+                    filter.as_deref(),
+                    map.as_deref(),
+                );
             }
         }
         let compiled: Vec<(Node, Ty, Span)> = args
             .iter()
             .map(|a| {
-                let (n, t) = self.expr(a);
+                let (n, t) = match &a.kind {
+                    ExprKind::Comprehension {
+                        var,
+                        over,
+                        filter,
+                        map,
+                    } => self.aggregate(None, *var, over, filter.as_deref(), map.as_deref()),
+                    _ => self.expr(a),
+                };
                 (n, t, a.span)
             })
             .collect();
@@ -1010,6 +1041,15 @@ impl Compiler<'_> {
                 }
                 Ty::NUM
             }
+            Builtin::Plural => {
+                if compiled.len() == 2 {
+                    expect(self, 0, "a number", ty_of(0) == Ty::NUM);
+                    expect(self, 1, "a string", ty_of(1) == Ty::one(Base::Str));
+                } else {
+                    arity(self, "a number and a noun");
+                }
+                Ty::one(Base::Str)
+            }
             Builtin::RoleHolders | Builtin::RoleHoldersBefore => {
                 if compiled.len() == 1 {
                     let t = ty_of(0);
@@ -1057,13 +1097,15 @@ impl Compiler<'_> {
 
     fn aggregate(
         &mut self,
-        op: Builtin,
+        op: Option<Builtin>,
         var: Span,
         over: &Expr,
         filter: Option<&Expr>,
         map: Option<&Expr>,
     ) -> (Node, Ty) {
-        let name = BUILTINS.iter().find(|b| b.1 == op).map_or("", |b| b.0);
+        let name = op
+            .and_then(|op| BUILTINS.iter().find(|b| b.1 == op))
+            .map_or("y in XS", |b| b.0);
         let (over_node, over_ty) = self.expr(over);
         let elem = self.element_type(over, over_ty, &format!("`{name}`"));
         let mark = self.scope.len();
@@ -1077,11 +1119,13 @@ impl Compiler<'_> {
             None => (None, (elem, over.span)),
         };
         self.scope.truncate(mark);
-        let result = if op == Builtin::Count {
+        let result = if op == Some(Builtin::Count) {
             Ty::NUM
+        } else if op.is_none() {
+            Ty::list_of(value_ty.0.base)
         } else {
             let (ty, span) = value_ty;
-            let (ok, wanted, label) = if op == Builtin::Sum {
+            let (ok, wanted, label) = if op == Some(Builtin::Sum) {
                 (
                     matches!(ty.base, Base::Num | Base::Pct | Base::Money),
                     "numbers, percentages or amounts of money",

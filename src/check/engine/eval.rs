@@ -23,8 +23,8 @@ use super::types::{Base, Builtin, Collection, F};
 use super::value::{Val, V};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::decl::{
-    Accountable, AgreementIx, AreaIx, Candidate, EventKind, Fallback, GradeSpec, Known, Lifecycle,
-    Managed, OrgIx, PostIx, PostState, Reason, ServiceIx,
+    Accountable, AgreementIx, AreaIx, Candidate, EventKind, Fallback, GradeSpec, Holder, Known,
+    Lifecycle, Managed, OrgIx, PostIx, PostState, Reason, ServiceIx,
 };
 use crate::model::{Model, Side};
 use crate::source::{SourceMap, Span};
@@ -210,6 +210,11 @@ impl<'a> Evaluator<'a> {
                 let Some(at) = self.span_of(&t) else { continue };
                 if let Some(slot) = also.binding {
                     self.frame[slot] = t.clone();
+                }
+                if let Some(filter) = &also.filter {
+                    if !matches!(self.eval(filter)?.val, Val::Bool(true)) {
+                        continue;
+                    }
                 }
                 let label = self.render(&also.label)?;
                 if at == d.span {
@@ -463,17 +468,26 @@ impl<'a> Evaluator<'a> {
                         }
                     }
                     count += 1;
-                    if *op != Builtin::Count {
+                    if *op != Some(Builtin::Count) {
                         picked.push(match map {
                             Some(m) => self.eval(m)?,
                             None => v,
                         });
                     }
                 }
-                if *op == Builtin::Count {
-                    V::bare(Val::Num(Decimal::from(count)))
-                } else {
-                    V::bare(fold(*op, &picked, *zero))
+                match op {
+                    Some(Builtin::Count) => V::bare(Val::Num(Decimal::from(count))),
+                    Some(op) => V::bare(fold(*op, &picked, *zero)),
+                    // lists never nest: a list-valued projection flattens
+                    None => V::bare(Val::List(
+                        picked
+                            .into_iter()
+                            .flat_map(|v| match v.val {
+                                Val::List(items) => items.iter().cloned().collect(),
+                                _ => vec![v],
+                            })
+                            .collect(),
+                    )),
                 }
             }
         })
@@ -630,6 +644,13 @@ impl<'a> Evaluator<'a> {
                 (Val::Date(a), Val::Date(b)) => Val::Num(Decimal::from(b - a)),
                 (a, b) if matches!(a, Val::Unknown) || matches!(b, Val::Unknown) => Val::Unknown,
                 _ => Val::None,
+            }),
+            Builtin::Plural => V::bare(match (&values[0].val, values[1].val.text()) {
+                (Val::Num(n), Some(noun)) => {
+                    let s = if *n == Decimal::ONE { "" } else { "s" };
+                    Val::Text(format!("{n} {noun}{s}").into())
+                }
+                (v, _) => missing_like(v),
             }),
             Builtin::RoleHolders | Builtin::RoleHoldersBefore => {
                 let Some(role) = values[0].val.text() else {
@@ -889,9 +910,10 @@ impl<'a> Evaluator<'a> {
                         ),
                         None => list(vec![V::bare(Val::Share(p, side, u32::MAX))]),
                     },
-                    F::Count => match s.count {
-                        Some(c) => V::at(Val::Num(Decimal::from(c.value)), c.span),
-                        None => V::bare(Val::Num(Decimal::ONE)),
+                    F::Count => match (s.count, det.count_undecided) {
+                        (_, Some(tbd)) => V::at(Val::Unknown, tbd),
+                        (Some(c), None) => V::at(Val::Num(Decimal::from(c.value)), c.span),
+                        (None, None) => V::bare(Val::Num(Decimal::ONE)),
                     },
                     F::Fte => match s.fte {
                         Some(c) => V::at(Val::Num(c.value), c.span),
@@ -902,8 +924,14 @@ impl<'a> Evaluator<'a> {
                     })),
                     F::Cost => known(map(det.cost, Val::Money)),
                     F::AnnualCost => V::bare(self.annual_cost(s)),
-                    F::Holders => V::bare(Val::Num(Decimal::from(s.holders()))),
-                    F::Vacant => V::bare(Val::Bool(s.holders() == 0)),
+                    F::Holders => V::bare(Self::holders(s).map_or(Val::Unknown, Val::Num)),
+                    F::Vacant => {
+                        V::bare(Self::holders(s).map_or(Val::Unknown, |n| Val::Bool(n.is_zero())))
+                    }
+                    F::NamedHolder => V::bare(Val::Bool(matches!(
+                        s.holder,
+                        Known::Given(Holder::Person(_) | Holder::Named, _)
+                    ))),
                     F::Manages => list(
                         det.manages
                             .iter()
@@ -941,6 +969,9 @@ impl<'a> Evaluator<'a> {
                         Some(a) => text(a),
                         None => none,
                     },
+                    F::Recruit if det.recruit_undecided.is_some() => {
+                        V::at(Val::Unknown, det.recruit_undecided.unwrap_or_default())
+                    }
                     F::Recruit => list(
                         det.recruit
                             .iter()
@@ -1076,24 +1107,26 @@ impl<'a> Evaluator<'a> {
                             })
                             .collect(),
                     ),
-                    F::Places => V::bare(Val::Num(Decimal::from(
+                    F::Places => V::bare(
                         pool.posts
                             .iter()
                             .filter_map(|p| self.state(p.value, Side::After))
-                            .map(|s| u64::from(s.count()))
-                            .sum::<u64>(),
-                    ))),
-                    F::CandidateCount => V::bare(Val::Num(Decimal::from(
+                            .map(Self::count)
+                            .sum::<Option<u64>>()
+                            .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
+                    ),
+                    F::CandidateCount => V::bare(
                         pool.candidates
                             .iter()
                             .map(|c| match c.value {
                                 Candidate::Post(p) => self
                                     .state(p, Side::Before)
-                                    .map_or(0, |s| u64::from(s.holders())),
-                                Candidate::Person(_) => 1,
+                                    .map_or(Some(Decimal::ZERO), Self::holders),
+                                Candidate::Person(_) => Some(Decimal::ONE),
                             })
-                            .sum::<u64>(),
-                    ))),
+                            .sum::<Option<Decimal>>()
+                            .map_or(Val::Unknown, Val::Num),
+                    ),
                     _ => none,
                 }
             }
@@ -1222,6 +1255,9 @@ impl<'a> Evaluator<'a> {
     /// `cost`, else the grade's midpoint × fte × count; `Unknown` when neither is known.
     fn annual_cost(&self, s: &PostState) -> Val<'a> {
         let det = s.details();
+        if det.count_undecided.is_some() {
+            return Val::Unknown;
+        }
         let count = Decimal::from(s.count());
         let fte = s.fte.map_or(Decimal::ONE, |f| f.value);
         match det.cost {
@@ -1233,14 +1269,32 @@ impl<'a> Evaluator<'a> {
         let mid = |g: crate::model::decl::GradeIx| {
             grades[g.ix()].pay.map(|(lo, hi)| (lo + hi) / Decimal::TWO)
         };
+        // no grade, or a grade without pay: nothing to cost (`none`); `tbd`: open (unknown)
         let pay = match s.grade {
             Known::Given(GradeSpec::One(g), _) => mid(g),
             Known::Given(GradeSpec::Between(a, b), _) => {
                 mid(a).zip(mid(b)).map(|(x, y)| (x + y) / Decimal::TWO)
             }
-            _ => None,
+            Known::Undecided(_) | Known::Invalid(_) => return Val::Unknown,
+            Known::Absent => None,
         };
-        pay.map_or(Val::Unknown, |p| Val::Money(p * fte * count))
+        pay.map_or(Val::None, |p| Val::Money(p * fte * count))
+    }
+
+    /// How many hold the post; `None` while its `count` or `vacancies` is `tbd`.
+    fn holders(s: &PostState) -> Option<Decimal> {
+        let det = s.details();
+        let open = det.count_undecided.is_some() || det.vacancies_undecided.is_some();
+        (!open || matches!(s.holder, Known::Given(Holder::Vacant, _)))
+            .then(|| Decimal::from(s.holders()))
+    }
+
+    /// `count`, `None` while it is `tbd`.
+    fn count(s: &PostState) -> Option<u64> {
+        s.details()
+            .count_undecided
+            .is_none()
+            .then(|| u64::from(s.count()))
     }
 
     fn indexed(index: &FxHashMap<PostIx, Vec<u32>>, p: PostIx, make: fn(u32) -> Val<'a>) -> V<'a> {

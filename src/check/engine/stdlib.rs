@@ -16,6 +16,19 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../std/structure.org"),
     ),
     ("std/funding.org", include_str!("../../../std/funding.org")),
+    (
+        "std/outcomes.org",
+        include_str!("../../../std/outcomes.org"),
+    ),
+    (
+        "std/localities.org",
+        include_str!("../../../std/localities.org"),
+    ),
+    (
+        "std/timeline.org",
+        include_str!("../../../std/timeline.org"),
+    ),
+    ("std/budget.org", include_str!("../../../std/budget.org")),
 ];
 
 pub struct StdRule {

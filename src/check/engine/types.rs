@@ -186,6 +186,7 @@ pub enum F {
     AnnualCost,
     Holders,
     Vacant,
+    NamedHolder,
     Manages,
     Areas,
     Citywide,
@@ -342,6 +343,12 @@ pub const POST_FIELDS: &[FieldRow] = &[
         F::Vacant,
         one(Base::Bool),
         "no post of it is held",
+    ),
+    (
+        "named_holder",
+        F::NamedHolder,
+        one(Base::Bool),
+        "a `holder` is written: a person or a name (a new post is held only then)",
     ),
     (
         "manages",
@@ -806,6 +813,7 @@ pub enum Builtin {
     Tier,
     Ancestors,
     Days,
+    Plural,
     RoleHolders,
     RoleHoldersBefore,
     Present,
@@ -853,6 +861,11 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
         "days",
         Builtin::Days,
         "`days(a, b)`: days from date `a` to date `b`",
+    ),
+    (
+        "plural",
+        Builtin::Plural,
+        "`plural(n, \"holder\")`: \"1 holder\", \"2 holders\" (for messages)",
     ),
     (
         "role_holders",
