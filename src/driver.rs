@@ -32,6 +32,7 @@ pub fn check_units(
     let mut all = std::mem::take(&mut ws.file_diagnostics);
     // An allow in a file shared by several units is unused only if no unit used it.
     let mut allows: HashMap<Span, (String, bool)> = HashMap::new();
+    let mut user_rules = Vec::new();
     for &root in roots {
         let files = ws.unit_files(root);
         let t = Instant::now();
@@ -41,7 +42,7 @@ pub fn check_units(
         let model = Model::build(decls);
         timings.model += t.elapsed();
         let t = Instant::now();
-        diagnostics.extend(check::run(&model, &ws.sources, settings));
+        diagnostics.extend(check::run(&model, &ws.sources, settings, &mut user_rules));
         settings.apply(&mut diagnostics);
         let used = check::suppress(&model, &mut diagnostics);
         for (allow, used) in model.decls.allows.iter().zip(used) {
@@ -53,6 +54,7 @@ pub fn check_units(
         timings.checks += t.elapsed();
         all.extend(diagnostics);
     }
+    all.extend(crate::config::unresolved(settings, &user_rules));
     for (span, (rule, used)) in allows {
         if used || settings.severity(&rule, Severity::Warning).is_none() {
             continue;

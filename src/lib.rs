@@ -9,6 +9,7 @@ extern crate alloc;
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod driver;
 pub mod generate;

@@ -294,19 +294,155 @@ fn import_cycles_and_escapes_are_reported() {
 }
 
 #[test]
-fn orgspec_toml_marks_the_root_and_is_validated() {
+fn orgspec_toml_marks_the_root_and_its_mistakes_are_diagnostics() {
     let d = dir_with(&[("orgspec.toml", b""), ("specs/a.org", CLEAN.as_bytes())]);
     assert_eq!(
-        short(d.path(), &["specs"]).0,
-        0,
+        short(d.path(), &["specs"]),
+        (0, String::new()),
         "an empty orgspec.toml is valid"
     );
     std::fs::write(d.path().join("orgspec.toml"), "[rules\n").unwrap();
-    let o = orgspec(d.path(), &["check", "specs"]);
-    assert_run_fails(&o, "is not valid TOML");
+    let (code, out) = short(d.path(), &["specs"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("orgspec.toml:1:")
+            && out.contains("error[syntax_error]: orgspec.toml is not valid TOML"),
+        "{out}"
+    );
     std::fs::write(d.path().join("orgspec.toml"), "colour = true\n").unwrap();
-    let o = orgspec(d.path(), &["check", "specs"]);
-    assert_run_fails(&o, "unknown setting `colour`");
+    let (code, out) = short(d.path(), &["specs"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            1,
+            "orgspec.toml:1:1: error[unknown_field]: orgspec.toml has no setting `colour`\n"
+        )
+    );
+}
+
+/// A spec with one finding of several rules, to switch them about.
+const FINDINGS: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+post director "Corporate Director" { employer sbc; tier 1 }
+post team_manager "Team Manager" { employer sbc; tier 3; reports_to director; count 2 }
+post worker "Family Support Worker" { employer sbc; tier 4; reports_to team_manager; count 3 }
+rule small_teams "Teams of two or fewer" {
+  severity info
+  param most = 2
+  for p in posts where count(p.direct_reports) > 0
+  require sum(p.direct_reports.count) <= most
+  message "`{p.name}` manages {sum(p.direct_reports.count)} posts"
+}
+"#;
+
+fn rules_found(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
+    let (code, out) = short(dir, args);
+    let rules = out
+        .lines()
+        .map(|l| {
+            l.split_once(": ")
+                .map_or(l, |(_, r)| r)
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    (code, rules)
+}
+
+#[test]
+fn orgspec_toml_sets_severities_switches_and_parameters() {
+    let d = dir_with(&[("orgspec.toml", b""), ("a.org", FINDINGS.as_bytes())]);
+    let write = |toml: &str| std::fs::write(d.path().join("orgspec.toml"), toml).unwrap();
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]),
+        (
+            0,
+            vec![
+                "info[small_teams]".to_string(),
+                "warning[tier_gap]".to_string()
+            ]
+        )
+    );
+    write("[rules]\ntier_gap = \"error\"\n");
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]).0,
+        1,
+        "tier_gap is now an error"
+    );
+    write("[rules]\ntier_gap = \"off\"\n");
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]).1,
+        vec!["info[small_teams]"]
+    );
+    write("[rules]\nignore = [\"tier_gap\", \"small_teams\"]\n");
+    assert_eq!(rules_found(d.path(), &["a.org"]), (0, vec![]));
+    write("[rules]\nselect = [\"small_teams\"]\n");
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]).1,
+        vec!["info[small_teams]"]
+    );
+    // a spec's own rule takes its parameter from orgspec.toml too
+    write("[rules.small_teams]\nmost = 3\nseverity = \"warning\"\n");
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]).1,
+        vec!["warning[tier_gap]"]
+    );
+    // a built-in parameter, at a severity of one's own
+    write("[rules.span_of_control]\nlimit = 2\nseverity = \"error\"\n");
+    let (code, out) = short(d.path(), &["a.org"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[span_of_control]: `team_manager` would line-manage 3 posts (limit 2)"),
+        "{out}"
+    );
+    // a parameter of the wrong kind for the spec's own rule
+    write("[rules.small_teams]\nmost = \"50%\"\nmots = 1\n");
+    let (code, out) = short(d.path(), &["a.org"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("orgspec.toml:2:8: error[invalid_value]: `most` of `small_teams` takes a number, and this is a percentage")
+            && out.contains("orgspec.toml:3:1: error[unknown_field]: rule `small_teams` has no parameter `mots`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn settings_mistakes_are_pointed_at_in_the_toml() {
+    let toml = "[rules]\nignore = [\"tier_gapp\"]\njoint_accountability = \"of\"\nsyntax_error = \"off\"\n\n[rules.span_of_control]\nlimt = 15\nlimit = \"lots\"\n\n[rules.tier_gap]\nlimit = 3\n\n[rule]\nx = 1\n";
+    let d = dir_with(&[
+        ("orgspec.toml", toml.as_bytes()),
+        ("a.org", CLEAN.as_bytes()),
+    ]);
+    let o = orgspec(d.path(), &["check", "a.org", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn config_names_another_settings_file() {
+    let d = dir_with(&[
+        ("a.org", FINDINGS.as_bytes()),
+        (
+            "quiet.toml",
+            b"[rules]\nignore = [\"tier_gap\", \"small_teams\"]\n",
+        ),
+    ]);
+    assert_eq!(
+        rules_found(d.path(), &["a.org", "--config", "quiet.toml"]),
+        (0, vec![])
+    );
+    let o = orgspec(d.path(), &["check", "a.org", "--config", "missing.toml"]);
+    assert_run_fails(&o, "the settings file `missing.toml` does not exist");
+    // two projects with their own settings are checked one at a time
+    let two = dir_with(&[
+        ("one/orgspec.toml", b""),
+        ("one/a.org", CLEAN.as_bytes()),
+        ("two/orgspec.toml", b""),
+        ("two/b.org", CLEAN.as_bytes()),
+    ]);
+    let o = orgspec(two.path(), &["check", "one", "two"]);
+    assert_run_fails(&o, "projects with different settings");
 }
 
 #[test]

@@ -50,6 +50,32 @@ fn every_org_example_in_the_docs_parses() {
 }
 
 #[test]
+fn every_settings_example_in_the_docs_is_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "docs/configuration.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for block in blocks(&text, "toml") {
+            let mut sources = orgspec::SourceMap::default();
+            let (settings, diagnostics) = orgspec::config::load(
+                Path::new("orgspec.toml"),
+                block.as_bytes().to_vec(),
+                &mut sources,
+            );
+            assert!(
+                diagnostics.is_empty(),
+                "{doc}: a settings example has mistakes:\n{block}\n{diagnostics:?}"
+            );
+            // the only ids not built in are the spec's own rules the example names
+            assert!(
+                settings.origins.iter().all(|(id, _)| id == "small_teams"),
+                "{doc}: {:?}",
+                settings.origins
+            );
+        }
+    }
+}
+
+#[test]
 fn the_readme_shows_real_output() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();

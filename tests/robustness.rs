@@ -127,3 +127,25 @@ proptest! {
         prop_assert_eq!(json["version"].as_u64(), Some(1));
     }
 }
+
+const SETTINGS: &str = "[rules]\nselect = [\"tier_gap\", \"span_of_control\"]\nignore = [\"service_classification\"]\njoint_accountability = \"off\"\n\n[rules.span_of_control]\nseverity = \"error\"\nlimit = 15\n\n[rules.cross_employer_management]\nkinds = [\"s113\", \"s75\"]\n\n[rules.budget_exceeded]\nseverity = \"warning\"\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A damaged orgspec.toml gives diagnostics inside the file, never a panic.
+    #[test]
+    fn mutated_settings_never_panic(mutations in prop::collection::vec(mutation(), 1..6)) {
+        let bytes = apply(SETTINGS.as_bytes().to_vec(), &mutations);
+        let mut sources = orgspec::SourceMap::default();
+        let (_, diagnostics) = orgspec::config::load(Path::new("orgspec.toml"), bytes, &mut sources);
+        for d in &diagnostics {
+            for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
+                let text = &sources.get(span.file).text;
+                prop_assert!(span.start <= span.end && span.end as usize <= text.len(), "{d:?}");
+                prop_assert!(text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize), "{d:?}");
+            }
+        }
+        render_human(&sources, &diagnostics, HumanOptions { color: false, width: 100 });
+    }
+}

@@ -42,8 +42,14 @@ impl Ctx<'_> {
 }
 
 /// Run every model rule: the registry's Rust rules, the standard library and the unit's
-/// own rules, as `settings` (orgspec.toml) select them.
-pub fn run(model: &Model, src: &SourceMap, settings: &engine::Settings) -> Vec<Diagnostic> {
+/// own rules, as `settings` (orgspec.toml) select them. The ids of the unit's own rules
+/// are added to `user_rules`.
+pub fn run(
+    model: &Model,
+    src: &SourceMap,
+    settings: &engine::Settings,
+    user_rules: &mut Vec<String>,
+) -> Vec<Diagnostic> {
     let ctx = Ctx { model, src };
     let mut out = Vec::new();
     for rule in registry::RULES {
@@ -54,6 +60,7 @@ pub fn run(model: &Model, src: &SourceMap, settings: &engine::Settings) -> Vec<D
         }
     }
     let user = engine::compile_unit_rules(model, src, &mut out);
+    user_rules.extend(user.iter().map(|r| r.id.clone()));
     out.extend(engine::run(model, src, &user, settings));
     out
 }

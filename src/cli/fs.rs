@@ -104,25 +104,6 @@ fn project_root(folder: &Path) -> Option<PathBuf> {
     None
 }
 
-/// `orgspec.toml` must be valid TOML. This version has no settings yet, so any key in it
-/// is reported rather than silently ignored.
-pub fn check_config(root: &Path) -> Result<(), String> {
-    let path = root.join("orgspec.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(());
-    };
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        format!("`{}` is not valid TOML: {}", path.display(), e.message())
-    })?;
-    if let Some(key) = table.keys().next() {
-        return Err(format!(
-            "`{}`: unknown setting `{key}` (this version of orgspec has no settings; an empty file marks the project root)",
-            path.display()
-        ));
-    }
-    Ok(())
-}
-
 /// Peak resident memory of this process in KiB (Linux).
 pub fn peak_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -101,6 +101,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors for the exit code
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// Settings file to use instead of the `orgspec.toml` found above the checked paths
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Print where the time went, and peak memory, to standard error
     #[arg(long, hide = true)]
     pub timings: bool,
@@ -161,16 +164,28 @@ fn check(args: &CheckArgs) -> i32 {
     let mut roots = Vec::new();
     let mut files_seen = std::collections::HashSet::new();
 
+    let mut config_files: Vec<PathBuf> = Vec::new();
+    if let Some(path) = &args.config {
+        if !path.is_file() {
+            fail(&format!(
+                "the settings file `{}` does not exist",
+                path.display()
+            ));
+            return EXIT_FAILURE;
+        }
+        config_files.push(path.clone());
+    }
     for path in &args.paths {
         let Some(target) = fs::Target::find(path) else {
             fail(&format!("`{}` does not exist", path.display()));
             failed = true;
             continue;
         };
-        if let Err(message) = fs::check_config(&target.root) {
-            fail(&message);
-            failed = true;
-            continue;
+        if args.config.is_none() {
+            let file = crate::source::normalize(&target.root.join(crate::config::FILE_NAME));
+            if file.is_file() && !config_files.contains(&file) {
+                config_files.push(file);
+            }
         }
         let files = match target.files() {
             Ok(files) => files,
@@ -193,9 +208,35 @@ fn check(args: &CheckArgs) -> i32 {
             }
         }
     }
+    if config_files.len() > 1 {
+        let listed: Vec<String> = config_files
+            .iter()
+            .map(|f| format!("`{}`", f.display()))
+            .collect();
+        fail(&format!(
+            "the paths belong to projects with different settings ({}): check each project on its own, or name one with `--config`",
+            listed.join(", ")
+        ));
+        return EXIT_FAILURE;
+    }
+    let settings = match config_files.first() {
+        Some(file) => {
+            let bytes = match std::fs::read(file) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    fail(&format!("`{}` cannot be read: {e}", file.display()));
+                    return EXIT_FAILURE;
+                }
+            };
+            let (settings, mistakes) = crate::config::load(file, bytes, &mut ws.sources);
+            ws.file_diagnostics.extend(mistakes);
+            settings
+        }
+        None => driver::Settings::default(),
+    };
     let read = started.elapsed();
 
-    let (diagnostics, timings) = driver::check_units(&mut ws, &roots, &driver::Settings::default());
+    let (diagnostics, timings) = driver::check_units(&mut ws, &roots, &settings);
     let summary = Summary::count(&diagnostics, roots.len());
 
     let t = Instant::now();

@@ -20,10 +20,11 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
-pub use compile::CompiledRule;
 use compile::ItemNames;
+pub use compile::{CompiledRule, Param};
 use types::Base;
-use value::{Val, V};
+pub use value::Val;
+use value::V;
 
 use super::registry;
 
@@ -32,7 +33,17 @@ use super::registry;
 pub struct RuleSetting {
     /// `Some(None)`: switched off.
     pub severity: Option<Option<Severity>>,
-    pub params: Vec<(String, Val<'static>)>,
+    pub params: Vec<ParamSetting>,
+}
+
+/// One parameter set in `orgspec.toml`, with where it is written.
+#[derive(Debug, Clone)]
+pub struct ParamSetting {
+    pub name: String,
+    pub name_span: Span,
+    pub value: Val<'static>,
+    pub ty: types::Ty,
+    pub span: Span,
 }
 
 /// Settings of every rule, by id.
@@ -41,6 +52,9 @@ pub struct Settings {
     pub rules: FxHashMap<String, RuleSetting>,
     /// Rule selection: when set, only these ids run (language errors always do).
     pub only: Option<Vec<String>>,
+    /// Rule ids the settings name that are not built in, with where: a spec's own rules,
+    /// or mistakes (`config::unresolved`).
+    pub origins: Vec<(String, Span)>,
 }
 
 impl Settings {
@@ -77,14 +91,50 @@ impl Settings {
         });
     }
 
-    pub fn param(&self, id: &str, name: &str) -> Option<&Val<'static>> {
-        self.rules
-            .get(id)?
-            .params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+    pub fn param(&self, id: &str, name: &str) -> Option<&ParamSetting> {
+        self.rules.get(id)?.params.iter().find(|p| p.name == name)
     }
+}
+
+/// Read a plain value written in the rule language (`15`, `"50%"`, `£30_000`, `[s113,
+/// s75]`): what `orgspec.toml` gives a parameter. `None` when it is not one.
+pub fn literal_value(text: &str) -> Option<(Val<'static>, types::Ty)> {
+    if text.contains('\n') {
+        return None;
+    }
+    let source = format!("rule setting {{\n  param value = {text}\n  require true\n}}\n");
+    let mut sources = SourceMap::default();
+    let file = sources.add(std::path::PathBuf::from("orgspec.toml"), source.clone());
+    let (parsed, errors) = crate::syntax::parse_file(file, &source);
+    if !errors.is_empty() {
+        return None;
+    }
+    let item = parsed.items.first()?;
+    let rule = compile::compile(&sources, item, &compile::NoItems).ok()?;
+    let param = rule.params.into_iter().next()?;
+    (!matches!(param.default, Val::Unknown)).then_some((param.default, param.ty))
+}
+
+/// A parameter value of the wrong kind for the rule's `param`, as a finding at the value.
+pub fn param_mismatch(rule: &str, declared: &Param, given: &ParamSetting) -> Option<Diagnostic> {
+    if declared.ty.comparable(given.ty) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "invalid_value",
+            given.span,
+            format!(
+                "`{}` of `{rule}` takes {}, and this is {}",
+                declared.name, declared.ty, given.ty
+            ),
+        )
+        .with_label(format!("{} here", given.ty))
+        .with_help(format!(
+            "the rule declares `param {} = …` with {}; write a value of that kind",
+            declared.name, declared.ty
+        )),
+    )
 }
 
 /// The item ids of a unit, for user rules that name them (`p.employer == sbc`).
@@ -195,6 +245,24 @@ pub fn compile_unit_rules(
     rules
 }
 
+fn unknown_param(rule: &CompiledRule, given: &ParamSetting) -> Diagnostic {
+    let close =
+        crate::resolve::names::closest(&given.name, rule.params.iter().map(|p| p.name.as_str()));
+    let d = Diagnostic::error(
+        "unknown_field",
+        given.name_span,
+        format!("rule `{}` has no parameter `{}`", rule.id, given.name),
+    )
+    .with_label("no such `param`")
+    .with_secondary(rule.id_span, "the rule");
+    crate::resolve::names::with_suggestion(d, &close, given.name_span, || {
+        format!(
+            "add `param {} = …` to the rule, or remove the setting",
+            given.name
+        )
+    })
+}
+
 /// Run the standard library and the unit's rules over a model.
 pub fn run(
     model: &Model,
@@ -222,15 +290,28 @@ pub fn run(
             let params: Vec<V> = rule
                 .params
                 .iter()
-                .map(|p| {
-                    V::bare(
-                        settings
-                            .param(&rule.id, &p.name)
-                            .cloned()
-                            .unwrap_or_else(|| p.default.clone()),
-                    )
+                .map(|p| match settings.param(&rule.id, &p.name) {
+                    // a built-in rule's settings were checked when orgspec.toml was read
+                    Some(given) if is_std => V::bare(given.value.clone()),
+                    Some(given) => match param_mismatch(&rule.id, p, given) {
+                        None => V::bare(given.value.clone()),
+                        Some(d) => {
+                            out.push(d);
+                            V::bare(p.default.clone())
+                        }
+                    },
+                    None => V::bare(p.default.clone()),
                 })
                 .collect();
+            if !is_std {
+                if let Some(setting) = settings.rules.get(&rule.id) {
+                    for given in &setting.params {
+                        if rule.params.iter().all(|p| p.name != given.name) {
+                            out.push(unknown_param(rule, given));
+                        }
+                    }
+                }
+            }
             let mut ev = eval::Evaluator::new(model, src, &indexes, rule, params, (id, severity));
             if ev.run(rule, &mut out).is_err() {
                 let at = if is_std {
