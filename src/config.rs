@@ -332,15 +332,7 @@ impl Reader {
         for item in items {
             match item.get_ref() {
                 DeValue::String(s) => {
-                    let span = self.span(item.span());
-                    // the span of the id inside its quotes
-                    let inner = Span::new(
-                        self.file,
-                        span.start as usize + 1,
-                        (span.end as usize)
-                            .saturating_sub(1)
-                            .max(span.start as usize + 1),
-                    );
+                    let inner = inside_quotes(self.span(item.span()));
                     if self.rule_id(s, inner) {
                         ids.push(s.to_string());
                     }
@@ -371,16 +363,10 @@ impl Reader {
                 let d =
                     Diagnostic::error("invalid_value", span, format!("`{word}` is not a severity"))
                         .with_label("expected \"off\", \"error\", \"warning\" or \"info\"");
-                let inner = Span::new(
-                    self.file,
-                    span.start as usize + 1,
-                    (span.end as usize)
-                        .saturating_sub(1)
-                        .max(span.start as usize + 1),
-                );
-                self.out.push(with_suggestion(d, &close, inner, || {
-                    "a severity is \"off\", \"error\", \"warning\" or \"info\"".to_string()
-                }));
+                self.out
+                    .push(with_suggestion(d, &close, inside_quotes(span), || {
+                        "a severity is \"off\", \"error\", \"warning\" or \"info\"".to_string()
+                    }));
                 None
             }
         }
@@ -416,6 +402,17 @@ impl Reader {
             )
             .with_label(format!("{} here", got.type_str())),
         );
+    }
+}
+
+/// The text of a TOML string without its quotes (every TOML quote is one byte), so a
+/// suggested fix replaces the word and keeps the quotes.
+fn inside_quotes(span: Span) -> Span {
+    let start = span.start + 1;
+    Span {
+        start,
+        end: span.end.saturating_sub(1).max(start),
+        ..span
     }
 }
 
