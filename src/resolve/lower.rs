@@ -1024,14 +1024,21 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     }
 
     /// Every atom of a comma list of single names (a list may be bracketed).
+    /// A whole list written `tbd`.
+    fn lone_tbd(&self, terms: &[Term]) -> Option<Span> {
+        match terms {
+            [t] => match t.atoms.as_slice() {
+                [a] if self.is_word(a, "tbd") => Some(a.span),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     fn name_list<'t>(&mut self, terms: &'t [Term], what: &str) -> Vec<&'t Atom> {
-        if let [t] = terms {
-            if let [a] = t.atoms.as_slice() {
-                if self.is_word(a, "tbd") {
-                    self.undecided(a.span, what);
-                    return Vec::new();
-                }
-            }
+        if let Some(tbd) = self.lone_tbd(terms) {
+            self.undecided(tbd, what);
+            return Vec::new();
         }
         let mut out = Vec::new();
         for t in terms {
@@ -1775,13 +1782,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 PostField::Statutory(out)
             }
             "recruit" => {
-                if let [Term { atoms, .. }] = terms {
-                    if let [a] = atoms.as_slice() {
-                        if self.is_word(a, "tbd") {
-                            self.undecided(a.span, what);
-                            return PostField::Undecided("recruit".into(), a.span);
-                        }
-                    }
+                if let Some(tbd) = self.lone_tbd(terms) {
+                    self.undecided(tbd, what);
+                    return PostField::Undecided("recruit".into(), tbd);
                 }
                 let mut out = Vec::new();
                 for a in self.name_list(terms, what) {
@@ -2444,8 +2447,8 @@ enum PostField {
     None(String, Span),
     /// A value was written but could not be read (and was reported).
     Invalid(String, Span),
-    /// `count tbd`, `vacancies tbd`: the default stands for structural checks, and the
-    /// rules that count people know the number is open.
+    /// `count tbd`, `vacancies tbd`, `recruit tbd`: the default stands for structural
+    /// checks, and rules read the value as unknown.
     Undecided(String, Span),
     Employer(Known<OrgIx>),
     Tier(Known<u32>),
@@ -2481,7 +2484,8 @@ impl PostField {
             PostField::Undecided(field, span) => match field.as_str() {
                 "count" => s.details_mut().count_undecided = Some(span),
                 "recruit" => s.details_mut().recruit_undecided = Some(span),
-                _ => s.details_mut().vacancies_undecided = Some(span),
+                "vacancies" => s.details_mut().vacancies_undecided = Some(span),
+                _ => {}
             },
             PostField::None(field, span) => {
                 if field == "holder" {

@@ -969,15 +969,17 @@ impl<'a> Evaluator<'a> {
                         Some(a) => text(a),
                         None => none,
                     },
-                    F::Recruit if det.recruit_undecided.is_some() => {
-                        V::at(Val::Unknown, det.recruit_undecided.unwrap_or_default())
-                    }
-                    F::Recruit => list(
-                        det.recruit
-                            .iter()
-                            .map(|r| V::at(Val::Sym(r.value.word().unwrap_or_default()), r.span))
-                            .collect(),
-                    ),
+                    F::Recruit => match det.recruit_undecided {
+                        Some(tbd) => V::at(Val::Unknown, tbd),
+                        None => list(
+                            det.recruit
+                                .iter()
+                                .map(|r| {
+                                    V::at(Val::Sym(r.value.word().unwrap_or_default()), r.span)
+                                })
+                                .collect(),
+                        ),
+                    },
                     F::SecondedFrom => known(map(det.seconded_from, Val::Org)),
                     F::From => date_first(det.from),
                     F::Until => date_last(det.until),
@@ -1252,7 +1254,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// `cost`, else the grade's midpoint × fte × count; `Unknown` when neither is known.
+    /// `cost`, else the grade's midpoint × fte × count; `None` without a cost or a graded
+    /// pay range, `Unknown` while the cost, grade or count is `tbd`.
     fn annual_cost(&self, s: &PostState) -> Val<'a> {
         let det = s.details();
         if det.count_undecided.is_some() {
