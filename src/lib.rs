@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod driver;
+pub mod format;
 pub mod generate;
 pub mod model;
 pub mod report;

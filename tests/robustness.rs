@@ -128,6 +128,28 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The formatter on broken and odd text: it refuses what does not parse, and what it
+    /// formats it formats safely (its own check finds no change of meaning) and for good.
+    #[test]
+    fn mutated_specs_format_safely_or_not_at_all(pick in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..8)) {
+        let corpus = corpus();
+        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match orgspec::format::format(orgspec::FileId(0), text) {
+            Ok(formatted) => {
+                let again = orgspec::format::format(orgspec::FileId(0), &formatted);
+                prop_assert!(matches!(&again, Ok(t) if *t == formatted), "not idempotent: {again:?}");
+            }
+            Err(orgspec::format::FormatError::Syntax(d)) => prop_assert!(!d.is_empty()),
+            Err(orgspec::format::FormatError::Unsafe(why)) => prop_assert!(false, "unsafe layout: {why}\n{text}"),
+        }
+    }
+}
+
 const SETTINGS: &str = "[rules]\nselect = [\"tier_gap\", \"span_of_control\"]\nignore = [\"service_classification\"]\njoint_accountability = \"off\"\n\n[rules.span_of_control]\nseverity = \"error\"\nlimit = 15\n\n[rules.cross_employer_management]\nkinds = [\"s113\", \"s75\"]\n\n[rules.budget_exceeded]\nseverity = \"warning\"\n";
 
 proptest! {

@@ -1,5 +1,6 @@
 //! The command line: arguments, files, output, exit codes. The only module with IO.
 
+mod fmt;
 mod fs;
 
 use std::io::{IsTerminal, Write};
@@ -36,6 +37,8 @@ pub struct Cli {
 pub enum Command {
     /// Check specs and report every problem found
     Check(CheckArgs),
+    /// Lay out `.org` files in the one canonical layout (comments and meaning kept)
+    Fmt(fmt::FmtArgs),
     /// List every rule: id, default severity, whether this version checks it, one line
     Rules {
         /// `human` (a table) or `json` (for tools)
@@ -123,6 +126,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Rules { format } => print(&match format {
             ListFormat::Human => crate::check::docs::rules_table(),
             ListFormat::Json => crate::check::docs::rules_json(),
@@ -150,6 +154,14 @@ fn print(text: &str) -> i32 {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     EXIT_OK
+}
+
+/// The width human reports are wrapped to: `COLUMNS`, else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
 }
 
 fn fail(message: &str) {
@@ -251,12 +263,14 @@ fn check(args: &CheckArgs) -> i32 {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            let mut s =
-                report::render_human(&ws.sources, &diagnostics, HumanOptions { color, width });
+            let mut s = report::render_human(
+                &ws.sources,
+                &diagnostics,
+                HumanOptions {
+                    color,
+                    width: terminal_width(),
+                },
+            );
             if !roots.is_empty() {
                 s.push_str(&report::summary_line(&summary));
                 s.push('\n');

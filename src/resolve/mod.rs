@@ -377,6 +377,18 @@ impl Undecodable {
     }
 }
 
+/// Read one file's bytes into `sources` without following its `use`s (the formatter, an
+/// editor buffer): its id, and why it is not orgspec text if it is not.
+pub fn add_file(
+    sources: &mut SourceMap,
+    path: &Path,
+    bytes: Vec<u8>,
+) -> (FileId, Option<Diagnostic>) {
+    let (text, problem) = decode(bytes);
+    let id = sources.add(normalize(path), text);
+    (id, problem.map(|p| p.into_diagnostic(id, sources)))
+}
+
 /// Bytes → text. A leading BOM is dropped; byte offsets count from after it.
 fn decode(bytes: Vec<u8>) -> (String, Option<Undecodable>) {
     if bytes.len() > MAX_FILE_BYTES {

@@ -7,6 +7,7 @@ pub mod ast;
 mod parser;
 mod rules;
 pub mod split;
+pub mod tokens;
 
 pub use parser::{parse_file, MAX_FILE_BYTES};
 

@@ -1,0 +1,131 @@
+//! `orgspec fmt` on every `.org` file in the repository: it formats each file that parses,
+//! keeps every comment, is idempotent, and leaves the model and the findings unchanged.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use orgspec::format::{format, shape, FormatError};
+use orgspec::model::Model;
+use orgspec::resolve::{MemoryLoader, Workspace};
+use orgspec::syntax::tokens::{tokenize, TokenKind};
+use orgspec::FileId;
+
+fn org_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            org_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "org") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every `.org` file of the repository, by path relative to its root.
+fn repository() -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["specs", "std", "tests/fixtures", "docs"] {
+        if root.join(dir).is_dir() {
+            org_files(&root.join(dir), &mut files);
+        }
+    }
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let text = String::from_utf8(std::fs::read(&p).unwrap()).ok()?;
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            Some((rel, text))
+        })
+        .collect()
+}
+
+fn comments(text: &str) -> Vec<String> {
+    tokenize(text)
+        .into_iter()
+        .filter(|t| matches!(t.kind, TokenKind::Comment | TokenKind::DocComment))
+        .map(|t| text[t.range].to_string())
+        .collect()
+}
+
+/// The model of the unit rooted at `path` and its findings, positions left out.
+fn meaning(files: &BTreeMap<String, String>, path: &str) -> (String, Vec<String>) {
+    let all: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut loader = MemoryLoader::with(&all);
+    let mut ws = Workspace::new();
+    let root = ws.load_text(&mut loader, Path::new(path), &files[path], Path::new("."));
+    let unit = ws.unit_files(root);
+    let (decls, mut diagnostics) = ws.lower_unit(&unit);
+    let model = Model::build(decls);
+    diagnostics.extend(orgspec::check::run(
+        &model,
+        &ws.sources,
+        &orgspec::driver::Settings::default(),
+        &mut Vec::new(),
+    ));
+    let mut findings: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {:?} {}", d.rule, d.severity, d.message))
+        .collect();
+    findings.sort();
+    (shape(&model), findings)
+}
+
+#[test]
+fn every_repository_file_formats_safely() {
+    let files = repository();
+    let mut formatted_count = 0;
+    let mut refused = Vec::new();
+    for (path, text) in &files {
+        let formatted = match format(FileId(0), text) {
+            Ok(formatted) => formatted,
+            Err(FormatError::Syntax(_)) => {
+                refused.push(path.clone());
+                continue;
+            }
+            Err(FormatError::Unsafe(why)) => panic!("{path}: {why}"),
+        };
+        formatted_count += 1;
+        assert_eq!(
+            format(FileId(0), &formatted).unwrap(),
+            formatted,
+            "{path}: formatting twice changed it again"
+        );
+        assert_eq!(comments(text), comments(&formatted), "{path}: comments");
+
+        let mut after = files.clone();
+        after.insert(path.clone(), formatted);
+        let (model_before, findings_before) = meaning(&files, path);
+        let (model_after, findings_after) = meaning(&after, path);
+        assert_eq!(findings_before, findings_after, "{path}: findings changed");
+        assert!(model_before == model_after, "{path}: the model changed");
+    }
+    // only fixtures that test broken syntax may be refused
+    for path in &refused {
+        assert!(path.starts_with("tests/fixtures/"), "{path} does not parse");
+    }
+    assert!(
+        formatted_count > 100,
+        "only {formatted_count} files formatted"
+    );
+}
+
+#[test]
+fn the_shipped_specs_are_formatted() {
+    for (path, text) in repository() {
+        if path.starts_with("specs/") || path.starts_with("std/") {
+            let formatted = format(FileId(0), &text).unwrap();
+            assert!(
+                formatted == text,
+                "{path} is not in the canonical layout: run `orgspec fmt {path}`"
+            );
+        }
+    }
+}
