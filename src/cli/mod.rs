@@ -69,6 +69,12 @@ pub enum Format {
     Short,
     /// One JSON document (see docs/json-output.md)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers
+    Sarif,
+    /// GitHub Actions annotations (workflow commands)
+    Github,
+    /// JUnit XML, for CI test reports
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -255,6 +261,12 @@ fn check(args: &CheckArgs) -> i32 {
     let text = match args.format {
         Format::Short => report::render_short(&ws.sources, &diagnostics),
         Format::Json => report::render_json(&ws.sources, &diagnostics, summary),
+        Format::Sarif => report::render_sarif(&ws.sources, &diagnostics, &|span| {
+            ws.item_at(span)
+                .map(|(kind, id)| (kind.to_string(), id.to_string()))
+        }),
+        Format::Github => report::render_github(&ws.sources, &diagnostics),
+        Format::Junit => report::render_junit(&ws.sources, &diagnostics, &roots),
         Format::Human => {
             let color = match args.color {
                 Color::Always => true,

@@ -1,11 +1,18 @@
 //! Stage 5: diagnostics → text. `human` (miette), `short` (one line each, for editors'
-//! quickfix), `json` (for tools; schema in `docs/json-output.md`).
+//! quickfix), `json` (for tools; schema in `docs/json-output.md`), `sarif` (code
+//! scanning), `github` (Actions annotations), `junit` (CI test reports).
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
+pub use github::render_github;
 pub use human::{render_human, HumanOptions};
 pub use json::render_json;
+pub use junit::render_junit;
+pub use sarif::{render_sarif, ItemAt};
 
 use std::fmt::Write as _;
 

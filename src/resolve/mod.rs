@@ -254,6 +254,40 @@ impl Workspace {
         }
     }
 
+    /// The syntax tree of a loaded `.org` file (`None` for `orgspec.toml`).
+    pub fn parsed(&self, file: FileId) -> Option<&ParsedFile> {
+        self.parsed.get(file.0 as usize)
+    }
+
+    /// The files a file `use`s directly (those that could be loaded).
+    pub fn uses_of(&self, file: FileId) -> impl Iterator<Item = FileId> + '_ {
+        self.uses
+            .get(file.0 as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.target)
+    }
+
+    /// The item whose text holds `span`: its keyword and id as written (`post`, `head_ops`).
+    /// Findings are tied to it where a position would move with every edit (SARIF
+    /// fingerprints).
+    pub fn item_at(&self, span: Span) -> Option<(&str, &str)> {
+        let items = &self.parsed.get(span.file.0 as usize)?.items;
+        let at = items.partition_point(|i| i.span.start <= span.start);
+        let item = &items[at.checked_sub(1)?];
+        if span.start >= item.span.end {
+            return None;
+        }
+        let kind = self.sources.slice(item.kind);
+        let id = item
+            .header
+            .as_ref()
+            .and_then(|h| h.value.old.first())
+            .and_then(|t| t.atoms.first())
+            .map_or("", |a| self.sources.slice(a.span));
+        Some((kind, id))
+    }
+
     /// The files of the unit rooted at `root`: what it uses first, then itself.
     pub fn unit_files(&self, root: FileId) -> Vec<FileId> {
         let mut order = Vec::new();
