@@ -8,7 +8,7 @@ use crate::check;
 pub use crate::check::engine::Settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
-use crate::resolve::Workspace;
+use crate::resolve::{NameIndex, Workspace};
 use crate::source::FileId;
 use crate::source::Span;
 
@@ -27,6 +27,21 @@ pub fn check_units(
     roots: &[FileId],
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Timings) {
+    let (diagnostics, timings, _) = check_units_indexed(ws, roots, settings, false);
+    (diagnostics, timings)
+}
+
+/// [`check_units`], also recording where ids are declared and used when `index` (for the
+/// language server): one [`NameIndex`] for all units, without repeats.
+pub fn check_units_indexed(
+    ws: &mut Workspace,
+    roots: &[FileId],
+    settings: &Settings,
+    index: bool,
+) -> (Vec<Diagnostic>, Timings, NameIndex) {
+    let mut names = NameIndex::default();
+    let mut seen_declarations = HashSet::new();
+    let mut seen_references = HashSet::new();
     let mut timings = Timings::default();
     ws.report_cycles();
     let mut all = std::mem::take(&mut ws.file_diagnostics);
@@ -36,7 +51,22 @@ pub fn check_units(
     for &root in roots {
         let files = ws.unit_files(root);
         let t = Instant::now();
-        let (decls, mut diagnostics) = ws.lower_unit(&files);
+        let (decls, mut diagnostics) = if index {
+            let (decls, diagnostics, unit) = ws.lower_unit_indexed(&files);
+            for d in unit.declarations {
+                if seen_declarations.insert(d) {
+                    names.declarations.push(d);
+                }
+            }
+            for r in unit.references {
+                if seen_references.insert(r) {
+                    names.references.push(r);
+                }
+            }
+            (decls, diagnostics)
+        } else {
+            ws.lower_unit(&files)
+        };
         timings.lower += t.elapsed();
         let t = Instant::now();
         let model = Model::build(decls);
@@ -75,7 +105,7 @@ pub fn check_units(
             )),
         );
     }
-    (order(ws, all), timings)
+    (order(ws, all), timings, names)
 }
 
 /// De-duplicate, then sort by file path, position and rule.

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod driver;
 pub mod format;
 pub mod generate;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod resolve;

@@ -85,7 +85,7 @@ impl Target {
 }
 
 /// The nearest folder at or above `folder` that holds `orgspec.toml`.
-fn project_root(folder: &Path) -> Option<PathBuf> {
+pub fn project_root(folder: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(folder).ok()?;
     let mut at = Some(start.as_path());
     let mut ups = 0;

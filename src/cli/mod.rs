@@ -1,7 +1,7 @@
 //! The command line: arguments, files, output, exit codes. The only module with IO.
 
 mod fmt;
-mod fs;
+pub(crate) mod fs;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -39,6 +39,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Lay out `.org` files in the one canonical layout (comments and meaning kept)
     Fmt(fmt::FmtArgs),
+    /// Run the language server on standard input and output (for editors)
+    Lsp,
     /// List every rule: id, default severity, whether this version checks it, one line
     Rules {
         /// `human` (a table) or `json` (for tools)
@@ -133,6 +135,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => crate::lsp::run(),
         Command::Rules { format } => print(&match format {
             ListFormat::Human => crate::check::docs::rules_table(),
             ListFormat::Json => crate::check::docs::rules_json(),

@@ -104,6 +104,8 @@ pub struct Lowerer<'a, 'n> {
     open_questions: Vec<(Span, String)>,
     /// The name of the field being lowered, for values whose findings point at it.
     field_name: Span,
+    /// Where each id is declared and used, for editors; `None` when checking.
+    pub index: Option<super::NameIndex>,
 }
 
 /// Read an item's kind, reporting an unknown keyword.
@@ -181,7 +183,15 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             spec_seen: None,
             open_questions: Vec::new(),
             field_name: Span::default(),
+            index: None,
         }
+    }
+
+    /// Also record where each id is declared and used (`self.index`).
+    #[must_use]
+    pub fn indexing(mut self) -> Self {
+        self.index = Some(super::NameIndex::default());
+        self
     }
 
     fn text(&self, span: Span) -> &'a str {
@@ -197,7 +207,16 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     // -----------------------------------------------------------------------------------
 
     /// Lower all items of a unit (files in load order).
-    pub fn lower(mut self, items: &[&'a Item]) -> (Decls, Vec<Diagnostic>) {
+    pub fn lower(self, items: &[&'a Item]) -> (Decls, Vec<Diagnostic>) {
+        let (decls, diagnostics, _) = self.lower_indexed(items);
+        (decls, diagnostics)
+    }
+
+    /// [`Lowerer::lower`], also returning the name index when [`Lowerer::indexing`].
+    pub fn lower_indexed(
+        mut self,
+        items: &[&'a Item],
+    ) -> (Decls, Vec<Diagnostic>, Option<super::NameIndex>) {
         if let NamesHandle::Own(names) = &mut self.names {
             let posts = items
                 .iter()
@@ -263,13 +282,14 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         }
         self.lower_posts(&posts);
         self.regrade_by_employer();
-        (self.decls, self.diagnostics)
+        (self.decls, self.diagnostics, self.index)
     }
 
     /// Lower posts in declaration order, in parallel chunks for a large spec: each worker
     /// shares the declared names and fills its own states, merged in order afterwards.
     fn lower_posts(&mut self, posts: &[(&'a Item, Lifecycle)]) {
         let src = self.src;
+        let indexing = self.index.is_some();
         let lower_chunk = |names: &Names<'a>, chunk: &[(&'a Item, Lifecycle)]| {
             let mut worker = Lowerer {
                 src,
@@ -280,6 +300,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 spec_seen: None,
                 open_questions: Vec::new(),
                 field_name: Span::default(),
+                index: indexing.then(super::NameIndex::default),
             };
             worker.decls.posts.reserve(chunk.len());
             for &(item, lifecycle) in chunk {
@@ -287,20 +308,24 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 worker.lower_post(item, lifecycle);
                 worker.flush_undecided(item);
             }
-            (worker.decls, worker.diagnostics)
+            (worker.decls, worker.diagnostics, worker.index)
         };
         let names: &Names<'a> = &self.names;
-        let parts: Vec<(Decls, Vec<Diagnostic>)> = if posts.len() < PARALLEL_POSTS {
-            vec![lower_chunk(names, posts)]
-        } else {
-            let size = posts.len().div_ceil(rayon::current_num_threads() * 4);
-            posts
-                .par_chunks(size)
-                .map(|chunk| lower_chunk(names, chunk))
-                .collect()
-        };
+        let parts: Vec<(Decls, Vec<Diagnostic>, Option<super::NameIndex>)> =
+            if posts.len() < PARALLEL_POSTS {
+                vec![lower_chunk(names, posts)]
+            } else {
+                let size = posts.len().div_ceil(rayon::current_num_threads() * 4);
+                posts
+                    .par_chunks(size)
+                    .map(|chunk| lower_chunk(names, chunk))
+                    .collect()
+            };
         self.decls.posts.reserve(posts.len());
-        for (mut part, diagnostics) in parts {
+        for (mut part, diagnostics, index) in parts {
+            if let (Some(all), Some(mut part)) = (self.index.as_mut(), index) {
+                all.references.append(&mut part.references);
+            }
             let offset = self.decls.states.append(std::mem::take(&mut part.states));
             for post in &mut part.posts {
                 post.before = post.before.map(|s| StateIx(s.0 + offset));
@@ -339,6 +364,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     }
 
     fn declare(&mut self, ns: Namespace, id: Span, index: u32) {
+        if let Some(names) = self.index.as_mut() {
+            names.declarations.push((ns, id));
+        }
         let name = self.text(id);
         if let Err(first) = self.names.declare(ns, name, Entry { index, span: id }) {
             self.push(duplicate(ns, name, id, first.span));
@@ -464,6 +492,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             return;
         }
         self.grades_by_org.insert((org, name), ix);
+        if let Some(index) = self.index.as_mut() {
+            index.declarations.push((Namespace::Grade, id_atom.span));
+        }
         let _ = self.names.declare(
             Namespace::Grade,
             name,
@@ -919,6 +950,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         let name = self.text(a.span);
         for &n in ns {
             if let Some(e) = self.names.get(n, name) {
+                if let Some(index) = self.index.as_mut() {
+                    index.references.push((a.span, n, e.span));
+                }
                 return Some((n, e.index));
             }
         }

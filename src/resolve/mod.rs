@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Decls;
+use crate::resolve::names::Namespace;
 use crate::source::{normalize, FileId, SourceMap, Span};
 use crate::syntax::ast::{AtomKind, ParsedFile};
 use crate::syntax::{parse_file, MAX_FILE_BYTES};
@@ -29,6 +30,16 @@ pub trait Loader {
 struct UseEdge {
     span: Span,
     target: Option<FileId>,
+}
+
+/// Where ids are declared and used in one unit: what an editor needs for go to
+/// definition, find references and rename.
+#[derive(Debug, Default, Clone)]
+pub struct NameIndex {
+    /// Each declared id: its namespace and the span of the id.
+    pub declarations: Vec<(Namespace, Span)>,
+    /// Each resolved use of an id: where, in which namespace, and the declaring id's span.
+    pub references: Vec<(Span, Namespace, Span)>,
 }
 
 /// All files of a run, each loaded and parsed once.
@@ -259,13 +270,13 @@ impl Workspace {
         self.parsed.get(file.0 as usize)
     }
 
-    /// The files a file `use`s directly (those that could be loaded).
-    pub fn uses_of(&self, file: FileId) -> impl Iterator<Item = FileId> + '_ {
+    /// The `use` items of a file that loaded a file: the item's span and the file.
+    pub fn uses_of(&self, file: FileId) -> impl Iterator<Item = (Span, FileId)> + '_ {
         self.uses
             .get(file.0 as usize)
             .into_iter()
             .flatten()
-            .filter_map(|e| e.target)
+            .filter_map(|e| Some((e.span, e.target?)))
     }
 
     /// The item whose text holds `span`: its keyword and id as written (`post`, `head_ops`).
@@ -310,6 +321,18 @@ impl Workspace {
             }
         }
         order
+    }
+
+    /// Lower one compilation unit and record where each id is declared and used.
+    pub fn lower_unit_indexed(&self, files: &[FileId]) -> (Decls, Vec<Diagnostic>, NameIndex) {
+        let items: Vec<_> = files
+            .iter()
+            .flat_map(|f| self.parsed[f.0 as usize].items.iter())
+            .collect();
+        let (decls, diagnostics, index) = lower::Lowerer::new(&self.sources)
+            .indexing()
+            .lower_indexed(&items);
+        (decls, diagnostics, index.unwrap_or_default())
     }
 
     /// Lower one compilation unit.

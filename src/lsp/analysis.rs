@@ -1,0 +1,140 @@
+//! One run of the pipeline over the project, with the editor's unsaved buffers in place of
+//! the files on disk, and what the editor features read from it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::driver;
+use crate::resolve::names::Namespace;
+use crate::resolve::{Loader, NameIndex, Workspace};
+use crate::source::{normalize, FileId, Span};
+
+/// Open buffers over the file system.
+struct Overlay<'a> {
+    open: &'a HashMap<PathBuf, String>,
+}
+
+impl Loader for Overlay<'_> {
+    fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
+        match self.open.get(&normalize(path)) {
+            Some(text) => Ok(text.as_bytes().to_vec()),
+            None => crate::cli::fs::FsLoader.read(path),
+        }
+    }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok().or_else(|| {
+            self.open
+                .contains_key(&normalize(path))
+                .then(|| normalize(path))
+        })
+    }
+}
+
+/// The result of one run: the files, their findings, and where names are declared and used.
+pub struct Analysis {
+    pub ws: Workspace,
+    pub diagnostics: Vec<Diagnostic>,
+    pub names: NameIndex,
+    by_path: HashMap<PathBuf, FileId>,
+}
+
+impl Analysis {
+    /// Check `roots` (absolute paths) in the project at `root`, with `settings_file` if the
+    /// project has one.
+    pub fn run(
+        roots: &[PathBuf],
+        root: &Path,
+        settings_file: Option<&Path>,
+        open: &HashMap<PathBuf, String>,
+    ) -> Analysis {
+        let mut loader = Overlay { open };
+        let mut ws = Workspace::new();
+        let mut ids = Vec::new();
+        for path in roots {
+            if let Ok(id) = ws.load_root(&mut loader, path, root) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let settings = match settings_file.and_then(|f| loader.read(f).ok().map(|b| (f, b))) {
+            Some((file, bytes)) => {
+                let (settings, mistakes) = crate::config::load(file, bytes, &mut ws.sources);
+                ws.file_diagnostics.extend(mistakes);
+                settings
+            }
+            None => driver::Settings::default(),
+        };
+        let (diagnostics, _, names) = driver::check_units_indexed(&mut ws, &ids, &settings, true);
+        let by_path = (0..ws.sources.len() as u32)
+            .map(|i| (ws.sources.path(FileId(i)).to_path_buf(), FileId(i)))
+            .collect();
+        Analysis {
+            ws,
+            diagnostics,
+            names,
+            by_path,
+        }
+    }
+
+    pub fn file(&self, path: &Path) -> Option<FileId> {
+        self.by_path.get(&normalize(path)).copied()
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        &self.ws.sources.get(file).text
+    }
+
+    pub fn path(&self, file: FileId) -> &Path {
+        self.ws.sources.path(file)
+    }
+
+    /// The declared id at `offset`, directly or through a use of it: its namespace and
+    /// the span of the declaring id.
+    pub fn symbol_at(&self, file: FileId, offset: usize) -> Option<(Namespace, Span)> {
+        let hit =
+            |s: &Span| s.file == file && s.start as usize <= offset && offset <= s.end as usize;
+        if let Some(&(_, ns, target)) = self.names.references.iter().find(|(at, _, _)| hit(at)) {
+            return Some((ns, target));
+        }
+        self.names
+            .declarations
+            .iter()
+            .find(|(_, s)| hit(s))
+            .map(|&(ns, s)| (ns, s))
+    }
+
+    /// Every use of the id declared at `target`.
+    pub fn uses_of(&self, target: Span) -> impl Iterator<Item = Span> + '_ {
+        self.names
+            .references
+            .iter()
+            .filter(move |(_, _, t)| *t == target)
+            .map(|(at, _, _)| *at)
+    }
+
+    /// The ids declared in `namespaces` (all if empty), without repeats.
+    pub fn ids(&self, namespaces: &[Namespace]) -> Vec<(Namespace, &str)> {
+        let mut out: Vec<(Namespace, &str)> = self
+            .names
+            .declarations
+            .iter()
+            .filter(|(ns, _)| namespaces.is_empty() || namespaces.contains(ns))
+            .map(|&(ns, s)| (ns, self.ws.sources.slice(s)))
+            .collect();
+        out.sort_unstable_by(|a, b| a.1.cmp(b.1));
+        out.dedup();
+        out
+    }
+
+    /// The item declared by the id at `span`.
+    pub fn item_declared_at(&self, span: Span) -> Option<&crate::syntax::ast::Item> {
+        let items = &self.ws.parsed(span.file)?.items;
+        let at = items.partition_point(|i| i.span.start <= span.start);
+        items
+            .get(at.checked_sub(1)?)
+            .filter(|i| span.start < i.span.end)
+    }
+}

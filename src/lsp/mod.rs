@@ -1,0 +1,476 @@
+//! `orgspec lsp`: the language server, over stdio, on top of the same pipeline as the CLI.
+//!
+//! The server keeps the editor's open buffers and re-checks the project when they change:
+//! every `.org` file under the workspace folder is a root, the buffers replace the files on
+//! disk, so a change to `bodies.org` re-reports the files that `use` it. Changes that
+//! arrive together are checked once (the queue is drained before checking). Every request
+//! runs under `catch_unwind`: a bug answers one request with an error, never kills the
+//! server.
+
+mod analysis;
+mod features;
+mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use crossbeam_channel::TryRecvError;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::{
+    notification, CodeActionKind, CodeActionProviderCapability, CompletionOptions,
+    Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    InitializeParams, Location, NumberOrString, OneOf, PublishDiagnosticsParams, RenameOptions,
+    ServerCapabilities, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
+};
+
+use analysis::Analysis;
+use text::{path_to_uri, uri_to_path, LineIndex};
+
+/// Run the server on standard input and output until the client says `exit`.
+pub fn run() -> i32 {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = serde_json::to_value(capabilities()).expect("capabilities serialise");
+    let init = match connection.initialize(capabilities) {
+        Ok(params) => params,
+        Err(e) => {
+            eprintln!("orgspec lsp: the client did not initialise: {e}");
+            return crate::cli::EXIT_FAILURE;
+        }
+    };
+    let params: InitializeParams = serde_json::from_value(init).unwrap_or_default();
+    let mut server = Server::new(&params);
+    server.main_loop(&connection);
+    drop(connection);
+    let _ = io_threads.join();
+    crate::cli::EXIT_OK
+}
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["(".into(), " ".into(), ",".into()]),
+            ..CompletionOptions::default()
+        }),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(
+            lsp_types::CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..lsp_types::CodeActionOptions::default()
+            },
+        )),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// A buffer the editor has open.
+struct Document {
+    text: String,
+}
+
+pub(crate) struct Server {
+    /// The workspace folder: its `.org` files are checked, its `orgspec.toml` applies.
+    root: Option<PathBuf>,
+    open: HashMap<PathBuf, Document>,
+    analysis: Option<Analysis>,
+    /// Files that were sent diagnostics, to clear those that have none now.
+    published: HashSet<PathBuf>,
+    /// Whether the buffers changed since the last check.
+    dirty: bool,
+    /// Where the rules' documentation is written for `codeDescription` links.
+    docs_dir: Option<PathBuf>,
+    shutting_down: bool,
+}
+
+impl Server {
+    fn new(params: &InitializeParams) -> Server {
+        let folder = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .map(|f| f.uri.clone());
+        #[allow(deprecated, reason = "older clients send only rootUri")]
+        let folder = folder.or_else(|| params.root_uri.clone());
+        let root = folder.as_ref().and_then(uri_to_path).map(|p| {
+            let p = std::fs::canonicalize(&p).unwrap_or(p);
+            crate::cli::fs::project_root(&p)
+                .map_or(p.clone(), |r| std::fs::canonicalize(&r).unwrap_or(r))
+        });
+        Server {
+            root,
+            open: HashMap::new(),
+            analysis: None,
+            published: HashSet::new(),
+            dirty: true,
+            docs_dir: write_rule_docs(),
+            shutting_down: false,
+        }
+    }
+
+    fn main_loop(&mut self, connection: &Connection) {
+        loop {
+            let message = if self.dirty {
+                match connection.receiver.try_recv() {
+                    Ok(m) => m,
+                    Err(TryRecvError::Empty) => {
+                        self.refresh(connection);
+                        continue;
+                    }
+                    Err(TryRecvError::Disconnected) => return,
+                }
+            } else {
+                match connection.receiver.recv() {
+                    Ok(m) => m,
+                    Err(_) => return,
+                }
+            };
+            match message {
+                Message::Request(request) => {
+                    if request.method == "shutdown" {
+                        self.shutting_down = true;
+                        send(connection, Response::new_ok(request.id, ()));
+                        continue;
+                    }
+                    if self.shutting_down {
+                        send(
+                            connection,
+                            Response::new_err(
+                                request.id,
+                                ErrorCode::InvalidRequest as i32,
+                                "the server is shutting down".into(),
+                            ),
+                        );
+                        continue;
+                    }
+                    if self.dirty {
+                        self.refresh(connection);
+                    }
+                    let response = self.respond(request);
+                    send(connection, response);
+                }
+                Message::Notification(n) => {
+                    if n.method == notification::Exit::METHOD {
+                        return;
+                    }
+                    self.notify(connection, &n);
+                }
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    /// Answer a request; a panic in a handler becomes an error response.
+    fn respond(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            features::handle(self, &request.method, request.params)
+        }));
+        match result {
+            Ok(Ok(value)) => Response {
+                id,
+                result: Some(value),
+                error: None,
+            },
+            Ok(Err(RequestError::InvalidParams(why))) => {
+                Response::new_err(id, ErrorCode::InvalidParams as i32, why)
+            }
+            Ok(Err(RequestError::Failed(why))) => {
+                Response::new_err(id, ErrorCode::RequestFailed as i32, why)
+            }
+            Ok(Err(RequestError::Unknown)) => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("orgspec does not answer `{}`", request.method),
+            ),
+            Err(_) => internal_error(id),
+        }
+    }
+
+    fn notify(&mut self, connection: &Connection, n: &Notification) {
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.apply(n)));
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(why)) => log(connection, &format!("`{}` ignored: {why}", n.method)),
+            Err(_) => log(
+                connection,
+                &format!(
+                    "`{}` failed inside orgspec; the buffer may be stale",
+                    n.method
+                ),
+            ),
+        }
+    }
+
+    fn apply(&mut self, n: &Notification) -> Result<(), String> {
+        fn params<T: serde::de::DeserializeOwned>(n: &Notification) -> Result<T, String> {
+            serde_json::from_value(n.params.clone()).map_err(|e| e.to_string())
+        }
+        match n.method.as_str() {
+            notification::DidOpenTextDocument::METHOD => {
+                let p: lsp_types::DidOpenTextDocumentParams = params(n)?;
+                let path = document_path(&p.text_document.uri)?;
+                self.open.insert(
+                    path,
+                    Document {
+                        text: p.text_document.text,
+                    },
+                );
+            }
+            notification::DidChangeTextDocument::METHOD => {
+                let p: lsp_types::DidChangeTextDocumentParams = params(n)?;
+                let path = document_path(&p.text_document.uri)?;
+                let doc = self
+                    .open
+                    .get_mut(&path)
+                    .ok_or("a change to a document that is not open")?;
+                for change in p.content_changes {
+                    apply_change(&mut doc.text, change);
+                }
+            }
+            notification::DidCloseTextDocument::METHOD => {
+                let p: lsp_types::DidCloseTextDocumentParams = params(n)?;
+                self.open.remove(&document_path(&p.text_document.uri)?);
+            }
+            notification::DidSaveTextDocument::METHOD
+            | notification::DidChangeWatchedFiles::METHOD
+            | notification::DidChangeConfiguration::METHOD => {}
+            _ => return Ok(()),
+        }
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// The files to check: every `.org` file of the workspace folder, and the open buffers.
+    fn roots(&self) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = self.open.keys().cloned().collect();
+        if let Some(root) = &self.root {
+            let walker = ignore::WalkBuilder::new(root)
+                .require_git(false)
+                .sort_by_file_path(Ord::cmp)
+                .build();
+            for entry in walker.flatten() {
+                let p = entry.path();
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && p.extension().is_some_and(|e| e == "org")
+                    && !roots.iter().any(|r| r == p)
+                {
+                    roots.push(p.to_path_buf());
+                }
+            }
+        }
+        roots.sort();
+        roots
+    }
+
+    fn project_root_of(&self, roots: &[PathBuf]) -> PathBuf {
+        self.root.clone().unwrap_or_else(|| {
+            roots
+                .first()
+                .and_then(|p| p.parent())
+                .map_or_else(|| PathBuf::from("/"), Path::to_path_buf)
+        })
+    }
+
+    /// Check again and publish the findings of every file.
+    fn refresh(&mut self, connection: &Connection) {
+        self.dirty = false;
+        let roots = self.roots();
+        let root = self.project_root_of(&roots);
+        let settings = root.join(crate::config::FILE_NAME);
+        let open: HashMap<PathBuf, String> = self
+            .open
+            .iter()
+            .map(|(p, d)| (p.clone(), d.text.clone()))
+            .collect();
+        let analysis = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            Analysis::run(
+                &roots,
+                &root,
+                settings.is_file().then_some(settings.as_path()),
+                &open,
+            )
+        }));
+        let Ok(analysis) = analysis else {
+            log(
+                connection,
+                "checking failed inside orgspec; findings are not updated",
+            );
+            return;
+        };
+        let mut by_file: HashMap<PathBuf, Vec<LspDiagnostic>> = HashMap::new();
+        let mut indexes: HashMap<crate::FileId, LineIndex> = HashMap::new();
+        for d in &analysis.diagnostics {
+            let path = analysis.path(d.span.file).to_path_buf();
+            let lsp = self.to_lsp(&analysis, &mut indexes, d);
+            by_file.entry(path).or_default().push(lsp);
+        }
+        for path in std::mem::take(&mut self.published) {
+            by_file.entry(path).or_default();
+        }
+        for (path, diagnostics) in by_file {
+            if !diagnostics.is_empty() {
+                self.published.insert(path.clone());
+            }
+            let params = PublishDiagnosticsParams {
+                uri: path_to_uri(&path),
+                diagnostics,
+                version: None,
+            };
+            send(
+                connection,
+                Notification::new(notification::PublishDiagnostics::METHOD.to_string(), params),
+            );
+        }
+        self.analysis = Some(analysis);
+    }
+
+    fn to_lsp(
+        &self,
+        analysis: &Analysis,
+        indexes: &mut HashMap<crate::FileId, LineIndex>,
+        d: &crate::Diagnostic,
+    ) -> LspDiagnostic {
+        let mut range = |span: crate::Span| {
+            let text = analysis.text(span.file);
+            indexes
+                .entry(span.file)
+                .or_insert_with(|| LineIndex::new(text))
+                .range(text, span.range())
+        };
+        let mut message = d.message.clone();
+        if let Some(label) = &d.label {
+            let _ = write!(message, "\n{label}");
+        }
+        if let Some(help) = &d.help {
+            let _ = write!(message, "\nhelp: {help}");
+        }
+        let related = d
+            .labels
+            .iter()
+            .map(|l| DiagnosticRelatedInformation {
+                location: Location::new(path_to_uri(analysis.path(l.span.file)), range(l.span)),
+                message: l.message.clone(),
+            })
+            .collect::<Vec<_>>();
+        let code_description = self.docs_dir.as_ref().and_then(|dir| {
+            let file = dir.join(format!("{}.md", d.rule));
+            file.is_file().then(|| lsp_types::CodeDescription {
+                href: path_to_uri(&file),
+            })
+        });
+        LspDiagnostic {
+            range: range(d.span),
+            severity: Some(match d.severity {
+                crate::Severity::Error => DiagnosticSeverity::ERROR,
+                crate::Severity::Warning => DiagnosticSeverity::WARNING,
+                crate::Severity::Info => DiagnosticSeverity::INFORMATION,
+            }),
+            code: Some(NumberOrString::String(d.rule.to_string())),
+            code_description,
+            source: Some("orgspec".into()),
+            message,
+            related_information: (!related.is_empty()).then_some(related),
+            tags: None,
+            data: None,
+        }
+    }
+}
+
+/// Why a request got no answer.
+pub(crate) enum RequestError {
+    InvalidParams(String),
+    /// The request is understood but cannot be done (a file that does not parse).
+    Failed(String),
+    Unknown,
+}
+
+fn internal_error(id: RequestId) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InternalError as i32,
+        "orgspec failed answering this request; the server carries on".into(),
+    )
+}
+
+fn document_path(uri: &Uri) -> Result<PathBuf, String> {
+    uri_to_path(uri)
+        .map(|p| crate::source::normalize(&p))
+        .ok_or_else(|| format!("`{}` is not a file", uri.as_str()))
+}
+
+/// Apply one change: a range replaced, or the whole text.
+fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent) {
+    match change.range {
+        Some(range) => {
+            let index = LineIndex::new(text);
+            let start = index.offset(text, range.start);
+            let end = index.offset(text, range.end).max(start);
+            text.replace_range(start..end, &change.text);
+        }
+        None => *text = change.text,
+    }
+}
+
+fn send(connection: &Connection, message: impl Into<Message>) {
+    let _ = connection.sender.send(message.into());
+}
+
+fn log(connection: &Connection, message: &str) {
+    send(
+        connection,
+        Notification::new(
+            notification::LogMessage::METHOD.to_string(),
+            lsp_types::LogMessageParams {
+                typ: lsp_types::MessageType::WARNING,
+                message: format!("orgspec: {message}"),
+            },
+        ),
+    );
+}
+
+/// Write each rule's documentation to a folder of this version, for the links of
+/// `codeDescription` (an editor opens them in a tab, offline, matching the binary).
+fn write_rule_docs() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = base
+        .join("orgspec")
+        .join(env!("CARGO_PKG_VERSION"))
+        .join("rules");
+    std::fs::create_dir_all(&dir).ok()?;
+    for id in crate::check::registry::ids() {
+        let file = dir.join(format!("{id}.md"));
+        if let Ok(text) = crate::check::docs::explain(id) {
+            if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
+                std::fs::write(&file, text).ok()?;
+            }
+        }
+    }
+    Some(std::fs::canonicalize(&dir).unwrap_or(dir))
+}
+
+impl Server {
+    pub(crate) fn analysis(&self) -> Option<&Analysis> {
+        self.analysis.as_ref()
+    }
+
+    pub(crate) fn open_text(&self, path: &Path) -> Option<&str> {
+        self.open.get(path).map(|d| d.text.as_str())
+    }
+}

@@ -1,0 +1,340 @@
+//! `orgspec lsp` end to end: the binary is launched and driven over stdio as an editor
+//! would, through a whole session.
+
+mod lsp_client;
+
+use lsp_client::{file_uri, Client};
+use serde_json::{json, Value};
+
+const BODIES: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+org ntpct "North Tees Primary Care Trust" { kind nhs; tiers 7 }
+
+/// The Director of Children's Services.
+post director "Corporate Director" {
+  employer sbc
+  tier 1
+  statutory dcs
+}
+"#;
+
+const RESTRUCTURE: &str = r#"use "bodies.org"
+
+post head_ops "Head of Operations" {
+  employer sbc
+  tier 2
+  reports_to directr
+}
+
+post team_manager "Team Manager" {
+  employer sbc
+  tier 4
+  reports_to head_ops
+}
+"#;
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("orgspec.toml"), "").unwrap();
+    std::fs::write(dir.path().join("bodies.org"), BODIES).unwrap();
+    std::fs::write(dir.path().join("restructure.org"), RESTRUCTURE).unwrap();
+    dir
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn position(text: &str, needle: &str, nth: usize) -> Value {
+    let offset = text.match_indices(needle).nth(nth).expect("needle").0;
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": column })
+}
+
+fn at(uri: &str, text: &str, needle: &str, nth: usize) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": position(text, needle, nth) })
+}
+
+#[test]
+fn an_editor_session() {
+    let dir = project();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    let caps = client.initialize(dir.path());
+    assert_eq!(
+        caps["capabilities"]["renameProvider"]["prepareProvider"],
+        true
+    );
+    assert_eq!(caps["capabilities"]["documentFormattingProvider"], true);
+
+    // open: findings with rule ids, severities, related information and a docs link
+    let uri = client.open(&dir.path().join("restructure.org"), RESTRUCTURE);
+    let diagnostics = client.diagnostics_for(&uri);
+    assert_eq!(codes(&diagnostics), ["unknown_name", "tier_gap"]);
+    let unknown = &diagnostics[0];
+    assert_eq!(unknown["severity"], 1);
+    assert_eq!(unknown["source"], "orgspec");
+    assert_eq!(
+        unknown["range"],
+        json!({ "start": { "line": 5, "character": 13 }, "end": { "line": 5, "character": 20 } })
+    );
+    let docs = unknown["codeDescription"]["href"].as_str().unwrap();
+    assert!(
+        docs.starts_with("file://") && docs.ends_with("/unknown_name.md"),
+        "{docs}"
+    );
+    let tier_gap = &diagnostics[1];
+    assert_eq!(tier_gap["severity"], 2);
+    assert!(tier_gap["relatedInformation"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("tier 2"));
+
+    // code action: the suggestion, stated exactly
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": unknown["range"], "context": { "diagnostics": [unknown] } }),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["edit"]["changes"][&uri][0]["newText"] == "director")
+        .unwrap_or_else(|| panic!("no fix in {actions}"));
+    assert_eq!(fix["kind"], "quickfix");
+    // apply it as the editor would: an incremental change
+    let edit = &fix["edit"]["changes"][&uri][0];
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "range": edit["range"], "text": "director" }] }),
+    );
+    let text = RESTRUCTURE.replace("directr", "director");
+    assert_eq!(codes(&client.diagnostics_for(&uri)), ["tier_gap"]);
+
+    // code action: accept the warning with an @allow and a reason to write
+    let gap_range = json!({ "start": position(&text, "head_ops\n", 0), "end": position(&text, "head_ops\n", 0) });
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": gap_range, "context": { "diagnostics": [] } }),
+    );
+    let allow = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Allow `tier_gap`"))
+        .unwrap_or_else(|| panic!("no allow in {actions}"));
+    let insert = &allow["edit"]["changes"][&uri][0];
+    assert_eq!(
+        insert["range"]["start"],
+        json!({ "line": 8, "character": 0 })
+    );
+    assert!(insert["newText"]
+        .as_str()
+        .unwrap()
+        .starts_with("@allow(tier_gap, \""));
+
+    // definition: across files
+    let bodies_uri = file_uri(&dir.path().join("bodies.org"));
+    let def = client.request("textDocument/definition", at(&uri, &text, "director", 0));
+    assert_eq!(def["uri"], bodies_uri.as_str());
+    assert_eq!(def["range"]["start"], json!({ "line": 4, "character": 5 }));
+    // and `use "bodies.org"` opens the file
+    let def = client.request("textDocument/definition", at(&uri, &text, "bodies", 0));
+    assert_eq!(def["uri"], bodies_uri.as_str());
+
+    // hover: title, fields, doc comment
+    let hover = client.request("textDocument/hover", at(&uri, &text, "director", 0));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("**post** `director` — Corporate Director"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("The Director of Children's Services."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("employer sbc") && shown.contains("tier 1"),
+        "{shown}"
+    );
+    let hover = client.request("textDocument/hover", at(&uri, &text, "head_ops", 1));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("reports_to director"), "{shown}");
+
+    // references: the declaration and the uses, in both files
+    let refs = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri }, "position": position(&text, "sbc", 0), "context": { "includeDeclaration": true } }),
+    );
+    let files: Vec<&str> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 4, "{refs}"); // declared once, used in director and both posts
+    assert!(files.contains(&bodies_uri.as_str()) && files.contains(&uri.as_str()));
+
+    // completion: ids where a reference goes, fields, rule ids in @allow
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ids = client.request("textDocument/completion", at(&uri, &text, "director\n", 0));
+    let ids = labels(&ids);
+    assert!(
+        ids.contains(&"director".to_string()) && ids.contains(&"head_ops".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        !ids.contains(&"sbc".to_string()),
+        "an org is not a post: {ids:?}"
+    );
+    let fields = client.request(
+        "textDocument/completion",
+        at(&uri, &text, "employer sbc\n  tier 2", 0),
+    );
+    assert!(labels(&fields).contains(&"employer".to_string()));
+    let with_allow = format!("@allow(tier\n{text}");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": with_allow }] }),
+    );
+    let rules = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 11 } }),
+    );
+    assert!(labels(&rules).contains(&"tier_gap".to_string()));
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": text }] }),
+    );
+
+    // rename: every use in every file
+    let prepared = client.request("textDocument/prepareRename", at(&uri, &text, "director", 0));
+    assert_eq!(prepared["placeholder"], "director");
+    let edit = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position(&text, "director", 0), "newName": "chief_director" }),
+    );
+    assert_eq!(edit["changes"][&uri].as_array().unwrap().len(), 1);
+    assert_eq!(edit["changes"][&bodies_uri].as_array().unwrap().len(), 1);
+    assert_eq!(edit["changes"][&bodies_uri][0]["newText"], "chief_director");
+    // a name that is taken is refused
+    let id = client.send_request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position(&text, "director", 0), "newName": "head_ops" }),
+    );
+    let refused = client.response(id);
+    assert!(refused["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already called `head_ops`"));
+
+    // document symbols
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["use \"bodies.org\"", "head_ops", "team_manager"]);
+    assert_eq!(symbols[1]["detail"], "Head of Operations");
+    assert_eq!(symbols[1]["children"][0]["name"], "employer");
+
+    // formatting
+    let messy = text
+        .replace("  tier 2\n", "     tier 2;")
+        .replace("\n\npost team", "\n\n\n\npost team");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 5 }, "contentChanges": [{ "text": messy }] }),
+    );
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(edits[0]["newText"], text.as_str());
+
+    // multi-file: a change to bodies.org re-checks the file that uses it
+    client.clear();
+    let without_director = BODIES.replace("post director", "post chief");
+    client.open(&dir.path().join("bodies.org"), &without_director);
+    let diagnostics = client.diagnostics_for(&uri);
+    assert!(
+        codes(&diagnostics).contains(&"unknown_name".to_string()),
+        "{diagnostics:?}"
+    );
+
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": bodies_uri } }),
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn the_server_survives_bad_requests_and_broken_files() {
+    let dir = project();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+
+    // malformed parameters: an error answer, not a crash
+    let id = client.send_request("textDocument/hover", json!({ "nonsense": true }));
+    assert_eq!(client.response(id)["error"]["code"], -32602);
+    // an unknown method
+    let id = client.send_request("orgspec/unknown", json!({}));
+    assert_eq!(client.response(id)["error"]["code"], -32601);
+    // a request about a file nobody opened or has
+    let missing = dir.path().join("missing.org");
+    let hover = client.request("textDocument/hover", at(&file_uri(&missing), "x", "x", 0));
+    assert_eq!(hover, Value::Null);
+    // a notification that is not JSON the server expects
+    client.send_raw(
+        r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":7}}"#,
+    );
+
+    // broken files give diagnostics
+    for (i, text) in [
+        "post a {\n  tier [\n",
+        "\u{0}\u{1}binary",
+        "",
+        "post p \"P\" { reports_to ((((( }",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let uri = client.open(&dir.path().join(format!("broken{i}.org")), text);
+        let diagnostics = client.diagnostics_for(&uri);
+        assert!(
+            codes(&diagnostics).contains(&"syntax_error".to_string()),
+            "{text:?}: {diagnostics:?}"
+        );
+        // formatting a broken file is refused with a reason
+        let id = client.send_request(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        );
+        assert!(client.response(id)["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not formatted"));
+    }
+    // positions past the end of a file are clamped
+    let uri = file_uri(&dir.path().join("restructure.org"));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 999, "character": 999 } }),
+    );
+    assert_eq!(hover, Value::Null);
+    assert_eq!(client.shutdown(), Some(0));
+}
