@@ -318,7 +318,11 @@ impl Server {
             let lsp = self.to_lsp(&analysis, &mut indexes, d);
             by_file.entry(path).or_default().push(lsp);
         }
-        for path in std::mem::take(&mut self.published) {
+        // clear what is fixed; and an open buffer always hears that its check is done
+        for path in std::mem::take(&mut self.published)
+            .into_iter()
+            .chain(self.open.keys().cloned())
+        {
             by_file.entry(path).or_default();
         }
         for (path, diagnostics) in by_file {
