@@ -338,3 +338,28 @@ fn the_server_survives_bad_requests_and_broken_files() {
     assert_eq!(hover, Value::Null);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+#[test]
+fn columns_count_what_the_client_negotiated() {
+    let text = "org sbc \"S\" { kind council; tiers 6 }\npost p \"£ 𝄞\" { employer sbc; tier 1; reports_to nobody }\n";
+    let start_of = |diagnostics: &[Value]| diagnostics[0]["range"]["start"]["character"].clone();
+    for (offered, chosen, column) in [
+        (json!(["utf-8", "utf-16"]), "utf-8", 52),
+        (json!(["utf-32"]), "utf-32", 48),
+        (json!([]), "utf-16", 49),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.org"), text).unwrap();
+        let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+        let caps = client.initialize_with(
+            dir.path(),
+            json!({ "general": { "positionEncodings": offered } }),
+        );
+        assert_eq!(caps["capabilities"]["positionEncoding"], chosen);
+        let uri = client.open(&dir.path().join("a.org"), text);
+        let diagnostics = client.diagnostics_for(&uri);
+        assert_eq!(codes(&diagnostics), ["unknown_name"]);
+        assert_eq!(start_of(&diagnostics), column, "{chosen}");
+        assert_eq!(client.shutdown(), Some(0));
+    }
+}

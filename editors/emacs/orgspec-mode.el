@@ -80,6 +80,7 @@
   (setq-local indent-line-function #'orgspec-indent-line)
   (setq-local indent-tabs-mode nil))
 
+(defvar eglot-server-programs)
 (with-eval-after-load 'eglot
   (add-to-list 'eglot-server-programs
                `(orgspec-mode . (,orgspec-program "lsp"))))

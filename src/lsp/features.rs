@@ -16,7 +16,7 @@ use lsp_types::{
 use serde_json::Value;
 
 use super::analysis::Analysis;
-use super::text::{path_to_uri, LineIndex};
+use super::text::{path_to_uri, Encoding, LineIndex};
 use super::{document_path, RequestError, Server};
 use crate::resolve::fields;
 use crate::resolve::names::Namespace;
@@ -55,6 +55,7 @@ pub(super) fn handle(server: &Server, method: &str, raw: Value) -> Answer {
 /// The analysed file behind a URI, and a byte offset for a position in it.
 struct Place<'a> {
     analysis: &'a Analysis,
+    encoding: Encoding,
     file: FileId,
     offset: usize,
 }
@@ -64,31 +65,36 @@ fn place<'a>(server: &'a Server, p: &TextDocumentPositionParams) -> Option<Place
     let path = document_path(&p.text_document.uri).ok()?;
     let file = analysis.file(&path)?;
     let text = analysis.text(file);
-    let offset = LineIndex::new(text).offset(text, p.position);
+    let offset = LineIndex::new(text, server.encoding).offset(text, p.position);
     Some(Place {
         analysis,
+        encoding: server.encoding,
         file,
         offset,
     })
 }
 
-fn location(analysis: &Analysis, span: Span) -> Location {
+fn location(analysis: &Analysis, encoding: Encoding, span: Span) -> Location {
     let text = analysis.text(span.file);
     Location::new(
         path_to_uri(analysis.path(span.file)),
-        LineIndex::new(text).range(text, span.range()),
+        LineIndex::new(text, encoding).range(text, span.range()),
     )
 }
 
 /// Locations of many spans, converting each file's positions once.
-fn locations(analysis: &Analysis, spans: impl Iterator<Item = Span>) -> Vec<Location> {
+fn locations(
+    analysis: &Analysis,
+    encoding: Encoding,
+    spans: impl Iterator<Item = Span>,
+) -> Vec<Location> {
     let mut indexes: HashMap<FileId, LineIndex> = HashMap::new();
     spans
         .map(|s| {
             let text = analysis.text(s.file);
             let index = indexes
                 .entry(s.file)
-                .or_insert_with(|| LineIndex::new(text));
+                .or_insert_with(|| LineIndex::new(text, encoding));
             Location::new(
                 path_to_uri(analysis.path(s.file)),
                 index.range(text, s.range()),
@@ -105,12 +111,17 @@ fn definition(server: &Server, p: &GotoDefinitionParams) -> Answer {
     for (span, target) in at.analysis.ws.uses_of(at.file) {
         if span.range().contains(&at.offset) {
             let start = Span::new(target, 0, 0);
-            return json(GotoDefinitionResponse::Scalar(location(at.analysis, start)));
+            return json(GotoDefinitionResponse::Scalar(location(
+                at.analysis,
+                at.encoding,
+                start,
+            )));
         }
     }
     match at.analysis.symbol_at(at.file, at.offset) {
         Some((_, target)) => json(GotoDefinitionResponse::Scalar(location(
             at.analysis,
+            at.encoding,
             target,
         ))),
         None => Ok(Value::Null),
@@ -126,7 +137,7 @@ fn references(server: &Server, p: &ReferenceParams) -> Answer {
     };
     let declaration = p.context.include_declaration.then_some(target);
     let spans = declaration.into_iter().chain(at.analysis.uses_of(target));
-    json(locations(at.analysis, spans))
+    json(locations(at.analysis, at.encoding, spans))
 }
 
 /// The word (`[A-Za-z0-9_]+`) at `offset`, if any.
@@ -456,7 +467,7 @@ fn prepare_rename(server: &Server, p: &TextDocumentPositionParams) -> Answer {
     };
     let text = analysis.text(here.file);
     json(PrepareRenameResponse::RangeWithPlaceholder {
-        range: LineIndex::new(text).range(text, here.range()),
+        range: LineIndex::new(text, server.encoding).range(text, here.range()),
         placeholder: text[here.range()].to_string(),
     })
 }
@@ -498,6 +509,7 @@ fn rename(server: &Server, p: &RenameParams) -> Answer {
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for location in locations(
         analysis,
+        server.encoding,
         std::iter::once(target).chain(analysis.uses_of(target)),
     ) {
         changes
@@ -547,7 +559,7 @@ fn symbols(server: &Server, p: &DocumentSymbolParams) -> Answer {
     };
     let src = &analysis.ws.sources;
     let text = analysis.text(file);
-    let index = LineIndex::new(text);
+    let index = LineIndex::new(text, server.encoding);
     let range = |s: Span| index.range(text, s.range());
     let symbols: Vec<DocumentSymbol> = parsed
         .items
@@ -616,7 +628,7 @@ fn formatting(server: &Server, p: &DocumentFormattingParams) -> Answer {
     match crate::format::format(FileId(0), text_without_bom) {
         Ok(formatted) if formatted == text_without_bom => json(Vec::<TextEdit>::new()),
         Ok(formatted) => {
-            let index = LineIndex::new(&text);
+            let index = LineIndex::new(&text, server.encoding);
             let start = text.len() - text_without_bom.len();
             let range = index.range(&text, start..text.len());
             json(vec![TextEdit::new(range, formatted)])
@@ -646,7 +658,7 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Answer {
         return Ok(Value::Null);
     };
     let text = analysis.text(file);
-    let index = LineIndex::new(text);
+    let index = LineIndex::new(text, server.encoding);
     let wanted = index.offset(text, p.range.start)..index.offset(text, p.range.end);
     let touches = |s: Span| {
         s.file == file && s.start as usize <= wanted.end && wanted.start <= s.end as usize
@@ -656,7 +668,7 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Answer {
         for fix in &d.fixes {
             let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for edit in &fix.edits {
-                let location = location(analysis, edit.span);
+                let location = location(analysis, server.encoding, edit.span);
                 changes
                     .entry(location.uri)
                     .or_default()

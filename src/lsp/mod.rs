@@ -22,35 +22,66 @@ use lsp_types::notification::Notification as _;
 use lsp_types::{
     notification, CodeActionKind, CodeActionProviderCapability, CompletionOptions,
     Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
-    InitializeParams, Location, NumberOrString, OneOf, PublishDiagnosticsParams, RenameOptions,
-    ServerCapabilities, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
-    TextDocumentSyncKind, Uri,
+    InitializeParams, Location, NumberOrString, OneOf, PositionEncodingKind,
+    PublishDiagnosticsParams, RenameOptions, ServerCapabilities, TextDocumentContentChangeEvent,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 
 use analysis::Analysis;
-use text::{path_to_uri, uri_to_path, LineIndex};
+use text::{path_to_uri, uri_to_path, Encoding, LineIndex};
 
 /// Run the server on standard input and output until the client says `exit`.
 pub fn run() -> i32 {
     let (connection, io_threads) = Connection::stdio();
-    let capabilities = serde_json::to_value(capabilities()).expect("capabilities serialise");
-    let init = match connection.initialize(capabilities) {
-        Ok(params) => params,
+    let (id, init) = match connection.initialize_start() {
+        Ok(start) => start,
         Err(e) => {
             eprintln!("orgspec lsp: the client did not initialise: {e}");
             return crate::cli::EXIT_FAILURE;
         }
     };
     let params: InitializeParams = serde_json::from_value(init).unwrap_or_default();
-    let mut server = Server::new(&params);
+    let encoding = negotiate_encoding(&params);
+    let result = serde_json::json!({
+        "capabilities": capabilities(encoding),
+        "serverInfo": { "name": "orgspec", "version": env!("CARGO_PKG_VERSION") },
+    });
+    if let Err(e) = connection.initialize_finish(id, result) {
+        eprintln!("orgspec lsp: the client did not finish initialising: {e}");
+        return crate::cli::EXIT_FAILURE;
+    }
+    let mut server = Server::new(&params, encoding);
     server.main_loop(&connection);
     drop(connection);
     let _ = io_threads.join();
     crate::cli::EXIT_OK
 }
 
-fn capabilities() -> ServerCapabilities {
+/// The column unit: UTF-8 when the client offers it (no conversion), else UTF-32, else
+/// the protocol's default UTF-16.
+fn negotiate_encoding(params: &InitializeParams) -> Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.clone())
+        .unwrap_or_default();
+    if offered.contains(&PositionEncodingKind::UTF8) {
+        Encoding::Utf8
+    } else if offered.contains(&PositionEncodingKind::UTF32) {
+        Encoding::Utf32
+    } else {
+        Encoding::Utf16
+    }
+}
+
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
+        position_encoding: Some(match encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(
             TextDocumentSyncKind::INCREMENTAL,
         )),
@@ -94,10 +125,12 @@ pub(crate) struct Server {
     /// Where the rules' documentation is written for `codeDescription` links.
     docs_dir: Option<PathBuf>,
     shutting_down: bool,
+    /// What a column counts, as negotiated.
+    pub(crate) encoding: Encoding,
 }
 
 impl Server {
-    fn new(params: &InitializeParams) -> Server {
+    fn new(params: &InitializeParams, encoding: Encoding) -> Server {
         let folder = params
             .workspace_folders
             .as_ref()
@@ -118,6 +151,7 @@ impl Server {
             dirty: true,
             docs_dir: write_rule_docs(),
             shutting_down: false,
+            encoding,
         }
     }
 
@@ -238,7 +272,7 @@ impl Server {
                     .get_mut(&path)
                     .ok_or("a change to a document that is not open")?;
                 for change in p.content_changes {
-                    apply_change(&mut doc.text, change);
+                    apply_change(&mut doc.text, change, self.encoding);
                 }
             }
             notification::DidCloseTextDocument::METHOD => {
@@ -352,7 +386,7 @@ impl Server {
             let text = analysis.text(span.file);
             indexes
                 .entry(span.file)
-                .or_insert_with(|| LineIndex::new(text))
+                .or_insert_with(|| LineIndex::new(text, self.encoding))
                 .range(text, span.range())
         };
         let mut message = d.message.clone();
@@ -417,10 +451,10 @@ fn document_path(uri: &Uri) -> Result<PathBuf, String> {
 }
 
 /// Apply one change: a range replaced, or the whole text.
-fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent) {
+fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent, encoding: Encoding) {
     match change.range {
         Some(range) => {
-            let index = LineIndex::new(text);
+            let index = LineIndex::new(text, encoding);
             let start = index.offset(text, range.start);
             let end = index.offset(text, range.end).max(start);
             text.replace_range(start..end, &change.text);

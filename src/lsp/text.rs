@@ -6,16 +6,36 @@ use std::str::FromStr;
 
 use lsp_types::{Position, Range, Uri};
 
+/// What a column counts, as negotiated with the client (LSP 3.17 `positionEncoding`):
+/// UTF-16 code units unless the client offers UTF-8 or UTF-32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
 /// Line starts of a text, for converting byte offsets to and from protocol positions.
 pub struct LineIndex {
     starts: Vec<usize>,
+    encoding: Encoding,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
+    pub fn new(text: &str, encoding: Encoding) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        LineIndex { starts, encoding }
     }
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
@@ -24,7 +44,10 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let column = text[self.starts[line]..offset].encode_utf16().count();
+        let column: usize = text[self.starts[line]..offset]
+            .chars()
+            .map(|c| self.encoding.width(c))
+            .sum();
         Position::new(line as u32, column as u32)
     }
 
@@ -46,7 +69,7 @@ impl LineIndex {
             if units >= position.character as usize || c == '\n' || c == '\r' {
                 return start + i;
             }
-            units += c.len_utf16();
+            units += self.encoding.width(c);
         }
         text.len()
     }
@@ -113,12 +136,17 @@ mod tests {
     #[test]
     fn positions_count_utf16_units() {
         let text = "a£b\n𝄞x\n";
-        let index = LineIndex::new(text);
+        let index = LineIndex::new(text, Encoding::Utf16);
         assert_eq!(index.position(text, 3), Position::new(0, 2)); // after `£`
         assert_eq!(index.position(text, 9), Position::new(1, 2)); // after the clef (2 units)
         assert_eq!(index.offset(text, Position::new(1, 2)), 9);
         assert_eq!(index.offset(text, Position::new(0, 99)), 4);
         assert_eq!(index.offset(text, Position::new(9, 0)), text.len());
+        let bytes = LineIndex::new(text, Encoding::Utf8);
+        assert_eq!(bytes.position(text, 9), Position::new(1, 4));
+        assert_eq!(bytes.offset(text, Position::new(0, 3)), 3);
+        let chars = LineIndex::new(text, Encoding::Utf32);
+        assert_eq!(chars.position(text, 9), Position::new(1, 1));
     }
 
     #[test]

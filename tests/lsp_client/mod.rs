@@ -171,6 +171,11 @@ impl Client {
     }
 
     pub fn initialize(&mut self, root: &Path) -> Value {
+        self.initialize_with(root, json!({}))
+    }
+
+    /// Initialise with the client capabilities given.
+    pub fn initialize_with(&mut self, root: &Path, capabilities: Value) -> Value {
         let uri = file_uri(root);
         let result = self.request(
             "initialize",
@@ -178,7 +183,7 @@ impl Client {
                 "processId": null,
                 "rootUri": uri,
                 "workspaceFolders": [{ "uri": uri, "name": "specs" }],
-                "capabilities": {},
+                "capabilities": capabilities,
             }),
         );
         self.notify("initialized", json!({}));
