@@ -60,10 +60,15 @@ struct Place<'a> {
     offset: usize,
 }
 
-fn place<'a>(server: &'a Server, p: &TextDocumentPositionParams) -> Option<Place<'a>> {
+/// The last analysis and the file in it behind a URI.
+fn document<'a>(server: &'a Server, uri: &Uri) -> Option<(&'a Analysis, FileId)> {
     let analysis = server.analysis()?;
-    let path = document_path(&p.text_document.uri).ok()?;
-    let file = analysis.file(&path)?;
+    let file = analysis.file(&document_path(uri).ok()?)?;
+    Some((analysis, file))
+}
+
+fn place<'a>(server: &'a Server, p: &TextDocumentPositionParams) -> Option<Place<'a>> {
+    let (analysis, file) = document(server, &p.text_document.uri)?;
     let text = analysis.text(file);
     let offset = LineIndex::new(text, server.encoding).offset(text, p.position);
     Some(Place {
@@ -545,13 +550,7 @@ fn item_symbol_kind(kind: &str) -> SymbolKind {
     reason = "`DocumentSymbol::deprecated` must still be given"
 )]
 fn symbols(server: &Server, p: &DocumentSymbolParams) -> Answer {
-    let Some(analysis) = server.analysis() else {
-        return Ok(Value::Null);
-    };
-    let Some(file) = document_path(&p.text_document.uri)
-        .ok()
-        .and_then(|path| analysis.file(&path))
-    else {
+    let Some((analysis, file)) = document(server, &p.text_document.uri) else {
         return Ok(Value::Null);
     };
     let Some(parsed) = analysis.ws.parsed(file) else {
@@ -648,13 +647,7 @@ fn formatting(server: &Server, p: &DocumentFormattingParams) -> Answer {
     reason = "lsp-types keys `WorkspaceEdit::changes` by `Uri`"
 )]
 fn code_actions(server: &Server, p: &CodeActionParams) -> Answer {
-    let Some(analysis) = server.analysis() else {
-        return Ok(Value::Null);
-    };
-    let Some(file) = document_path(&p.text_document.uri)
-        .ok()
-        .and_then(|path| analysis.file(&path))
-    else {
+    let Some((analysis, file)) = document(server, &p.text_document.uri) else {
         return Ok(Value::Null);
     };
     let text = analysis.text(file);

@@ -30,22 +30,7 @@ pub fn render_github(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String 
         let file = sources.get(d.span.file);
         let (line, col) = file.line_col(d.span.start);
         let (end_line, end_col) = file.line_col(d.span.end);
-        let mut message = d.message.clone();
-        if let Some(label) = &d.label {
-            let _ = write!(message, "\n{label}");
-        }
-        for l in &d.labels {
-            let (l_line, _) = sources.get(l.span.file).line_col(l.span.start);
-            let _ = write!(
-                message,
-                "\n{}:{l_line}: {}",
-                sources.path(l.span.file).display(),
-                l.message
-            );
-        }
-        if let Some(help) = &d.help {
-            let _ = write!(message, "\nhelp: {help}");
-        }
+        let message = format!("{}{}", d.message, super::plain_details(sources, d));
         let _ = writeln!(
             out,
             "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",

@@ -67,24 +67,13 @@ pub fn render_junit(sources: &SourceMap, diagnostics: &[Diagnostic], files: &[Fi
                 xml(&d.rule),
                 xml(&path)
             );
-            let mut body = format!(
-                "{path}:{line}:{col}: {}[{}]: {}",
+            let body = format!(
+                "{path}:{line}:{col}: {}[{}]: {}{}",
                 d.severity.as_str(),
                 d.rule,
-                d.message
+                d.message,
+                super::plain_details(sources, d)
             );
-            for l in &d.labels {
-                let (l_line, l_col) = sources.get(l.span.file).line_col(l.span.start);
-                let _ = write!(
-                    body,
-                    "\n  {}:{l_line}:{l_col}: {}",
-                    sources.path(l.span.file).display(),
-                    l.message
-                );
-            }
-            if let Some(help) = &d.help {
-                let _ = write!(body, "\nhelp: {help}");
-            }
             if d.severity == Severity::Info {
                 let _ = writeln!(suites, "      <system-out>{}</system-out>", xml(&body));
             } else {

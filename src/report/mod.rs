@@ -37,6 +37,29 @@ pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// What follows a finding's message in the plain-text formats (GitHub annotations, JUnit
+/// cases): the primary label, each secondary place as `path:line:col: label`, and the help,
+/// one per line.
+pub fn plain_details(sources: &SourceMap, d: &Diagnostic) -> String {
+    let mut out = String::new();
+    if let Some(label) = &d.label {
+        let _ = write!(out, "\n{label}");
+    }
+    for l in &d.labels {
+        let (line, col) = sources.get(l.span.file).line_col(l.span.start);
+        let _ = write!(
+            out,
+            "\n{}:{line}:{col}: {}",
+            sources.path(l.span.file).display(),
+            l.message
+        );
+    }
+    if let Some(help) = &d.help {
+        let _ = write!(out, "\nhelp: {help}");
+    }
+    out
+}
+
 /// The closing line of human output.
 pub fn summary_line(summary: &crate::diagnostic::Summary) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
