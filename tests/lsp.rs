@@ -363,3 +363,111 @@ fn columns_count_what_the_client_negotiated() {
         assert_eq!(client.shutdown(), Some(0));
     }
 }
+
+/// The done-criterion of the editor work: every feature on the shipped specs, with the same
+/// findings as `orgspec check`.
+#[test]
+fn a_session_on_the_shipped_specs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let specs = root.join("specs");
+    let file = specs.join("000-stockton-isa-report-2/restructure.org");
+    let text = std::fs::read_to_string(&file).unwrap();
+
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_orgspec"))
+        .args(["check", "--format", "json", "specs"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let expected: Vec<(String, u64)> = cli["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "specs/000-stockton-isa-report-2/restructure.org")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["span"]["line"].as_u64().unwrap() - 1,
+            )
+        })
+        .collect();
+    assert!(expected.len() > 10);
+
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(&specs);
+    let uri = client.open(&file, &text);
+    let diagnostics = client.diagnostics_for(&uri);
+    let got: Vec<(String, u64)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected, "the server and the CLI find the same");
+
+    // definition into the shared file, hover, references
+    let bodies = file_uri(&specs.join("stockton-common/bodies.org"));
+    let def = client.request(
+        "textDocument/definition",
+        at(&uri, &text, "sbc\n  tier 1", 0),
+    );
+    assert_eq!(def["uri"], bodies.as_str());
+    let hover = client.request("textDocument/hover", at(&uri, &text, "head_ops\n", 0));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("**post** `head_ops` — Assistant Director"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("jointly financed"),
+        "the doc comment: {shown}"
+    );
+    let refs = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri }, "position": position(&text, "head_ops\n", 0), "context": { "includeDeclaration": false } }),
+    );
+    assert!(refs.as_array().unwrap().len() >= 5, "{refs}");
+
+    // completion, rename, symbols, formatting, code actions
+    let completion = client.request("textDocument/completion", at(&uri, &text, "head_ops\n", 0));
+    assert!(completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["label"] == "corporate_director"));
+    let edit = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position(&text, "head_ops\n", 0), "newName": "head_of_operations" }),
+    );
+    assert!(edit["changes"][&uri].as_array().unwrap().len() > 5);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert!(symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "modernisation_manager"));
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(edits, json!([]), "the shipped specs are formatted");
+    let slot = diagnostics
+        .iter()
+        .find(|d| d["code"] == "slot_not_one_to_one")
+        .unwrap();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": slot["range"], "context": { "diagnostics": [slot] } }),
+    );
+    assert!(actions.as_array().unwrap().iter().any(|a| a["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Allow `slot_not_one_to_one`")));
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -114,7 +114,10 @@ struct Document {
 }
 
 pub(crate) struct Server {
-    /// The workspace folder: its `.org` files are checked, its `orgspec.toml` applies.
+    /// The workspace folder: its `.org` files are checked.
+    folder: Option<PathBuf>,
+    /// The project root (the folder holding `orgspec.toml`, at or above the workspace
+    /// folder, else the folder): `use` may not leave it, its settings apply.
     root: Option<PathBuf>,
     open: HashMap<PathBuf, Document>,
     analysis: Option<Analysis>,
@@ -138,12 +141,16 @@ impl Server {
             .map(|f| f.uri.clone());
         #[allow(deprecated, reason = "older clients send only rootUri")]
         let folder = folder.or_else(|| params.root_uri.clone());
-        let root = folder.as_ref().and_then(uri_to_path).map(|p| {
-            let p = std::fs::canonicalize(&p).unwrap_or(p);
-            crate::cli::fs::project_root(&p)
+        let folder = folder
+            .as_ref()
+            .and_then(uri_to_path)
+            .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+        let root = folder.as_ref().map(|p| {
+            crate::cli::fs::project_root(p)
                 .map_or(p.clone(), |r| std::fs::canonicalize(&r).unwrap_or(r))
         });
         Server {
+            folder,
             root,
             open: HashMap::new(),
             analysis: None,
@@ -291,8 +298,8 @@ impl Server {
     /// The files to check: every `.org` file of the workspace folder, and the open buffers.
     fn roots(&self) -> Vec<PathBuf> {
         let mut roots: Vec<PathBuf> = self.open.keys().cloned().collect();
-        if let Some(root) = &self.root {
-            let walker = ignore::WalkBuilder::new(root)
+        if let Some(folder) = &self.folder {
+            let walker = ignore::WalkBuilder::new(folder)
                 .require_git(false)
                 .sort_by_file_path(Ord::cmp)
                 .build();
