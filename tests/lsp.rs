@@ -471,3 +471,120 @@ fn a_session_on_the_shipped_specs() {
         .starts_with("Allow `slot_not_one_to_one`")));
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// Random edits and requests at random places, as a user typing quickly might produce:
+/// the server answers every request and is alive at the end.
+#[test]
+fn random_edits_and_requests_never_kill_the_server() {
+    const TOKENS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "(",
+        "\"",
+        "->",
+        ",",
+        "..",
+        "@allow(",
+        "tbd",
+        "\n",
+        "post x ",
+        "£",
+        "é",
+        "𝄞",
+        "//",
+        "///",
+        "2007-02-30",
+        ";",
+        " ",
+        "reports_to ",
+        "use \"x.org\"\n",
+        "\u{0}",
+    ];
+    let dir = project();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    let mut text = RESTRUCTURE.to_string();
+    let uri = client.open(&dir.path().join("restructure.org"), &text);
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n.max(1)
+    };
+    for version in 2..300 {
+        // an edit at a random character boundary: insert a token or delete a little
+        let mut at = next(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + next(4)).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let insert = if next(3) == 0 {
+            ""
+        } else {
+            TOKENS[next(TOKENS.len())]
+        };
+        let line = text[..at].matches('\n').count();
+        let column = text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at]
+            .encode_utf16()
+            .count();
+        let end_line = text[..end].matches('\n').count();
+        let end_column = text[text[..end].rfind('\n').map_or(0, |i| i + 1)..end]
+            .encode_utf16()
+            .count();
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{
+                "range": { "start": { "line": line, "character": column }, "end": { "line": end_line, "character": end_column } },
+                "text": insert,
+            }] }),
+        );
+        text.replace_range(at..end, insert);
+        // a request at a random position, sometimes past the end
+        let method = [
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/completion",
+            "textDocument/documentSymbol",
+            "textDocument/formatting",
+            "textDocument/prepareRename",
+        ][next(6)];
+        let position = json!({ "line": next(20), "character": next(40) });
+        let id = client.send_request(
+            method,
+            json!({ "textDocument": { "uri": uri }, "position": position,
+                    "options": { "tabSize": 2, "insertSpaces": true } }),
+        );
+        let response = client.response(id);
+        if let Some(error) = response.get("error") {
+            // refusals are fine (a file that does not parse); failures inside orgspec are not
+            assert_ne!(
+                error["code"], -32603,
+                "{method} at {position}: {response}\n{text}"
+            );
+        }
+    }
+    // the server's buffer followed every edit: replacing what the client holds, start to
+    // end, with the original gives the original findings
+    let lines = text.matches('\n').count();
+    let last = text[text.rfind('\n').map_or(0, |i| i + 1)..]
+        .encode_utf16()
+        .count();
+    client.clear();
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 300 }, "contentChanges": [{
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": lines, "character": last } },
+            "text": RESTRUCTURE,
+        }] }),
+    );
+    assert_eq!(
+        codes(&client.diagnostics_for(&uri)),
+        ["unknown_name", "tier_gap"]
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
