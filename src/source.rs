@@ -167,6 +167,22 @@ pub fn normalize(path: &Path) -> PathBuf {
     out.iter().collect()
 }
 
+/// A path written for a URI: `/` separators, every byte but letters, digits and `-._~/`
+/// percent-encoded (SARIF locations, the language server's `file://` URIs).
+pub fn uri_encode_path(path: &Path) -> String {
+    use std::fmt::Write as _;
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,18 +108,14 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
-/// A buffer the editor has open.
-struct Document {
-    text: String,
-}
-
 pub(crate) struct Server {
     /// The workspace folder: its `.org` files are checked.
     folder: Option<PathBuf>,
     /// The project root (the folder holding `orgspec.toml`, at or above the workspace
     /// folder, else the folder): `use` may not leave it, its settings apply.
     root: Option<PathBuf>,
-    open: HashMap<PathBuf, Document>,
+    /// The buffers the editor has open: their text replaces the file's.
+    open: HashMap<PathBuf, String>,
     analysis: Option<Analysis>,
     /// Files that were sent diagnostics, to clear those that have none now.
     published: HashSet<PathBuf>,
@@ -264,22 +260,17 @@ impl Server {
             notification::DidOpenTextDocument::METHOD => {
                 let p: lsp_types::DidOpenTextDocumentParams = params(n)?;
                 let path = document_path(&p.text_document.uri)?;
-                self.open.insert(
-                    path,
-                    Document {
-                        text: p.text_document.text,
-                    },
-                );
+                self.open.insert(path, p.text_document.text);
             }
             notification::DidChangeTextDocument::METHOD => {
                 let p: lsp_types::DidChangeTextDocumentParams = params(n)?;
                 let path = document_path(&p.text_document.uri)?;
-                let doc = self
+                let text = self
                     .open
                     .get_mut(&path)
                     .ok_or("a change to a document that is not open")?;
                 for change in p.content_changes {
-                    apply_change(&mut doc.text, change, self.encoding);
+                    apply_change(text, change, self.encoding);
                 }
             }
             notification::DidCloseTextDocument::METHOD => {
@@ -332,17 +323,12 @@ impl Server {
         let roots = self.roots();
         let root = self.project_root_of(&roots);
         let settings = root.join(crate::config::FILE_NAME);
-        let open: HashMap<PathBuf, String> = self
-            .open
-            .iter()
-            .map(|(p, d)| (p.clone(), d.text.clone()))
-            .collect();
         let analysis = std::panic::catch_unwind(AssertUnwindSafe(|| {
             Analysis::run(
                 &roots,
                 &root,
                 settings.is_file().then_some(settings.as_path()),
-                &open,
+                &self.open,
             )
         }));
         let Ok(analysis) = analysis else {
@@ -516,6 +502,6 @@ impl Server {
     }
 
     pub(crate) fn open_text(&self, path: &Path) -> Option<&str> {
-        self.open.get(path).map(|d| d.text.as_str())
+        self.open.get(path).map(String::as_str)
     }
 }

@@ -1,6 +1,5 @@
 //! Positions and paths in the protocol's terms: lines and UTF-16 columns, `file://` URIs.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -114,19 +113,10 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
 
 /// `/a/b c.org` → `file:///a/b%20c.org`.
 pub fn path_to_uri(path: &Path) -> Uri {
-    let mut out = String::from("file://");
-    let text = path.to_string_lossy();
-    if !text.starts_with('/') {
-        out.push('/');
-    }
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    Uri::from_str(&out).unwrap_or_else(|_| Uri::from_str("file:///").expect("a valid URI"))
+    let encoded = crate::source::uri_encode_path(path);
+    let slash = if encoded.starts_with('/') { "" } else { "/" };
+    Uri::from_str(&format!("file://{slash}{encoded}"))
+        .unwrap_or_else(|_| Uri::from_str("file:///").expect("a valid URI"))
 }
 
 #[cfg(test)]

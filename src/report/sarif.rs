@@ -29,21 +29,13 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A relative path as a URI reference: `/` separators, other bytes percent-encoded.
-pub(crate) fn uri(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
+/// A path as a URI reference: relative as it is, absolute as a `file://` URI.
+fn uri(path: &std::path::Path) -> String {
+    let encoded = crate::source::uri_encode_path(path);
     if path.is_absolute() {
-        format!("file://{out}")
+        format!("file://{encoded}")
     } else {
-        out
+        encoded
     }
 }
 
