@@ -168,3 +168,23 @@ fn a_missing_path_fails() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("`nowhere.org` does not exist"));
 }
+
+/// A rule statement the parser could not read keeps a bracket open or holds a character
+/// the language has no place for: the checker reports the statement, and `fmt` says why it
+/// will not lay the file out.
+#[test]
+fn what_only_fmt_refuses_is_explained() {
+    let dir = dir_with(&[
+        (
+            "bracket.org",
+            b"rule r \"R\" {\n  s[everity warning\n  require true\n  message \"m\"\n}\n",
+        ),
+        (
+            "stray.org",
+            b"rule r \"R\" {\n  sevrity ~ warning\n  require true\n  message \"m\"\n}\n",
+        ),
+    ]);
+    let o = orgspec(dir.path(), &["fmt", "--check"]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(text(&o.stderr));
+}

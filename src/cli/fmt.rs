@@ -112,7 +112,7 @@ fn formatted(args: &FmtArgs, path: &Path, bytes: Vec<u8>) -> Result<(String, Str
         Err(FormatError::Syntax(diagnostics)) => {
             report_errors(args, &sources, &diagnostics);
             fail(&format!(
-                "`{}` was not formatted: it does not parse",
+                "`{}` was not formatted: fix the syntax error above first",
                 path.display()
             ));
             Err(Outcome::Refused)
