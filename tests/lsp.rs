@@ -588,3 +588,43 @@ fn random_edits_and_requests_never_kill_the_server() {
     );
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// An id named in the expressions of the spec's own rule is found and renamed with the
+/// others; the rule's own variables are not.
+#[test]
+fn references_reach_into_the_spec_s_rules() {
+    let rules = r#"use "bodies.org"
+
+rule council_posts "Council posts are funded by the council" {
+  for p in posts where p.employer == sbc
+  let sbc_share = sum(s in p.funded where s.org == sbc: s.share)
+  require sbc_share > 0%
+  message "`{p.name}` is not funded by {sbc}"
+  at p
+}
+"#;
+    let dir = project();
+    std::fs::write(dir.path().join("rules.org"), rules).unwrap();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    let uri = client.open(&dir.path().join("rules.org"), rules);
+    assert_eq!(codes(&client.diagnostics_for(&uri)), Vec::<String>::new());
+    let refs = client.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": uri }, "position": position(rules, "sbc\n", 0), "context": { "includeDeclaration": false } }),
+    );
+    let in_rules: Vec<&Value> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["uri"] == uri.as_str())
+        .collect();
+    // `p.employer == sbc`, `s.org == sbc` and `{sbc}`, not `sbc_share`
+    assert_eq!(in_rules.len(), 3, "{refs}");
+    let edit = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": position(rules, "sbc\n", 0), "newName": "council" }),
+    );
+    assert_eq!(edit["changes"][&uri].as_array().unwrap().len(), 3);
+    assert_eq!(client.shutdown(), Some(0));
+}

@@ -67,7 +67,9 @@ impl Analysis {
             }
             None => driver::Settings::default(),
         };
-        let (diagnostics, _, names) = driver::check_units_indexed(&mut ws, &ids, &settings, true);
+        let (diagnostics, _, mut names) =
+            driver::check_units_indexed(&mut ws, &ids, &settings, true);
+        rule_references(&ws, &mut names);
         let by_path = (0..ws.sources.len() as u32)
             .map(|i| (ws.sources.path(FileId(i)).to_path_buf(), FileId(i)))
             .collect();
@@ -136,5 +138,167 @@ impl Analysis {
         items
             .get(at.checked_sub(1)?)
             .filter(|i| span.start < i.span.end)
+    }
+}
+
+/// Ids named inside the expressions of a spec's own `rule` items (`p.employer == sbc`),
+/// added to the index so that references and rename reach them. A name counts when the
+/// rule compiler would read it as an item: not a variable or parameter of the rule, not
+/// `spec`, a collection or a function, and declared in the rule's unit.
+fn rule_references(ws: &Workspace, names: &mut NameIndex) {
+    use crate::check::engine::types::{BUILTINS, COLLECTIONS};
+    use crate::syntax::ast::StatementKind;
+
+    let mut found = Vec::new();
+    for i in 0..ws.sources.len() as u32 {
+        let file = FileId(i);
+        let Some(parsed) = ws.parsed(file) else {
+            continue;
+        };
+        let rules: Vec<_> = parsed
+            .items
+            .iter()
+            .filter_map(|i| i.rule.as_deref())
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let unit = ws.unit_files(file);
+        for rule in rules {
+            let mut bound: Vec<&str> = Vec::new();
+            let mut used: Vec<Span> = Vec::new();
+            for statement in &rule.statements {
+                match &statement.kind {
+                    StatementKind::Param { name, value } | StatementKind::Let { name, value } => {
+                        bound.push(ws.sources.slice(*name));
+                        walk(ws, value, &mut bound, &mut used);
+                    }
+                    StatementKind::For { generators, filter } => {
+                        for g in generators {
+                            bound.push(ws.sources.slice(g.var));
+                            walk(ws, &g.over, &mut bound, &mut used);
+                        }
+                        if let Some(f) = filter {
+                            walk(ws, f, &mut bound, &mut used);
+                        }
+                    }
+                    StatementKind::Require(e) => walk(ws, e, &mut bound, &mut used),
+                    StatementKind::Message(t) | StatementKind::Help(t) => {
+                        template(ws, t, &mut bound, &mut used);
+                    }
+                    StatementKind::At(e, label) => {
+                        walk(ws, e, &mut bound, &mut used);
+                        if let Some(t) = label {
+                            template(ws, t, &mut bound, &mut used);
+                        }
+                    }
+                    StatementKind::Also {
+                        binding,
+                        target,
+                        filter,
+                        label,
+                    } => {
+                        bound.extend(binding.map(|b| ws.sources.slice(b)));
+                        walk(ws, target, &mut bound, &mut used);
+                        if let Some(f) = filter {
+                            walk(ws, f, &mut bound, &mut used);
+                        }
+                        template(ws, label, &mut bound, &mut used);
+                    }
+                    StatementKind::Severity(_) | StatementKind::Unknown => {}
+                }
+            }
+            for span in used {
+                let name = ws.sources.slice(span);
+                let global = name == "spec"
+                    || COLLECTIONS.iter().any(|c| c.0 == name)
+                    || BUILTINS.iter().any(|b| b.0 == name);
+                if global || bound.contains(&name) {
+                    continue;
+                }
+                let declared = names
+                    .declarations
+                    .iter()
+                    .find(|(_, d)| unit.contains(&d.file) && ws.sources.slice(*d) == name);
+                if let Some(&(ns, target)) = declared {
+                    found.push((span, ns, target));
+                }
+            }
+        }
+    }
+    names.references.extend(found);
+}
+
+fn template<'a>(
+    ws: &'a Workspace,
+    t: &crate::syntax::ast::Template,
+    bound: &mut Vec<&'a str>,
+    used: &mut Vec<Span>,
+) {
+    for part in &t.parts {
+        if let crate::syntax::ast::TemplatePart::Expr(e) = part {
+            walk(ws, e, bound, used);
+        }
+    }
+}
+
+/// Collect the names an expression reads (`used`) and binds (`bound`).
+fn walk<'a>(
+    ws: &'a Workspace,
+    e: &crate::syntax::ast::Expr,
+    bound: &mut Vec<&'a str>,
+    used: &mut Vec<Span>,
+) {
+    use crate::syntax::ast::ExprKind;
+    match &e.kind {
+        ExprKind::Name => used.push(e.span),
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } => {
+            for x in items {
+                walk(ws, x, bound, used);
+            }
+        }
+        ExprKind::Field { base: x, .. } | ExprKind::Unary { operand: x, .. } => {
+            walk(ws, x, bound, used);
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            walk(ws, lhs, bound, used);
+            walk(ws, rhs, bound, used);
+        }
+        ExprKind::Quantifier {
+            var,
+            over,
+            filter,
+            body: map,
+            ..
+        } => {
+            bound.push(ws.sources.slice(*var));
+            walk(ws, over, bound, used);
+            if let Some(f) = filter {
+                walk(ws, f, bound, used);
+            }
+            walk(ws, map, bound, used);
+        }
+        ExprKind::Comprehension {
+            var,
+            over,
+            filter,
+            map,
+        } => {
+            bound.push(ws.sources.slice(*var));
+            walk(ws, over, bound, used);
+            if let Some(f) = filter {
+                walk(ws, f, bound, used);
+            }
+            if let Some(m) = map {
+                walk(ws, m, bound, used);
+            }
+        }
+        ExprKind::Number(_)
+        | ExprKind::Percent(_)
+        | ExprKind::Money(_)
+        | ExprKind::Date(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None => {}
     }
 }
