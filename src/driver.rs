@@ -47,7 +47,7 @@ pub fn check_units_indexed(
     let mut all = std::mem::take(&mut ws.file_diagnostics);
     // An allow in a file shared by several units is unused only if no unit used it.
     let mut allows: HashMap<Span, (String, bool)> = HashMap::new();
-    let mut user_rules = Vec::new();
+    let mut user_rules = check::UserRules::default();
     for &root in roots {
         let files = ws.unit_files(root);
         let t = Instant::now();
@@ -84,7 +84,19 @@ pub fn check_units_indexed(
         timings.checks += t.elapsed();
         all.extend(diagnostics);
     }
-    all.extend(crate::config::unresolved(settings, &user_rules));
+    all.extend(crate::config::unresolved(settings, &user_rules.ids));
+    if index {
+        // ids the units' own rules name, in the namespace they were declared in
+        let declared: HashMap<Span, _> =
+            names.declarations.iter().map(|&(ns, s)| (s, ns)).collect();
+        for (at, target) in user_rules.item_uses {
+            if let Some(&ns) = declared.get(&target) {
+                if seen_references.insert((at, ns, target)) {
+                    names.references.push((at, ns, target));
+                }
+            }
+        }
+    }
     for (span, (rule, used)) in allows {
         if used || settings.severity(&rule, Severity::Warning).is_none() {
             continue;

@@ -68,7 +68,7 @@ fn meaning(files: &BTreeMap<String, String>, path: &str) -> (String, Vec<String>
         &model,
         &ws.sources,
         &orgspec::driver::Settings::default(),
-        &mut Vec::new(),
+        &mut orgspec::check::UserRules::default(),
     ));
     let mut findings: Vec<String> = diagnostics
         .iter()

@@ -41,14 +41,23 @@ impl Ctx<'_> {
     }
 }
 
+/// What the units' own rules declare and name, gathered across units for the driver.
+#[derive(Debug, Default)]
+pub struct UserRules {
+    /// Their ids (settings may name them).
+    pub ids: Vec<String>,
+    /// Where they name an item id, and the span of its declaration.
+    pub item_uses: Vec<(Span, Span)>,
+}
+
 /// Run every model rule: the registry's Rust rules, the standard library and the unit's
-/// own rules, as `settings` (orgspec.toml) select them. The ids of the unit's own rules
-/// are added to `user_rules`.
+/// own rules, as `settings` (orgspec.toml) select them. What the unit's own rules declare
+/// and name is added to `user_rules`.
 pub fn run(
     model: &Model,
     src: &SourceMap,
     settings: &engine::Settings,
-    user_rules: &mut Vec<String>,
+    user_rules: &mut UserRules,
 ) -> Vec<Diagnostic> {
     let ctx = Ctx { model, src };
     let mut out = Vec::new();
@@ -60,7 +69,10 @@ pub fn run(
         }
     }
     let user = engine::compile_unit_rules(model, src, &mut out);
-    user_rules.extend(user.iter().map(|r| r.id.clone()));
+    for rule in &user {
+        user_rules.ids.push(rule.id.clone());
+        user_rules.item_uses.extend_from_slice(&rule.item_uses);
+    }
     out.extend(engine::run(model, src, &user, settings));
     out
 }

@@ -200,7 +200,7 @@ fn hover(server: &Server, p: &HoverParams) -> Answer {
     let Some((ns, target)) = at.analysis.symbol_at(at.file, at.offset) else {
         return Ok(Value::Null);
     };
-    let Some(item) = at.analysis.item_declared_at(target) else {
+    let Some(item) = at.analysis.ws.item_containing(target) else {
         return Ok(Value::Null);
     };
     Ok(markdown(describe_item(at.analysis, ns, target, item)))
@@ -216,7 +216,7 @@ fn rule_docs(analysis: &Analysis, id: &str) -> Option<String> {
         .declarations
         .iter()
         .find(|(ns, s)| *ns == Namespace::Rule && analysis.ws.sources.slice(*s) == id)?;
-    let item = analysis.item_declared_at(*span)?;
+    let item = analysis.ws.item_containing(*span)?;
     let mut out = format!("**rule** `{id}` (defined in this project)\n\n");
     out.push_str(&doc_text(analysis, item));
     Some(out)
@@ -401,18 +401,11 @@ fn completions(
         words.is_empty() || (words.len() == 1 && !before.ends_with([' ', '\t', ',']));
     let item = analysis
         .ws
-        .parsed(file)
-        .and_then(|parsed| {
-            let at = parsed
-                .items
-                .partition_point(|i| (i.span.start as usize) < offset);
-            parsed.items.get(at.checked_sub(1)?)
-        })
+        .item_containing(Span::new(file, offset, offset))
         .filter(|i| {
-            offset <= i.span.end as usize
-                && i.block.as_ref().is_some_and(|b| {
-                    (b.span.start as usize) < offset && offset <= b.span.end as usize
-                })
+            i.block
+                .as_ref()
+                .is_some_and(|b| (b.span.start as usize) < offset && offset <= b.span.end as usize)
         });
     let ids = |ns: &[Namespace]| -> Vec<CompletionItem> {
         analysis
@@ -687,7 +680,7 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Answer {
         if !allowable {
             continue;
         }
-        let Some(item) = analysis.item_declared_at(d.span) else {
+        let Some(item) = analysis.ws.item_containing(d.span) else {
             continue;
         };
         let (kind, id) = analysis.ws.item_at(d.span).unwrap_or(("item", ""));

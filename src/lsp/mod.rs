@@ -121,6 +121,8 @@ pub(crate) struct Server {
     published: HashSet<PathBuf>,
     /// Whether the buffers changed since the last check.
     dirty: bool,
+    /// The `.org` files found under the folder, until files may have come or gone.
+    folder_files: Option<Vec<PathBuf>>,
     /// Where the rules' documentation is written for `codeDescription` links.
     docs_dir: Option<PathBuf>,
     shutting_down: bool,
@@ -151,6 +153,7 @@ impl Server {
             open: HashMap::new(),
             analysis: None,
             published: HashSet::new(),
+            folder_files: None,
             dirty: true,
             docs_dir: write_rule_docs(),
             shutting_down: false,
@@ -260,6 +263,13 @@ impl Server {
             notification::DidOpenTextDocument::METHOD => {
                 let p: lsp_types::DidOpenTextDocumentParams = params(n)?;
                 let path = document_path(&p.text_document.uri)?;
+                if self
+                    .folder_files
+                    .as_ref()
+                    .is_some_and(|f| !f.contains(&path))
+                {
+                    self.folder_files = None; // perhaps a new file: walk again
+                }
                 self.open.insert(path, p.text_document.text);
             }
             notification::DidChangeTextDocument::METHOD => {
@@ -278,8 +288,8 @@ impl Server {
                 self.open.remove(&document_path(&p.text_document.uri)?);
             }
             notification::DidSaveTextDocument::METHOD
-            | notification::DidChangeWatchedFiles::METHOD
-            | notification::DidChangeConfiguration::METHOD => {}
+            | notification::DidChangeWatchedFiles::METHOD => self.folder_files = None,
+            notification::DidChangeConfiguration::METHOD => {}
             _ => return Ok(()),
         }
         self.dirty = true;
@@ -287,24 +297,27 @@ impl Server {
     }
 
     /// The files to check: every `.org` file of the workspace folder, and the open buffers.
-    fn roots(&self) -> Vec<PathBuf> {
-        let mut roots: Vec<PathBuf> = self.open.keys().cloned().collect();
-        if let Some(folder) = &self.folder {
-            let walker = ignore::WalkBuilder::new(folder)
+    /// The folder is walked again only when files may have come or gone (not per keystroke).
+    fn roots(&mut self) -> Vec<PathBuf> {
+        let folder = self.folder.as_ref();
+        let on_disk = self.folder_files.get_or_insert_with(|| {
+            let Some(folder) = folder else {
+                return Vec::new();
+            };
+            ignore::WalkBuilder::new(folder)
                 .require_git(false)
-                .sort_by_file_path(Ord::cmp)
-                .build();
-            for entry in walker.flatten() {
-                let p = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file())
-                    && p.extension().is_some_and(|e| e == "org")
-                    && !roots.iter().any(|r| r == p)
-                {
-                    roots.push(p.to_path_buf());
-                }
-            }
-        }
+                .build()
+                .flatten()
+                .filter(|e| {
+                    e.file_type().is_some_and(|t| t.is_file())
+                        && e.path().extension().is_some_and(|x| x == "org")
+                })
+                .map(|e| e.path().to_path_buf())
+                .collect()
+        });
+        let mut roots: Vec<PathBuf> = on_disk.iter().chain(self.open.keys()).cloned().collect();
         roots.sort();
+        roots.dedup();
         roots
     }
 

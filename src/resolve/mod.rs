@@ -279,16 +279,20 @@ impl Workspace {
             .filter_map(|e| Some((e.span, e.target?)))
     }
 
+    /// The item whose text holds the start of `span` (items do not overlap).
+    pub fn item_containing(&self, span: Span) -> Option<&crate::syntax::ast::Item> {
+        let items = &self.parsed.get(span.file.0 as usize)?.items;
+        let at = items.partition_point(|i| i.span.start <= span.start);
+        items
+            .get(at.checked_sub(1)?)
+            .filter(|i| span.start < i.span.end)
+    }
+
     /// The item whose text holds `span`: its keyword and id as written (`post`, `head_ops`).
     /// Findings are tied to it where a position would move with every edit (SARIF
     /// fingerprints).
     pub fn item_at(&self, span: Span) -> Option<(&str, &str)> {
-        let items = &self.parsed.get(span.file.0 as usize)?.items;
-        let at = items.partition_point(|i| i.span.start <= span.start);
-        let item = &items[at.checked_sub(1)?];
-        if span.start >= item.span.end {
-            return None;
-        }
+        let item = self.item_containing(span)?;
         let kind = self.sources.slice(item.kind);
         let id = item
             .header

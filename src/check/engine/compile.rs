@@ -109,18 +109,22 @@ pub struct CompiledRule {
     /// Default message and help for checks that have none.
     pub message: Option<Tpl>,
     pub help: Option<Tpl>,
+    /// Where the rule names an item id, and the span of that id's declaration (for the
+    /// language server's references and rename).
+    pub item_uses: Vec<(Span, Span)>,
 }
 
-/// Item ids a user rule may name (`p.employer == sbc`).
+/// Item ids a user rule may name (`p.employer == sbc`): the item's type, its value, and
+/// the span of its declaring id.
 pub trait ItemNames {
-    fn resolve(&self, name: &str) -> Option<(Base, Val<'static>)>;
+    fn resolve(&self, name: &str) -> Option<(Base, Val<'static>, Span)>;
 }
 
 /// No item ids: the standard library names none.
 pub struct NoItems;
 
 impl ItemNames for NoItems {
-    fn resolve(&self, _: &str) -> Option<(Base, Val<'static>)> {
+    fn resolve(&self, _: &str) -> Option<(Base, Val<'static>, Span)> {
         None
     }
 }
@@ -138,6 +142,8 @@ struct Compiler<'c> {
     errors: Vec<Diagnostic>,
     /// The current check had an unreadable statement: do not also say it lacks a `require`.
     check_broken: bool,
+    /// Names resolved as item ids, and their declarations.
+    item_uses: Vec<(Span, Span)>,
 }
 
 /// Compile one `rule` item.
@@ -154,6 +160,7 @@ pub fn compile(
         next_slot: 0,
         errors: Vec::new(),
         check_broken: false,
+        item_uses: Vec::new(),
     };
     let (id, id_span, title) = c.header(item);
     let mut rule = CompiledRule {
@@ -168,6 +175,7 @@ pub fn compile(
         item: item.span,
         message: None,
         help: None,
+        item_uses: Vec::new(),
     };
     let body = item.rule.as_deref().map_or(&[][..], |b| &b.statements[..]);
     let mut severity_seen: Option<Span> = None;
@@ -368,6 +376,7 @@ pub fn compile(
     }
     rule.params = std::mem::take(&mut c.params);
     rule.frame = c.next_slot;
+    rule.item_uses = std::mem::take(&mut c.item_uses);
     if c.errors.is_empty() {
         Ok(rule)
     } else {
@@ -539,7 +548,8 @@ impl Compiler<'_> {
             );
             return (Node::Const(Val::Unknown), Ty::ERROR);
         }
-        if let Some((base, val)) = self.items.resolve(&name) {
+        if let Some((base, val, declared)) = self.items.resolve(&name) {
+            self.item_uses.push((span, declared));
             return (Node::Const(val), Ty::one(base));
         }
         if let Some(sym) = symbols().find(|s| *s == name) {

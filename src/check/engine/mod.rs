@@ -139,7 +139,7 @@ pub fn param_mismatch(rule: &str, declared: &Param, given: &ParamSetting) -> Opt
 
 /// The item ids of a unit, for user rules that name them (`p.employer == sbc`).
 struct ModelNames<'a> {
-    map: FxHashMap<&'a str, (Base, Val<'static>)>,
+    map: FxHashMap<&'a str, (Base, Val<'static>, Span)>,
 }
 
 impl<'a> ModelNames<'a> {
@@ -149,8 +149,8 @@ impl<'a> ModelNames<'a> {
         let d = &model.decls;
         let mut map = FxHashMap::default();
         // later kinds do not shadow earlier ones: posts first, as `reports_to` reads
-        let mut add = |span: Span, entry: (Base, Val<'static>)| {
-            map.entry(src.slice(span)).or_insert(entry);
+        let mut add = |span: Span, (base, val): (Base, Val<'static>)| {
+            map.entry(src.slice(span)).or_insert((base, val, span));
         };
         for (i, p) in d.posts.iter().enumerate() {
             let side = if p.after.is_some() {
@@ -203,7 +203,7 @@ impl<'a> ModelNames<'a> {
 }
 
 impl ItemNames for ModelNames<'_> {
-    fn resolve(&self, name: &str) -> Option<(Base, Val<'static>)> {
+    fn resolve(&self, name: &str) -> Option<(Base, Val<'static>, Span)> {
         self.map.get(name).cloned()
     }
 }
