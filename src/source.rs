@@ -74,7 +74,7 @@ impl SourceFile {
     }
 
     /// 1-based line and column of a byte offset; the column counts characters
-    /// (Unicode scalar values), as LANGUAGE.md §5 requires.
+    /// (Unicode scalar values), as docs/json-output.md specifies.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = offset.min(self.text.len() as u32);
         let line = match self.line_starts.binary_search(&offset) {

@@ -133,7 +133,7 @@ fn the_standard_library_compiles_and_agrees_with_the_catalogue() {
             .unwrap_or_else(|| panic!("`{}` is not in the catalogue", rule.compiled.id));
         assert_eq!(
             info.severity, rule.compiled.severity,
-            "`{}`: the severity in std differs from RULES.md",
+            "`{}`: the severity in std differs from the catalogue",
             info.id
         );
         assert!(!rule.docs.is_empty(), "`{}` has no doc comment", info.id);

@@ -1,4 +1,4 @@
-//! Every rule id of the catalogue (RULES.md; the ids are normative), in one table.
+//! Every rule id of the catalogue (docs/rules.md; the ids are normative), in one table.
 //!
 //! A rule is either produced by an earlier stage (the language-integrity rules come from
 //! `syntax` and `resolve`), run here over the model in Rust (`run` is set), or a domain

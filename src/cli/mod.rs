@@ -14,7 +14,7 @@ use crate::driver;
 use crate::report::{self, HumanOptions};
 use crate::resolve::Workspace;
 
-/// Exit codes (LANGUAGE.md §5).
+/// Exit codes (docs/language.md, output and exit codes).
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_FAILURE: i32 = 2;

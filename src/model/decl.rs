@@ -198,7 +198,7 @@ pub enum GradeSpec {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Holder {
-    /// No `holder` field: the post is presumed held (LANGUAGE.md §2).
+    /// No `holder` field: the post is presumed held (docs/language.md, post fields).
     #[default]
     Presumed,
     Vacant,

@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 
-/// `path:line:col: severity[rule_id]: message`, one per line (LANGUAGE.md §5).
+/// `path:line:col: severity[rule_id]: message`, one per line (docs/language.md, output).
 pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {

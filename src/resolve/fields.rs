@@ -1,4 +1,4 @@
-//! The fields each item kind accepts: the vocabulary of the language (LANGUAGE.md §2).
+//! The fields each item kind accepts: the vocabulary of the language (docs/language.md).
 //! One table so "unknown field" suggestions, the docs and the editor completion agree.
 
 /// Fields of a `post`, in the order the language reference lists them.

@@ -129,7 +129,7 @@ pub struct ParsedFile {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rules (LANGUAGE.md §3)
+// Rules (docs/rule-language.md)
 // ---------------------------------------------------------------------------------------
 
 /// The body of a `rule` item: its statements in order.

@@ -1,4 +1,4 @@
-//! The rule engine: rules written in the language (LANGUAGE.md §3), compiled once and run
+//! The rule engine: rules written in the language (docs/rule-language.md), compiled once and run
 //! over a model.
 //!
 //! - [`types`]: what a rule can read (fields, collections, builtins) and the types;

@@ -1,4 +1,4 @@
-//! The standard library: the domain rules of RULES.md, written in the rule language in
+//! The standard library: the domain rules of the catalogue, written in the rule language in
 //! `std/*.org` and embedded in the binary. Parsed and compiled once per process.
 
 use std::path::PathBuf;

@@ -5,7 +5,7 @@
 //! cannot be computed (the tiers of two unaligned bodies). Comparisons and arithmetic
 //! with `Unknown` give `Unknown`, `and`/`or`/`not` follow three-valued logic, and a
 //! `require` that is `Unknown` makes no finding: checks that need a value skip it, as
-//! LANGUAGE.md says, and `undecided` lists the open question instead.
+//! docs/language.md says, and `undecided` lists the open question instead.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
