@@ -22,7 +22,10 @@ fn catalogue() -> BTreeSet<String> {
         .filter_map(|l| l.strip_prefix("| [`"))
         .filter_map(|l| l.split_once('`').map(|(id, _)| id.to_string()))
         .collect();
-    assert!(ids.len() >= 50, "the catalogue table of docs/rules.md: {ids:?}");
+    assert!(
+        ids.len() >= 50,
+        "the catalogue table of docs/rules.md: {ids:?}"
+    );
     ids
 }
 
