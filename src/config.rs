@@ -24,10 +24,11 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::check::engine::{self, ParamSetting, RuleSetting, Settings};
-use crate::check::registry::{self, Status};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::resolve::names::{closest, with_suggestion};
 use crate::source::{FileId, SourceMap, Span};
+use crate::vocab::catalogue::{self, Checked};
+use crate::vocab::{Base, Ty};
 
 pub const FILE_NAME: &str = "orgspec.toml";
 
@@ -73,10 +74,10 @@ pub fn load(path: &Path, bytes: Vec<u8>, sources: &mut SourceMap) -> (Settings, 
 pub fn unresolved(settings: &Settings, user_rules: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (id, span) in &settings.origins {
-        if registry::lookup(id).is_some() || user_rules.iter().any(|u| u == id) {
+        if catalogue::lookup(id).is_some() || user_rules.iter().any(|u| u == id) {
             continue;
         }
-        let known = registry::RULES
+        let known = catalogue::RULES
             .iter()
             .map(|r| r.id)
             .chain(user_rules.iter().map(String::as_str));
@@ -207,8 +208,8 @@ impl Reader {
         let name = key.get_ref().as_ref();
         let name_span = self.span(key.span());
         let span = self.span(value.span());
-        let declared = match registry::lookup(id) {
-            Some(info) if info.status == Status::Std => {
+        let declared = match catalogue::lookup(id) {
+            Some(info) if info.checked == Checked::Std => {
                 let rule = engine::stdlib::find(id).map(|r| &r.compiled);
                 let params = rule.map_or(&[][..], |r| &r.params[..]);
                 if let Some(p) = params.iter().find(|p| p.name == name) {
@@ -260,16 +261,15 @@ impl Reader {
         };
         let literal = literal(
             value.get_ref(),
-            declared.is_some_and(|p| p.ty.base == engine::types::Base::Str),
+            declared.is_some_and(|p| p.ty.base == Base::Str),
         )?;
         let (val, ty) = match engine::literal_value(&literal) {
             Some(v) => v,
             None => match value.get_ref() {
                 // a spec's own rule may take a string
-                DeValue::String(s) if declared.is_none() => (
-                    engine::Val::Text(Arc::from(s.as_ref())),
-                    engine::types::Ty::one(engine::types::Base::Str),
-                ),
+                DeValue::String(s) if declared.is_none() => {
+                    (engine::Val::Text(Arc::from(s.as_ref())), Ty::one(Base::Str))
+                }
                 _ => {
                     let wanted =
                         declared.map_or_else(|| "a plain value".to_string(), |p| p.ty.to_string());
@@ -301,7 +301,7 @@ impl Reader {
     /// Whether `id` may be configured; built-in language errors may not. Unknown ids are
     /// kept for [`unresolved`].
     fn rule_id(&mut self, id: &str, span: Span) -> bool {
-        match registry::lookup(id) {
+        match catalogue::lookup(id) {
             Some(info) if !info.allowable => {
                 self.out.push(
                     Diagnostic::error("invalid_value", span, format!("`{id}` cannot be configured"))

@@ -11,6 +11,7 @@ use crate::model::Model;
 use crate::resolve::{NameIndex, Workspace};
 use crate::source::FileId;
 use crate::source::Span;
+use crate::vocab::catalogue;
 
 /// Where a run spent its time, for `--timings` and the benchmark.
 #[derive(Debug, Default, Clone, Copy)]
@@ -51,8 +52,8 @@ pub fn check_units_indexed(
     for &root in roots {
         let files = ws.unit_files(root);
         let t = Instant::now();
-        let (decls, mut diagnostics) = if index {
-            let (decls, diagnostics, unit) = ws.lower_unit_indexed(&files);
+        let lowered = ws.lower_unit(&files, index);
+        if let Some(unit) = lowered.index {
             for d in unit.declarations {
                 if seen_declarations.insert(d) {
                     names.declarations.push(d);
@@ -63,16 +64,19 @@ pub fn check_units_indexed(
                     names.references.push(r);
                 }
             }
-            (decls, diagnostics)
-        } else {
-            ws.lower_unit(&files)
-        };
+        }
+        let mut diagnostics = lowered.diagnostics;
         timings.lower += t.elapsed();
         let t = Instant::now();
-        let model = Model::build(decls);
+        let model = Model::build(lowered.decls);
         timings.model += t.elapsed();
         let t = Instant::now();
-        diagnostics.extend(check::run(&model, &ws.sources, settings, &mut user_rules));
+        let unit = check::Unit {
+            model: &model,
+            rules: &lowered.rules,
+            names: &lowered.names,
+        };
+        diagnostics.extend(check::run(&unit, &ws.sources, settings, &mut user_rules));
         settings.apply(&mut diagnostics);
         let used = check::suppress(&model, &mut diagnostics);
         for (allow, used) in model.decls.allows.iter().zip(used) {
@@ -101,7 +105,8 @@ pub fn check_units_indexed(
         if used || settings.severity(&rule, Severity::Warning).is_none() {
             continue;
         }
-        let Some(severity) = settings.severity("unused_allow", Severity::Warning) else {
+        let Some(severity) = settings.severity("unused_allow", catalogue::severity("unused_allow"))
+        else {
             continue;
         };
         all.push(

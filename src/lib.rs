@@ -10,6 +10,7 @@ extern crate alloc;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod decl;
 pub mod diagnostic;
 pub mod driver;
 pub mod format;
@@ -21,6 +22,7 @@ pub mod resolve;
 pub mod source;
 pub mod syntax;
 pub mod value;
+pub mod vocab;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use source::{FileId, SourceMap, Span};

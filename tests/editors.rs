@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use orgspec::resolve::fields::ITEM_KINDS;
+use orgspec::vocab::ITEM_KINDS;
 use serde_json::Value;
 
 fn read(path: &str) -> String {

@@ -62,10 +62,16 @@ fn meaning(files: &BTreeMap<String, String>, path: &str) -> (String, Vec<String>
     let mut ws = Workspace::new();
     let root = ws.load_text(&mut loader, Path::new(path), &files[path], Path::new("."));
     let unit = ws.unit_files(root);
-    let (decls, mut diagnostics) = ws.lower_unit(&unit);
-    let model = Model::build(decls);
+    let lowered = ws.lower_unit(&unit, false);
+    let mut diagnostics = lowered.diagnostics;
+    let model = Model::build(lowered.decls);
+    let checked = orgspec::check::Unit {
+        model: &model,
+        rules: &lowered.rules,
+        names: &lowered.names,
+    };
     diagnostics.extend(orgspec::check::run(
-        &model,
+        &checked,
         &ws.sources,
         &orgspec::driver::Settings::default(),
         &mut orgspec::check::UserRules::default(),

@@ -1,9 +1,26 @@
-//! `docs/rules.md`, generated from the registry and the documentation beside each rule.
-//! A test fails when the committed file is stale (`UPDATE_DOCS=1 cargo test` rewrites it).
+//! `docs/rules.md`, `orgspec rules` and `orgspec explain`, generated from the catalogue
+//! and the documentation of each rule: beside its Rust code, or its `///` comment in
+//! `std/`. A test fails when the committed file is stale (`UPDATE_DOCS=1 cargo test`
+//! rewrites it).
 
 use std::fmt::Write as _;
 
-use super::registry::{lookup, Category, RuleInfo, RULES};
+use super::engine::stdlib;
+use crate::vocab::catalogue::{lookup, Category, Checked, Rule, RULES};
+
+/// A rule's documentation (markdown): beside its code, or its `///` comment in `std/`.
+pub fn docs(r: &Rule) -> &'static str {
+    match r.checked {
+        Checked::Std => stdlib::find(r.id).map_or("", |s| s.docs.as_str()),
+        Checked::Language | Checked::Rust => super::rules::doc(r.id).unwrap_or(""),
+    }
+}
+
+/// Whether this version checks the rule (false only for a `Std` rule missing from `std/`,
+/// which a test forbids).
+pub fn is_checked(r: &Rule) -> bool {
+    r.checked != Checked::Std || stdlib::find(r.id).is_some()
+}
 
 const CATEGORIES: [Category; 8] = [
     Category::Language,
@@ -19,15 +36,15 @@ const CATEGORIES: [Category; 8] = [
 /// The whole rule reference as markdown.
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# Rules\n\n<!-- Generated from src/check/registry.rs and src/check/rules/*.md by \
+        "# Rules\n\n<!-- Generated from src/vocab/catalogue.rs, src/check/rules/*.md and std/*.org by \
          `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
          Every finding names its rule id in brackets (`error[funding_sum]`). The ids are stable: \
          tools and `@allow(rule, \"reason\")` use them.\n\n\
          | id | severity | checked | what it catches |\n|---|---|---|---|\n",
     );
     for r in RULES {
-        let checked = if r.is_checked() { "yes" } else { "not yet" };
-        let link = if r.docs().is_empty() {
+        let checked = if is_checked(r) { "yes" } else { "not yet" };
+        let link = if docs(r).is_empty() {
             format!("`{}`", r.id)
         } else {
             format!("[`{}`](#{})", r.id, r.id)
@@ -42,16 +59,22 @@ pub fn rules_markdown() -> String {
     for category in CATEGORIES {
         let documented: Vec<_> = RULES
             .iter()
-            .filter(|r| r.category == category && !r.docs().is_empty())
+            .filter(|r| r.category == category && !docs(r).is_empty())
             .collect();
         if documented.is_empty() {
             continue;
         }
         let _ = write!(out, "\n## {}\n", category.title());
         for r in documented {
-            let _ = write!(out, "\n### {}\n\n{}\n\n", r.id, headline(r));
+            let _ = write!(
+                out,
+                "\n### {}\n\n{}\n\n{}\n\n",
+                r.id,
+                headline(r),
+                defined_in(r)
+            );
             // demote the rule doc's headings below the rule's own
-            for line in r.docs().lines() {
+            for line in docs(r).lines() {
                 if let Some(h) = line.strip_prefix("## ") {
                     let _ = writeln!(out, "#### {h}");
                 } else {
@@ -64,7 +87,7 @@ pub fn rules_markdown() -> String {
 }
 
 /// "error · Funding and employers · funding shares … · cannot be allowed".
-fn headline(r: &RuleInfo) -> String {
+fn headline(r: &Rule) -> String {
     format!(
         "{} · {} · {}{}",
         r.severity.as_str(),
@@ -78,8 +101,16 @@ fn headline(r: &RuleInfo) -> String {
     )
 }
 
-fn checked(r: &RuleInfo) -> bool {
-    r.is_checked()
+/// Where a rule is defined: "Defined in `std/funding.org`, in the rule language."
+fn defined_in(r: &Rule) -> String {
+    match r.checked {
+        Checked::Language => "Reported while the spec is read (`src/syntax/`, `src/resolve/`, the rule compiler in `src/check/engine/`).".into(),
+        Checked::Rust => format!("Defined in `src/check/rules/{}.rs`, in Rust.", r.id),
+        Checked::Std => match stdlib::find(r.id) {
+            Some(std) => format!("Defined in `{}`, in the rule language.", std.file),
+            None => "Missing from the standard library, `std/`.".into(),
+        },
+    }
 }
 
 /// `orgspec rules`: one line per rule.
@@ -95,7 +126,7 @@ pub fn rules_table() -> String {
                 r.id,
                 r.severity.as_str(),
                 r.summary,
-                if checked(r) {
+                if is_checked(r) {
                     ""
                 } else {
                     " (not checked: missing from std/)"
@@ -103,7 +134,7 @@ pub fn rules_table() -> String {
             );
         }
     }
-    let n = RULES.iter().filter(|r| checked(r)).count();
+    let n = RULES.iter().filter(|r| is_checked(r)).count();
     let _ = writeln!(
         out,
         "\n{} rules, {n} checked by this version. `orgspec explain RULE` prints a rule's documentation.",
@@ -138,7 +169,7 @@ pub fn rules_json() -> String {
                 severity: r.severity.as_str(),
                 category: r.category.title(),
                 summary: r.summary,
-                checked: checked(r),
+                checked: is_checked(r),
                 allowable: r.allowable,
             })
             .collect(),
@@ -156,13 +187,14 @@ pub fn explain(id: &str) -> Result<String, String> {
             .unwrap_or_else(|| "`orgspec rules` lists every rule".to_string());
         return Err(format!("there is no rule `{id}`: {hint}"));
     };
-    let mut out = format!("# {}\n\n{}\n\n", r.id, headline(r));
-    if r.docs().is_empty() {
+    let mut out = format!("# {}\n\n{}\n\n{}\n\n", r.id, headline(r), defined_in(r));
+    if docs(r).is_empty() {
         out.push_str("This rule is in the catalogue, but its definition is missing from `std/`.\n");
     } else {
-        out.push_str(r.docs());
+        out.push_str(docs(r));
     }
-    if let Some((file, source)) = r.std_source() {
+    if let Some(std) = stdlib::find(r.id).filter(|_| r.checked == Checked::Std) {
+        let (file, source) = (std.file, &std.source);
         let _ = write!(
             out,
             "\n\n## The rule ({file}, built in)\n\n```org\n{source}\n```\n\nSwitch it off, change its severity or its parameters in `orgspec.toml`:\n\n```toml\n[rules.{}]\nseverity = \"off\"\n```\n",

@@ -1,19 +1,31 @@
 //! Stage 4: checks over the model. Pure: a model and its sources in, diagnostics out.
 //!
-//! Each rule is one file under `rules/` with its documentation (`rules/<id>.md`) beside
-//! it, registered once in [`registry`].
+//! The rules of the catalogue (`crate::vocab::catalogue`) are checked in Rust (`rules/`,
+//! one file each with its documentation beside it) or in the rule language (`engine/`,
+//! running the standard library `std/*.org` and the spec's own rules).
 
 pub mod docs;
 pub mod engine;
-pub mod registry;
 pub mod rules;
 
 use rustc_hash::FxHashMap;
 
+use crate::decl::{OrgIx, PostIx, PostState};
 use crate::diagnostic::Diagnostic;
-use crate::model::decl::{OrgIx, PostIx, PostState};
 use crate::model::Model;
+use crate::resolve::names::Names;
 use crate::source::{SourceMap, Span};
+use crate::syntax::ast::Item;
+use crate::vocab::catalogue;
+
+/// A compilation unit to check: its model, and its own rules with the ids they may name.
+pub struct Unit<'u, 'a> {
+    pub model: &'u Model,
+    /// The unit's `rule` items.
+    pub rules: &'u [&'a Item],
+    /// The unit's ids, as the resolver declared them.
+    pub names: &'u Names<'a>,
+}
 
 /// What a rule sees.
 pub struct Ctx<'a> {
@@ -54,21 +66,20 @@ pub struct UserRules {
 /// own rules, as `settings` (orgspec.toml) select them. What the unit's own rules declare
 /// and name is added to `user_rules`.
 pub fn run(
-    model: &Model,
+    unit: &Unit,
     src: &SourceMap,
     settings: &engine::Settings,
     user_rules: &mut UserRules,
 ) -> Vec<Diagnostic> {
+    let model = unit.model;
     let ctx = Ctx { model, src };
     let mut out = Vec::new();
-    for rule in registry::RULES {
-        if let Some(run) = rule.run {
-            if settings.severity(rule.id, rule.severity).is_some() {
-                run(&ctx, &mut out);
-            }
+    for &(id, run) in rules::RUST {
+        if settings.severity(id, catalogue::severity(id)).is_some() {
+            run(&ctx, &mut out);
         }
     }
-    let user = engine::compile_unit_rules(model, src, &mut out);
+    let user = engine::compile_unit_rules(model, unit.rules, unit.names, src, &mut out);
     for rule in &user {
         user_rules.ids.push(rule.id.clone());
         user_rules.item_uses.extend_from_slice(&rule.item_uses);
@@ -99,7 +110,7 @@ pub fn suppress(model: &Model, diagnostics: &mut Vec<Diagnostic>) -> Vec<bool> {
         items.sort_by_key(|(s, _)| s.start);
     }
     diagnostics.retain(|d| {
-        if registry::lookup(&d.rule).is_some_and(|r| !r.allowable) {
+        if catalogue::is_language_error(&d.rule) {
             return true;
         }
         let Some(items) = allowed.get(&(d.rule.as_ref(), d.span.file)) else {
@@ -177,7 +188,7 @@ impl<'a> Ctx<'a> {
         let structure = model.structure(side);
         structure.posts().filter_map(move |(p, s)| {
             let state = model.state(s);
-            let crate::model::decl::Known::Given(m, span) = state.reports_to else {
+            let crate::decl::Known::Given(m, span) = state.reports_to else {
                 return None;
             };
             let ms = structure.state(m)?;

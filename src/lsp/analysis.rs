@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::driver;
-use crate::resolve::names::Namespace;
 use crate::resolve::{Loader, NameIndex, Workspace};
 use crate::source::{normalize, FileId, Span};
+use crate::vocab::Namespace;
 
 /// Open buffers over the file system.
 struct Overlay<'a> {

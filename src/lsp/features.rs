@@ -18,10 +18,9 @@ use serde_json::Value;
 use super::analysis::Analysis;
 use super::text::{path_to_uri, Encoding, LineIndex};
 use super::{document_path, RequestError, Server};
-use crate::resolve::fields;
-use crate::resolve::names::Namespace;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Item;
+use crate::vocab::Namespace;
 
 type Answer = Result<Value, RequestError>;
 
@@ -234,29 +233,6 @@ fn doc_text(analysis: &Analysis, item: &Item) -> String {
         .join("\n")
 }
 
-/// Fields shown on hover, in this order, when the item has them.
-const HOVER_FIELDS: &[&str] = &[
-    "title",
-    "employer",
-    "tier",
-    "reports_to",
-    "accountable_to",
-    "funded",
-    "grade",
-    "count",
-    "fte",
-    "holder",
-    "vacancies",
-    "manages",
-    "statutory",
-    "kind",
-    "tiers",
-    "includes",
-    "parties",
-    "candidates",
-    "posts",
-];
-
 fn describe_item(analysis: &Analysis, ns: Namespace, id: Span, item: &Item) -> String {
     let src = &analysis.ws.sources;
     let lifecycle = item
@@ -279,9 +255,15 @@ fn describe_item(analysis: &Analysis, ns: Namespace, id: Span, item: &Item) -> S
         out.push_str(&docs);
     }
     if let Some(block) = &item.block {
+        // the fields as written, in the order of the vocabulary's rows
+        let (rows, aliases) = crate::decl::rows(src.slice(item.kind)).unwrap_or_default();
+        let names = rows
+            .iter()
+            .map(|r| r.name)
+            .chain(aliases.iter().map(|a| a.name));
         let mut lines = Vec::new();
-        for name in HOVER_FIELDS {
-            for f in block.fields.iter().filter(|f| src.slice(f.name) == *name) {
+        for name in names {
+            for f in block.fields.iter().filter(|f| src.slice(f.name) == name) {
                 let value = f.value.as_ref().map_or("", |v| src.slice(v.span));
                 lines.push(format!("{name} {value}"));
             }
@@ -305,35 +287,28 @@ fn describe_item(analysis: &Analysis, ns: Namespace, id: Span, item: &Item) -> S
     out
 }
 
-/// The namespaces a field's value names.
-fn field_namespaces(field: &str) -> &'static [Namespace] {
-    match field {
-        "reports_to" | "supervised_by" | "candidates" | "posts" | "fallback" => &[Namespace::Post],
-        "accountable_to" => &[Namespace::Post, Namespace::Org],
-        "employer" | "funded" | "seconded_from" | "parties" | "authority" | "host" => {
-            &[Namespace::Org]
-        }
-        "area" | "areas" | "citywide" | "includes" => &[Namespace::Area],
-        "manages" => &[Namespace::Area, Namespace::Service],
-        "service" | "contacts" => &[Namespace::Service],
-        "holder" => &[Namespace::Person],
-        "grade" => &[Namespace::Grade],
-        _ => &[],
-    }
+/// The namespaces a field's value names, from the vocabulary's row for it.
+fn field_namespaces(kind: &str, field: &str) -> &'static [Namespace] {
+    let Some((rows, aliases)) = crate::decl::rows(kind) else {
+        return &[];
+    };
+    let name = aliases
+        .iter()
+        .find(|a| a.name == field)
+        .map_or(field, |a| a.target);
+    rows.iter()
+        .find(|r| r.name == name)
+        .map_or(&[], |r| r.namespaces)
 }
 
-fn kind_fields(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "post" => fields::POST_FIELDS,
-        "spec" => fields::SPEC_FIELDS,
-        "org" => fields::ORG_FIELDS,
-        "area" => fields::AREA_FIELDS,
-        "pool" => fields::POOL_FIELDS,
-        "service" => fields::SERVICE_FIELDS,
-        "agreement" => fields::AGREEMENT_FIELDS,
-        "budget" => fields::BUDGET_FIELDS,
-        _ => &[],
-    }
+/// The field names of an item kind: its rows, then their other names.
+fn kind_fields(kind: &str) -> Vec<&'static str> {
+    crate::decl::rows(kind).map_or_else(Vec::new, |(rows, aliases)| {
+        rows.iter()
+            .map(|r| r.name)
+            .chain(aliases.iter().map(|a| a.name))
+            .collect()
+    })
 }
 
 fn symbol_kind(ns: Namespace) -> CompletionItemKind {
@@ -368,8 +343,8 @@ fn completions(
         ..CompletionItem::default()
     };
     if in_allow(text, offset) {
-        let mut items: Vec<CompletionItem> = crate::check::registry::ids()
-            .filter_map(crate::check::registry::lookup)
+        let mut items: Vec<CompletionItem> = crate::vocab::catalogue::ids()
+            .filter_map(crate::vocab::catalogue::lookup)
             .filter(|r| r.allowable)
             .map(|r| CompletionItem {
                 label: r.id.to_string(),
@@ -377,7 +352,7 @@ fn completions(
                 detail: Some(r.summary.to_string()),
                 documentation: Some(Documentation::MarkupContent(MarkupContent {
                     kind: MarkupKind::Markdown,
-                    value: r.docs().to_string(),
+                    value: crate::check::docs::docs(r).to_string(),
                 })),
                 ..CompletionItem::default()
             })
@@ -428,8 +403,11 @@ fn completions(
                 })
                 .collect()
         }
-        Some(_) => ids(field_namespaces(words.first().copied().unwrap_or(""))),
-        None if typing_first_word => fields::ITEM_KINDS
+        Some(item) => ids(field_namespaces(
+            analysis.ws.sources.slice(item.kind),
+            words.first().copied().unwrap_or(""),
+        )),
+        None if typing_first_word => crate::vocab::ITEM_KINDS
             .iter()
             .chain(&["new", "deleted"])
             .map(|k| keyword(k, CompletionItemKind::KEYWORD, None))
@@ -668,7 +646,7 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Answer {
                 ..CodeAction::default()
             }));
         }
-        let allowable = crate::check::registry::lookup(&d.rule).map_or_else(
+        let allowable = crate::vocab::catalogue::lookup(&d.rule).map_or_else(
             || {
                 analysis
                     .ids(&[Namespace::Rule])

@@ -498,7 +498,7 @@ fn write_rule_docs() -> Option<PathBuf> {
         .join(env!("CARGO_PKG_VERSION"))
         .join("rules");
     std::fs::create_dir_all(&dir).ok()?;
-    for id in crate::check::registry::ids() {
+    for id in crate::vocab::catalogue::ids() {
         let file = dir.join(format!("{id}.md"));
         if let Ok(text) = crate::check::docs::explain(id) {
             if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {

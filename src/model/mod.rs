@@ -1,122 +1,17 @@
 //! Stage 3: the resolved, immutable model of a restructure.
 //!
-//! [`Decls`] holds what the spec declares; [`Model`] adds what checks need, each computed
+//! `decl::Decls` holds what the spec declares; [`Model`] adds what checks need, each computed
 //! once and indexed by integers so that every check is linear in the size of the spec:
-//! the before- and after-structures, their direct reports, and the tier scale of `align`.
+//! the before- and after-structures, their direct reports, the tier scale of `align`,
+//! and the relations rules follow (indexed on first use).
 
-pub mod decl;
+pub mod relations;
 pub mod tiers;
 
-use decl::{
-    Agreement, Align, Allow, Area, Budget, Event, Grade, Org, OrgIx, Person, Pool, Post, PostIx,
-    PostState, Service, Slot, SpecInfo, StateIx,
-};
+pub use crate::decl::Side;
+use crate::decl::{Decls, Org, OrgIx, Post, PostIx, PostState, StateIx};
+pub use relations::Relations;
 pub use tiers::TierScale;
-
-/// The states of all posts, kept in the segments the lowering workers filled: joining them
-/// would copy (and, on a fresh allocation, page-fault) hundreds of megabytes at a million
-/// posts. A lookup finds its segment by binary search over a handful of starts.
-#[derive(Debug, Default)]
-pub struct States {
-    segments: Vec<Vec<PostState>>,
-    /// The index of the first state of each segment.
-    starts: Vec<u32>,
-    len: usize,
-}
-
-impl States {
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Add a state at the end.
-    pub fn push(&mut self, state: PostState) -> StateIx {
-        if self.segments.is_empty() {
-            self.segments.push(Vec::new());
-            self.starts.push(0);
-        }
-        self.segments.last_mut().expect("a segment").push(state);
-        self.len += 1;
-        StateIx((self.len - 1) as u32)
-    }
-
-    /// Move another store's states to the end, without copying them; their indices move
-    /// up by the returned offset.
-    pub fn append(&mut self, other: States) -> u32 {
-        let offset = self.len as u32;
-        for (segment, start) in other.segments.into_iter().zip(other.starts) {
-            if segment.is_empty() {
-                continue;
-            }
-            self.starts.push(offset + start);
-            self.len += segment.len();
-            self.segments.push(segment);
-        }
-        offset
-    }
-
-    fn locate(&self, ix: StateIx) -> (usize, usize) {
-        let segment = self.starts.partition_point(|&start| start <= ix.0) - 1;
-        (segment, (ix.0 - self.starts[segment]) as usize)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &PostState> {
-        self.segments.iter().flatten()
-    }
-
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut PostState> {
-        self.segments.iter_mut().flatten()
-    }
-}
-
-impl std::ops::Index<StateIx> for States {
-    type Output = PostState;
-    fn index(&self, ix: StateIx) -> &PostState {
-        let (segment, i) = self.locate(ix);
-        &self.segments[segment][i]
-    }
-}
-
-/// Everything a compilation unit declares, references resolved to indices.
-#[derive(Debug, Default)]
-pub struct Decls {
-    pub spec: Option<SpecInfo>,
-    pub orgs: Vec<Org>,
-    pub aligns: Vec<Align>,
-    pub grades: Vec<Grade>,
-    pub areas: Vec<Area>,
-    pub persons: Vec<Person>,
-    pub posts: Vec<Post>,
-    pub states: States,
-    pub slots: Vec<Slot>,
-    pub pools: Vec<Pool>,
-    pub services: Vec<Service>,
-    pub agreements: Vec<Agreement>,
-    pub events: Vec<Event>,
-    pub budgets: Vec<Budget>,
-    pub allows: Vec<Allow>,
-    /// The unit's own `rule` items, compiled by the check stage.
-    pub rules: Vec<crate::syntax::ast::Item>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Side {
-    Before,
-    After,
-}
-
-impl Side {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Side::Before => "before the restructure",
-            Side::After => "after the restructure",
-        }
-    }
-}
 
 /// One side of the restructure: the posts that exist then and who reports to whom.
 #[derive(Debug)]
@@ -199,6 +94,8 @@ pub struct Model {
     pub before: Structure,
     pub after: Structure,
     pub tiers: TierScale,
+    /// The relations rules follow, indexed on first use (`relations.rs`).
+    pub relations: Relations,
 }
 
 impl Model {
@@ -211,6 +108,7 @@ impl Model {
             before,
             after,
             tiers,
+            relations: Relations::default(),
         }
     }
 

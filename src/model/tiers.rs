@@ -7,7 +7,7 @@
 
 use std::collections::VecDeque;
 
-use super::decl::{Align, Org, OrgIx};
+use crate::decl::{Align, Org, OrgIx};
 
 #[derive(Debug)]
 pub struct Conflict {

@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use crate::check::registry;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceMap, Span};
+use crate::vocab::catalogue;
 
 /// The fingerprint scheme: raise the version if the recipe changes.
 const FINGERPRINT_KEY: &str = "orgspec/item/v1";
@@ -61,14 +61,14 @@ fn location(sources: &SourceMap, span: Span) -> Value {
 }
 
 fn rule_descriptor(id: &str) -> Value {
-    let Some(rule) = registry::lookup(id) else {
+    let Some(rule) = catalogue::lookup(id) else {
         return json!({
             "id": id,
             "shortDescription": { "text": format!("`{id}`: a rule defined in the checked specs") },
             "properties": { "tags": ["orgspec", "spec-rule"] },
         });
     };
-    let docs = rule.docs();
+    let docs = crate::check::docs::docs(rule);
     let mut descriptor = json!({
         "id": rule.id,
         "name": rule.id,
@@ -94,7 +94,7 @@ fn first_paragraph(docs: &str) -> String {
 
 /// The SARIF log of one run.
 pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic], item_at: &ItemAt) -> String {
-    let mut rule_ids: Vec<String> = registry::ids().map(str::to_string).collect();
+    let mut rule_ids: Vec<String> = catalogue::ids().map(str::to_string).collect();
     for d in diagnostics {
         if !rule_ids.iter().any(|r| *r == d.rule) {
             rule_ids.push(d.rule.to_string());

@@ -3,19 +3,19 @@
 //!
 //! No IO happens here: the CLI (or a test, or the language server) supplies a [`Loader`].
 
-pub mod fields;
 mod lower;
 pub mod names;
+
+pub use lower::Lowered;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Decls;
-use crate::resolve::names::Namespace;
 use crate::source::{normalize, FileId, SourceMap, Span};
 use crate::syntax::ast::{AtomKind, ParsedFile};
 use crate::syntax::{parse_file, MAX_FILE_BYTES};
+use crate::vocab::Namespace;
 
 /// Where files come from.
 pub trait Loader {
@@ -327,25 +327,19 @@ impl Workspace {
         order
     }
 
-    /// Lower one compilation unit and record where each id is declared and used.
-    pub fn lower_unit_indexed(&self, files: &[FileId]) -> (Decls, Vec<Diagnostic>, NameIndex) {
+    /// Lower one compilation unit (its files in load order); with `index`, also record
+    /// where each id is declared and used.
+    pub fn lower_unit(&self, files: &[FileId], index: bool) -> Lowered<'_> {
         let items: Vec<_> = files
             .iter()
             .flat_map(|f| self.parsed[f.0 as usize].items.iter())
             .collect();
-        let (decls, diagnostics, index) = lower::Lowerer::new(&self.sources)
-            .indexing()
-            .lower_indexed(&items);
-        (decls, diagnostics, index.unwrap_or_default())
-    }
-
-    /// Lower one compilation unit.
-    pub fn lower_unit(&self, files: &[FileId]) -> (Decls, Vec<Diagnostic>) {
-        let items: Vec<_> = files
-            .iter()
-            .flat_map(|f| self.parsed[f.0 as usize].items.iter())
-            .collect();
-        lower::Lowerer::new(&self.sources).lower(&items)
+        let lowerer = lower::Lowerer::new(&self.sources);
+        if index {
+            lowerer.indexing().lower(&items)
+        } else {
+            lowerer.lower(&items)
+        }
     }
 }
 

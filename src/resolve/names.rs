@@ -3,66 +3,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::source::Span;
-
-/// The kinds of item that have ids. Each has its own namespace: a post and a person may
-/// share an id, two posts may not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Namespace {
-    Post,
-    Org,
-    Area,
-    Person,
-    Grade,
-    Pool,
-    Service,
-    Agreement,
-    Budget,
-    Event,
-    Spec,
-    Rule,
-}
-
-impl Namespace {
-    pub const ALL: [Namespace; 12] = [
-        Namespace::Post,
-        Namespace::Org,
-        Namespace::Area,
-        Namespace::Person,
-        Namespace::Grade,
-        Namespace::Pool,
-        Namespace::Service,
-        Namespace::Agreement,
-        Namespace::Budget,
-        Namespace::Event,
-        Namespace::Spec,
-        Namespace::Rule,
-    ];
-
-    /// "a post", "an org".
-    pub fn article(self) -> &'static str {
-        match self {
-            Namespace::Org | Namespace::Area | Namespace::Agreement | Namespace::Event => "an",
-            _ => "a",
-        }
-    }
-
-    pub fn noun(self) -> &'static str {
-        match self {
-            Namespace::Post => "post",
-            Namespace::Org => "org",
-            Namespace::Area => "area",
-            Namespace::Person => "person",
-            Namespace::Grade => "grade",
-            Namespace::Pool => "pool",
-            Namespace::Service => "service",
-            Namespace::Agreement => "agreement",
-            Namespace::Budget => "budget",
-            Namespace::Event => "timeline entry",
-            Namespace::Spec => "spec",
-            Namespace::Rule => "rule",
-        }
-    }
-}
+use crate::vocab::Namespace;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
@@ -80,10 +21,7 @@ pub struct Names<'a> {
 }
 
 fn slot(ns: Namespace) -> usize {
-    Namespace::ALL
-        .iter()
-        .position(|&n| n == ns)
-        .expect("listed")
+    ns.slot()
 }
 
 impl<'a> Names<'a> {
@@ -108,6 +46,13 @@ impl<'a> Names<'a> {
                 v.insert(entry);
                 Ok(())
             }
+        }
+    }
+
+    /// Give a declared id its index once its item is lowered (a timeline entry's place).
+    pub fn set_index(&mut self, ns: Namespace, name: &str, span: Span, index: u32) {
+        if let Some(e) = self.maps[slot(ns)].get_mut(name).filter(|e| e.span == span) {
+            e.index = index;
         }
     }
 

@@ -1,15 +1,21 @@
 //! The rule engine: rules written in the language (docs/rule-language.md), compiled once and run
 //! over a model.
 //!
-//! - [`types`]: what a rule can read (fields, collections, builtins) and the types;
+//! - [`schema`]: what a rule can read: the fields of each kind of value (the vocabulary's
+//!   rows and the derived fields), the collections, the enumerated values;
+//! - [`builtins`]: the functions, each with its typing, evaluation and doc;
 //! - [`compile`]: `rule` item → type-checked [`CompiledRule`], or `rule_error`s;
-//! - [`eval`]: the linear evaluator with its fuel budget;
+//! - [`eval`]: the linear evaluator with its fuel budget; [`value`]: its values, missing
+//!   information included (three-valued logic);
 //! - [`stdlib`]: the standard library, `std/*.org` embedded in the binary.
+//!
+//! The types of the rule language are declared with the vocabulary (`crate::vocab::types`).
 
+pub mod builtins;
 pub mod compile;
 pub mod eval;
+pub mod schema;
 pub mod stdlib;
-pub mod types;
 pub mod value;
 
 use std::borrow::Cow;
@@ -17,16 +23,18 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::decl::{AgreementIx, AreaIx, GradeIx, OrgIx, PersonIx, PostIx, ServiceIx};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Model;
+use crate::model::{Model, Side};
+use crate::resolve::names::Names;
 use crate::source::{SourceMap, Span};
+use crate::syntax::ast::Item;
+use crate::vocab::catalogue;
+use crate::vocab::{Base, Namespace, Ty};
 use compile::ItemNames;
 pub use compile::{CompiledRule, Param};
-use types::Base;
 pub use value::Val;
 use value::V;
-
-use super::registry;
 
 /// What `orgspec.toml` says about one rule.
 #[derive(Debug, Clone, Default)]
@@ -42,7 +50,7 @@ pub struct ParamSetting {
     pub name: String,
     pub name_span: Span,
     pub value: Val<'static>,
-    pub ty: types::Ty,
+    pub ty: Ty,
     pub span: Span,
 }
 
@@ -61,8 +69,7 @@ impl Settings {
     /// The severity a rule runs at, or `None` when it is switched off.
     pub fn severity(&self, id: &str, default: Severity) -> Option<Severity> {
         if let Some(only) = &self.only {
-            let language = registry::lookup(id).is_some_and(|r| !r.allowable);
-            if !language && !only.iter().any(|o| o == id) {
+            if !catalogue::is_language_error(id) && !only.iter().any(|o| o == id) {
                 return None;
             }
         }
@@ -78,7 +85,7 @@ impl Settings {
             return;
         }
         diagnostics.retain_mut(|d| {
-            if registry::lookup(&d.rule).is_some_and(|r| !r.allowable) {
+            if catalogue::is_language_error(&d.rule) {
                 return true;
             }
             match self.severity(&d.rule, d.severity) {
@@ -98,7 +105,7 @@ impl Settings {
 
 /// Read a plain value written in the rule language (`15`, `"50%"`, `£30_000`, `[s113,
 /// s75]`): what `orgspec.toml` gives a parameter. `None` when it is not one.
-pub fn literal_value(text: &str) -> Option<(Val<'static>, types::Ty)> {
+pub fn literal_value(text: &str) -> Option<(Val<'static>, Ty)> {
     if text.contains('\n') {
         return None;
     }
@@ -110,7 +117,7 @@ pub fn literal_value(text: &str) -> Option<(Val<'static>, types::Ty)> {
         return None;
     }
     let item = parsed.items.first()?;
-    let rule = compile::compile(&sources, item, &compile::NoItems).ok()?;
+    let rule = compile::compile(&sources, item, &compile::NoItems, compile::Origin::Spec).ok()?;
     let param = rule.params.into_iter().next()?;
     (!matches!(param.default, Val::Unknown)).then_some((param.default, param.ty))
 }
@@ -137,92 +144,73 @@ pub fn param_mismatch(rule: &str, declared: &Param, given: &ParamSetting) -> Opt
     )
 }
 
-/// The item ids of a unit, for user rules that name them (`p.employer == sbc`).
-struct ModelNames<'a> {
-    map: FxHashMap<&'a str, (Base, Val<'static>, Span)>,
+/// The item ids a unit's own rules may name (`p.employer == sbc`): the unit's name table,
+/// as the resolver left it, read in the model.
+struct UnitNames<'n, 'a> {
+    names: &'n Names<'a>,
+    model: &'n Model,
 }
 
-impl<'a> ModelNames<'a> {
-    fn new(model: &Model, src: &'a SourceMap) -> ModelNames<'a> {
-        use crate::model::decl::{AgreementIx, AreaIx, OrgIx, PersonIx, PostIx, ServiceIx};
-        use crate::model::Side;
-        let d = &model.decls;
-        let mut map = FxHashMap::default();
-        // later kinds do not shadow earlier ones: posts first, as `reports_to` reads
-        let mut add = |span: Span, (base, val): (Base, Val<'static>)| {
-            map.entry(src.slice(span)).or_insert((base, val, span));
-        };
-        for (i, p) in d.posts.iter().enumerate() {
-            let side = if p.after.is_some() {
-                Side::After
-            } else {
-                Side::Before
-            };
-            add(p.id, (Base::Post, Val::Post(PostIx(i as u32), side)));
-        }
-        for (i, o) in d.orgs.iter().enumerate() {
-            add(o.id, (Base::Org, Val::Org(OrgIx(i as u32))));
-        }
-        for (i, a) in d.areas.iter().enumerate() {
-            add(a.id, (Base::Area, Val::Area(AreaIx(i as u32))));
-        }
-        for (i, s) in d.services.iter().enumerate() {
-            add(s.id, (Base::Service, Val::Service(ServiceIx(i as u32))));
-        }
-        for (i, p) in d.pools.iter().enumerate() {
-            add(p.id, (Base::Pool, Val::Pool(i as u32)));
-        }
-        for (i, p) in d.persons.iter().enumerate() {
-            add(p.id, (Base::Person, Val::Person(PersonIx(i as u32))));
-        }
-        for (i, a) in d.agreements.iter().enumerate() {
-            add(
-                a.id,
-                (Base::Agreement, Val::Agreement(AgreementIx(i as u32))),
-            );
-        }
-        for (i, b) in d.budgets.iter().enumerate() {
-            add(b.id, (Base::Budget, Val::Budget(i as u32)));
-        }
-        for (i, e) in d.events.iter().enumerate() {
-            if let Some(id) = e.id {
-                add(id, (Base::Event, Val::Event(i as u32)));
-            }
-        }
-        for (i, g) in d.grades.iter().enumerate() {
-            add(
-                g.id,
-                (
-                    Base::Grade,
-                    Val::Grade(crate::model::decl::GradeIx(i as u32)),
-                ),
-            );
-        }
-        ModelNames { map }
-    }
-}
+/// The namespaces a rule's name is looked up in, in order: posts first, as `reports_to`
+/// reads.
+const RULE_NAMESPACES: [Namespace; 10] = [
+    Namespace::Post,
+    Namespace::Org,
+    Namespace::Area,
+    Namespace::Service,
+    Namespace::Pool,
+    Namespace::Person,
+    Namespace::Agreement,
+    Namespace::Budget,
+    Namespace::Event,
+    Namespace::Grade,
+];
 
-impl ItemNames for ModelNames<'_> {
+impl ItemNames for UnitNames<'_, '_> {
     fn resolve(&self, name: &str) -> Option<(Base, Val<'static>, Span)> {
-        self.map.get(name).cloned()
+        RULE_NAMESPACES.iter().find_map(|&ns| {
+            let e = self.names.get(ns, name)?;
+            let i = e.index;
+            let item = match ns {
+                Namespace::Post => {
+                    let side = if self.model.post(PostIx(i)).after.is_some() {
+                        Side::After
+                    } else {
+                        Side::Before
+                    };
+                    (Base::Post, Val::Post(PostIx(i), side))
+                }
+                Namespace::Org => (Base::Org, Val::Org(OrgIx(i))),
+                Namespace::Area => (Base::Area, Val::Area(AreaIx(i))),
+                Namespace::Service => (Base::Service, Val::Service(ServiceIx(i))),
+                Namespace::Pool => (Base::Pool, Val::Pool(i)),
+                Namespace::Person => (Base::Person, Val::Person(PersonIx(i))),
+                Namespace::Agreement => (Base::Agreement, Val::Agreement(AgreementIx(i))),
+                Namespace::Budget => (Base::Budget, Val::Budget(i)),
+                // an entry that did not lower keeps no index
+                Namespace::Event if i != u32::MAX => (Base::Event, Val::Event(i)),
+                Namespace::Grade => (Base::Grade, Val::Grade(GradeIx(i))),
+                _ => return None,
+            };
+            Some((item.0, item.1, e.span))
+        })
     }
 }
 
 /// Compile the unit's own rules; their mistakes are `rule_error`s.
 pub fn compile_unit_rules(
     model: &Model,
+    items: &[&Item],
+    names: &Names,
     src: &SourceMap,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<CompiledRule> {
-    if model.decls.rules.is_empty() {
-        return Vec::new();
-    }
-    let names = ModelNames::new(model, src);
+    let names = UnitNames { names, model };
     let mut rules = Vec::new();
-    for item in &model.decls.rules {
-        match compile::compile(src, item, &names) {
+    for item in items {
+        match compile::compile(src, item, &names, compile::Origin::Spec) {
             Ok(rule) => {
-                if registry::lookup(&rule.id).is_some() {
+                if catalogue::lookup(&rule.id).is_some() {
                     out.push(
                         Diagnostic::error(
                             "rule_error",
@@ -270,7 +258,6 @@ pub fn run(
     user: &[CompiledRule],
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    let indexes = eval::Indexes::default();
     let std_rules = stdlib::rules();
     let jobs: Vec<(&CompiledRule, bool)> = std_rules
         .iter()
@@ -283,7 +270,7 @@ pub fn run(
             let Some(severity) = settings.severity(&rule.id, rule.severity) else {
                 return out;
             };
-            let id: Cow<'static, str> = match registry::lookup(&rule.id) {
+            let id: Cow<'static, str> = match catalogue::lookup(&rule.id) {
                 Some(info) => Cow::Borrowed(info.id),
                 None => Cow::Owned(rule.id.clone()),
             };
@@ -312,7 +299,7 @@ pub fn run(
                     }
                 }
             }
-            let mut ev = eval::Evaluator::new(model, src, &indexes, rule, params, (id, severity));
+            let mut ev = eval::Evaluator::new(model, src, rule, params, (id, severity));
             if ev.run(rule, &mut out).is_err() {
                 let at = if is_std {
                     model

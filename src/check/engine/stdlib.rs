@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use super::compile::{compile, CompiledRule, NoItems};
+use super::compile::{compile, CompiledRule, NoItems, Origin};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use crate::syntax::parse_file;
@@ -66,7 +66,7 @@ fn load() -> Library {
                 ));
                 continue;
             }
-            match compile(&sources, item, &NoItems) {
+            match compile(&sources, item, &NoItems, Origin::Std) {
                 Ok(compiled) => {
                     let docs = item
                         .docs

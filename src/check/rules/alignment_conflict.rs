@@ -2,6 +2,7 @@
 
 use crate::check::Ctx;
 use crate::diagnostic::Diagnostic;
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let aligns = &ctx.model.decls.aligns;
@@ -13,7 +14,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         // implied: left tier lt sits level with right tier lt - implied
         let implied_tier = lt - c.implied;
         let mut d = if lo == ro {
-            Diagnostic::error(
+            catalogue::finding(
                 "alignment_conflict",
                 a.span,
                 format!("`{l}` is aligned with itself at two different tiers"),
@@ -21,7 +22,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .with_label("an org's tiers cannot sit level with its own other tiers")
             .with_help("align two different bodies: `align sbc 3 = ntpct 4`")
         } else {
-            Diagnostic::error(
+            catalogue::finding(
                 "alignment_conflict",
                 a.span,
                 format!(

@@ -4,13 +4,11 @@
 use crate::check::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::value::{percent, Decimal};
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for state in ctx.model.decls.states.iter() {
-        let Some(funded) = &state.funded else {
-            continue;
-        };
-        let shares = &funded.value;
+        let shares = state.funded.list();
         for (i, share) in shares.iter().enumerate() {
             let Some(first) = shares[..i].iter().find(|s| s.org == share.org) else {
                 continue;
@@ -32,7 +30,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 None => format!("give `{org}` one share"),
             };
             out.push(
-                Diagnostic::error(
+                catalogue::finding(
                     "funding_duplicate_funder",
                     share.org_span,
                     format!("`{org}` is listed twice as a funder"),

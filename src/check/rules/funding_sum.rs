@@ -1,8 +1,10 @@
 //! `funding_sum`: funding shares of a post add up to exactly 100%. See `funding_sum.md`.
 
 use crate::check::Ctx;
+use crate::decl::Known;
 use crate::diagnostic::Diagnostic;
 use crate::value::{percent, Decimal};
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
@@ -13,16 +15,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for (i, state) in model.decls.states.iter().enumerate() {
-        let Some(funded) = &state.funded else {
+        let Known::Given(shares, funded_span) = &state.funded else {
             continue;
         };
         // a share written `tbd` cannot be summed (`undecided` lists it)
-        let Some(total) = funded
-            .value
-            .iter()
-            .map(|s| s.percent)
-            .sum::<Option<Decimal>>()
-        else {
+        let Some(total) = shares.iter().map(|s| s.percent).sum::<Option<Decimal>>() else {
             continue;
         };
         if total == Decimal::ONE_HUNDRED {
@@ -38,9 +35,9 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 percent(-gap)
             )
         };
-        let mut d = Diagnostic::error(
+        let mut d = catalogue::finding(
             "funding_sum",
-            funded.span,
+            *funded_span,
             format!(
                 "the funding of `{name}` adds up to {}, not 100%",
                 percent(total)
@@ -48,7 +45,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         )
         .with_label(format!("the shares total {}", percent(total)))
         .with_help(help);
-        for share in &funded.value {
+        for share in shares {
             let paid = share
                 .percent
                 .map_or_else(|| "an undecided share".to_string(), percent);

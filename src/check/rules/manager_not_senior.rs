@@ -4,6 +4,7 @@
 use crate::check::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::Side;
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for line in ctx.reporting_lines(Side::After) {
@@ -19,7 +20,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let same = manager_level == level;
         let tier_span = ctx.manager_tier_span(&line);
         out.push(
-            Diagnostic::error(
+            catalogue::finding(
                 "manager_not_senior",
                 line.span,
                 format!(

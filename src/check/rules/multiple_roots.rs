@@ -1,9 +1,10 @@
 //! `multiple_roots`: a body has more than one post with no line manager. See `multiple_roots.md`.
 
 use crate::check::Ctx;
+use crate::decl::{Known, PostIx};
 use crate::diagnostic::Diagnostic;
-use crate::model::decl::{Known, PostIx};
 use crate::model::Side;
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
@@ -24,14 +25,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if weight[o] < 2 {
             continue;
         }
-        let org = crate::model::decl::OrgIx(o as u32);
+        let org = crate::decl::OrgIx(o as u32);
         let name = ctx.org_name(org);
         let (primary, rest) = if posts.len() >= 2 {
             (posts[1], posts)
         } else {
             (posts[0], posts)
         };
-        let mut d = Diagnostic::warning(
+        let mut d = catalogue::finding(
             "multiple_roots",
             model.post(primary).id,
             format!(

@@ -3,10 +3,11 @@
 use rustc_hash::FxHashMap;
 
 use crate::check::Ctx;
+use crate::decl::{Known, PostIx};
 use crate::diagnostic::Diagnostic;
-use crate::model::decl::{Known, PostIx};
 use crate::model::{Side, Structure};
 use crate::source::Span;
+use crate::vocab::catalogue;
 
 /// The cycles of one side, each as its posts in reporting order with the span of each
 /// post's `reports_to`. Linear: each post is walked once (every post has at most one
@@ -110,7 +111,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
         };
         let manager = cycle.get(1).map_or(first, |(p, _)| *p);
-        let mut d = Diagnostic::error("reports_to_cycle", first_span, message)
+        let mut d = catalogue::finding("reports_to_cycle", first_span, message)
             .with_label(format!("`{}` reports to `{}`", ctx.post_name(first), ctx.post_name(manager)))
             .with_help(
                 "every chain of `reports_to` must end at the top post of the body: one of these posts should report to someone outside the circle",

@@ -2,9 +2,10 @@
 //! restructure. See `reports_to_deleted.md`.
 
 use crate::check::Ctx;
+use crate::decl::Known;
 use crate::diagnostic::Diagnostic;
-use crate::model::decl::Known;
 use crate::model::Side;
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
@@ -22,7 +23,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let manager = ctx.post_name(m);
             let manager_post = model.post(m);
             let d = match side {
-                Side::After => Diagnostic::error(
+                Side::After => catalogue::finding(
                     "reports_to_deleted",
                     span,
                     format!("`{post}` reports to `{manager}`, which this restructure deletes"),
@@ -32,7 +33,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "give `{post}` its new line manager: `reports_to {manager} -> NEW_MANAGER`"
                 )),
-                Side::Before => Diagnostic::error(
+                Side::Before => catalogue::finding(
                     "reports_to_deleted",
                     span,
                     format!("`{post}` reports to `{manager}` before the restructure, but `{manager}` is a new post"),

@@ -3,6 +3,7 @@
 use crate::check::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::Side;
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for line in ctx.reporting_lines(Side::After) {
@@ -18,7 +19,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let skipped = level - manager_level - 1;
         let tier_span = ctx.manager_tier_span(&line);
         out.push(
-            Diagnostic::warning(
+            catalogue::finding(
                 "tier_gap",
                 line.span,
                 format!(

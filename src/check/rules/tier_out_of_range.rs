@@ -1,8 +1,9 @@
 //! `tier_out_of_range`: a tier outside the employer's `tiers`. See `tier_out_of_range.md`.
 
 use crate::check::Ctx;
+use crate::decl::Known;
 use crate::diagnostic::Diagnostic;
-use crate::model::decl::Known;
+use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
@@ -11,24 +12,23 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let (Known::Given(tier, span), Some(org)) = (state.tier, state.employer.given()) else {
             continue;
         };
-        let Some(tiers) = model.org(org).tiers else {
+        let Known::Given(tiers, tiers_span) = model.org(org).tiers else {
             continue;
         };
-        if tier <= tiers.value {
+        if tier <= tiers {
             continue;
         }
         let name = ctx.org_name(org);
         out.push(
-            Diagnostic::error(
+            catalogue::finding(
                 "tier_out_of_range",
                 span,
-                format!("tier {tier} is outside `{name}`, which has {} tiers", tiers.value),
+                format!("tier {tier} is outside `{name}`, which has {tiers} tiers"),
             )
             .with_label(format!("`{name}` has no tier {tier}"))
-            .with_secondary(tiers.span, format!("`{name}` declares {} tiers here", tiers.value))
+            .with_secondary(tiers_span, format!("`{name}` declares {tiers} tiers here"))
             .with_help(format!(
-                "use a tier from 1 to {} (0 for the head of the body), or raise `tiers` on `{name}`",
-                tiers.value
+                "use a tier from 1 to {tiers} (0 for the head of the body), or raise `tiers` on `{name}`"
             )),
         );
     }

@@ -2,10 +2,11 @@
 //! See `unaligned_comparison.md`.
 
 use crate::check::Ctx;
+use crate::decl::{OrgIx, PostIx, PostState};
 use crate::diagnostic::Diagnostic;
-use crate::model::decl::{Candidate, OrgIx, PostState};
 use crate::model::Side;
 use crate::source::Span;
+use crate::vocab::catalogue;
 
 /// `(org, tier) = (org, tier)`: an alignment, and what it would mean.
 type Alignment = ((OrgIx, u32), (OrgIx, u32), String);
@@ -31,7 +32,7 @@ fn report(ctx: &Ctx, a: OrgIx, b: OrgIx, c: Comparison) -> Diagnostic {
         ),
         None => format!("say which tiers of the two bodies sit level: `align {an} N = {bn} M`"),
     };
-    Diagnostic::error("unaligned_comparison", c.span, c.message)
+    catalogue::finding("unaligned_comparison", c.span, c.message)
         .with_label(format!("the tiers of `{an}` and `{bn}` are not aligned"))
         .with_secondary(c.other.0, c.other.1)
         .with_help(help)
@@ -74,7 +75,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     // A pool compares its candidates' position in the hierarchy with its posts'.
     for pool in &model.decls.pools {
-        let Some(first_post) = pool.posts.first() else {
+        let Some(first_post) = pool.posts.list().first() else {
             continue;
         };
         let Some(ps) = model.after.state(first_post.value).map(|s| model.state(s)) else {
@@ -83,8 +84,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(post_org) = ps.employer.given() else {
             continue;
         };
-        for c in &pool.candidates {
-            let Candidate::Post(cp) = c.value else {
+        for c in pool.candidates.list() {
+            let Some(cp) = c.value.get::<PostIx>() else {
                 continue;
             };
             let Some(cs) = model.before.state(cp).map(|s| model.state(s)) else {

@@ -1,15 +1,10 @@
-//! Every rule id of the catalogue (docs/rules.md; the ids are normative), in one table.
-//!
-//! A rule is either produced by an earlier stage (the language-integrity rules come from
-//! `syntax` and `resolve`), run here over the model in Rust (`run` is set), or a domain
-//! rule of the standard library (`Status::Std`), written in `std/*.org`, its documentation
-//! the rule's `///` comment. A test keeps the two in step: every `Std` rule is defined in
-//! `std/`, and every rule there is in this table with the same severity.
+//! The rule catalogue, declared once: every rule's id, default severity, category, one-line
+//! summary, whether `@allow` may accept its findings and where it is checked. The ids are
+//! normative (tools and `@allow` use them; `docs/rules.md` lists them). Severity is applied
+//! in one place, from this table and `orgspec.toml` (`check::engine::Settings`): the code
+//! of a rule names only its id.
 
 use crate::diagnostic::Severity;
-
-use super::rules;
-use super::Ctx;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Category {
@@ -38,99 +33,61 @@ impl Category {
     }
 }
 
+/// Where a rule is checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// Checked by this version of orgspec, in Rust.
-    Checked,
-    /// Checked by the standard library (`std/*.org`).
+pub enum Checked {
+    /// While reading the spec: `syntax`, `resolve`, the rule compiler or the driver.
+    Language,
+    /// In Rust, over the model: `src/check/rules/<id>.rs`.
+    Rust,
+    /// In the rule language: the standard library, `std/*.org`.
     Std,
 }
 
-pub type RuleFn = fn(&Ctx, &mut Vec<crate::diagnostic::Diagnostic>);
-
-impl RuleInfo {
-    /// The rule's documentation: beside its Rust code, or the `///` comment of its
-    /// standard-library source.
-    pub fn docs(&self) -> &'static str {
-        if self.doc.is_empty() {
-            crate::check::engine::stdlib::find(self.id).map_or("", |r| r.docs.as_str())
-        } else {
-            self.doc
-        }
-    }
-
-    /// Whether this version checks the rule (false only for a `Std` rule missing from
-    /// `std/`, which a test forbids).
-    pub fn is_checked(&self) -> bool {
-        self.status == Status::Checked || crate::check::engine::stdlib::find(self.id).is_some()
-    }
-
-    /// The rule's source, for a rule of the standard library.
-    pub fn std_source(&self) -> Option<(&'static str, &'static str)> {
-        crate::check::engine::stdlib::find(self.id).map(|r| (r.file, r.source.as_str()))
-    }
-}
-
-pub struct RuleInfo {
+#[derive(Debug)]
+pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
     pub category: Category,
     pub summary: &'static str,
     /// Whether `@allow` may accept its findings (language errors must be fixed).
     pub allowable: bool,
-    pub status: Status,
-    /// The rule's documentation (markdown), kept beside its code.
-    pub doc: &'static str,
-    /// Model checks run by `check::run`; `None` for rules raised by earlier stages.
-    pub run: Option<RuleFn>,
-}
-
-macro_rules! doc {
-    ($id:literal) => {
-        include_str!(concat!("rules/", $id, ".md"))
-    };
+    pub checked: Checked,
 }
 
 const E: Severity = Severity::Error;
 const W: Severity = Severity::Warning;
 const I: Severity = Severity::Info;
 
-const fn lang(
+const fn language(
     id: &'static str,
     severity: Severity,
     summary: &'static str,
-    doc: &'static str,
     allowable: bool,
-) -> RuleInfo {
-    RuleInfo {
+) -> Rule {
+    Rule {
         id,
         severity,
         category: Category::Language,
         summary,
         allowable,
-        status: Status::Checked,
-        doc,
-        run: None,
+        checked: Checked::Language,
     }
 }
 
-const fn model(
+const fn rust(
     id: &'static str,
     severity: Severity,
     category: Category,
     summary: &'static str,
-    doc: &'static str,
-    run: RuleFn,
-) -> RuleInfo {
-    RuleInfo {
+) -> Rule {
+    Rule {
         id,
         severity,
         category,
         summary,
         allowable: true,
-        status: Status::Checked,
-        doc,
-        run: Some(run),
+        checked: Checked::Rust,
     }
 }
 
@@ -139,138 +96,100 @@ const fn in_std(
     severity: Severity,
     category: Category,
     summary: &'static str,
-) -> RuleInfo {
-    RuleInfo {
+) -> Rule {
+    Rule {
         id,
         severity,
         category,
         summary,
         allowable: true,
-        status: Status::Std,
-        doc: "",
-        run: None,
+        checked: Checked::Std,
     }
 }
 
-pub static RULES: &[RuleInfo] = &[
+pub static RULES: &[Rule] = &[
     // Language integrity
-    lang(
-        "syntax_error",
-        E,
-        "the text does not parse",
-        doc!("syntax_error"),
-        false,
-    ),
-    lang(
+    language("syntax_error", E, "the text does not parse", false),
+    language(
         "unknown_name",
         E,
         "a reference to something that is not declared",
-        doc!("unknown_name"),
         false,
     ),
-    lang(
+    language(
         "duplicate_name",
         E,
         "two items of the same kind share an id",
-        doc!("duplicate_name"),
         false,
     ),
-    lang(
+    language(
         "unknown_field",
         E,
         "a field that this kind of item does not have",
-        doc!("unknown_field"),
         false,
     ),
-    lang(
-        "missing_field",
-        E,
-        "a required field is absent",
-        doc!("missing_field"),
-        false,
-    ),
-    lang(
-        "type_mismatch",
-        E,
-        "a value of the wrong kind",
-        doc!("type_mismatch"),
-        false,
-    ),
-    lang(
+    language("missing_field", E, "a required field is absent", false),
+    language("type_mismatch", E, "a value of the wrong kind", false),
+    language(
         "invalid_value",
         E,
         "an impossible value: a date that does not exist, `fte 1.5`, `count 0`",
-        doc!("invalid_value"),
         false,
     ),
-    lang(
+    language(
         "import_error",
         E,
         "a `use` of a missing file, an import cycle, or a path outside the project",
-        doc!("import_error"),
         false,
     ),
-    lang(
+    language(
         "unused_allow",
         W,
         "an `@allow` that suppressed nothing",
-        doc!("unused_allow"),
         true,
     ),
-    lang(
+    language(
         "rule_error",
         E,
         "a user rule that does not type-check or exceeds its evaluation budget",
-        doc!("rule_error"),
         false,
     ),
-    lang(
+    language(
         "undecided",
         I,
         "a value written `tbd`: an open question of the paper",
-        doc!("undecided"),
         true,
     ),
     // Structure
-    model(
+    rust(
         "reports_to_cycle",
         E,
         Category::Structure,
         "line management goes round in a circle",
-        doc!("reports_to_cycle"),
-        rules::reports_to_cycle::check,
     ),
-    model(
+    rust(
         "multiple_roots",
         W,
         Category::Structure,
         "a body has more than one post with no line manager",
-        doc!("multiple_roots"),
-        rules::multiple_roots::check,
     ),
-    model(
+    rust(
         "manager_not_senior",
         E,
         Category::Structure,
         "a post reports to a post at the same or a lower tier",
-        doc!("manager_not_senior"),
-        rules::manager_not_senior::check,
     ),
-    model(
+    rust(
         "tier_gap",
         W,
         Category::Structure,
         "a post reports to a manager more than one tier above",
-        doc!("tier_gap"),
-        rules::tier_gap::check,
     ),
-    model(
+    rust(
         "tier_out_of_range",
         E,
         Category::Structure,
         "a tier outside its employer's `tiers`",
-        doc!("tier_out_of_range"),
-        rules::tier_out_of_range::check,
     ),
     in_std(
         "span_of_control",
@@ -278,30 +197,24 @@ pub static RULES: &[RuleInfo] = &[
         Category::Structure,
         "a post line-manages more posts than the limit (12 unless set)",
     ),
-    model(
+    rust(
         "reports_to_deleted",
         E,
         Category::Structure,
         "a post reports to a post that does not exist on that side of the restructure",
-        doc!("reports_to_deleted"),
-        rules::reports_to_deleted::check,
     ),
     // Funding and employers
-    model(
+    rust(
         "funding_sum",
         E,
         Category::Funding,
         "funding shares of a post do not add up to 100%",
-        doc!("funding_sum"),
-        rules::funding_sum::check,
     ),
-    model(
+    rust(
         "funding_duplicate_funder",
         E,
         Category::Funding,
         "the same body listed twice in one `funded`",
-        doc!("funding_duplicate_funder"),
-        rules::funding_duplicate_funder::check,
     ),
     in_std(
         "joint_accountability",
@@ -322,21 +235,17 @@ pub static RULES: &[RuleInfo] = &[
         "a secondment without `seconded_from`",
     ),
     // Tier alignment
-    model(
+    rust(
         "alignment_conflict",
         E,
         Category::Alignment,
         "`align` statements contradict each other",
-        doc!("alignment_conflict"),
-        rules::alignment_conflict::check,
     ),
-    model(
+    rust(
         "unaligned_comparison",
         E,
         Category::Alignment,
         "tiers of two bodies compared with no alignment between them",
-        doc!("unaligned_comparison"),
-        rules::unaligned_comparison::check,
     ),
     // Restructure outcomes
     in_std(
@@ -518,10 +427,36 @@ pub static RULES: &[RuleInfo] = &[
     ),
 ];
 
-pub fn lookup(id: &str) -> Option<&'static RuleInfo> {
+pub fn lookup(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
 pub fn ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.id)
+}
+
+/// The default severity of a rule of the catalogue.
+///
+/// # Panics
+/// When `id` is not in the catalogue: a rule's code names its own id.
+pub fn severity(id: &str) -> Severity {
+    lookup(id).map_or_else(
+        || panic!("`{id}` is not in the rule catalogue"),
+        |r| r.severity,
+    )
+}
+
+/// Whether a finding of this rule is a language error (never allowed or reconfigured).
+pub fn is_language_error(id: &str) -> bool {
+    lookup(id).is_some_and(|r| !r.allowable)
+}
+
+/// A finding of a rule of the catalogue, at the rule's default severity (`orgspec.toml`
+/// may change it afterwards, in `check::engine::Settings::apply`).
+pub fn finding(
+    id: &'static str,
+    span: crate::source::Span,
+    message: impl Into<String>,
+) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::new(id, severity(id), span, message)
 }

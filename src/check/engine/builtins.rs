@@ -1,0 +1,528 @@
+//! The builtin functions of the rule language, each in one place: its name and doc
+//! ([`BUILTINS`]), its typing (in the compiler) and its evaluation (in the evaluator).
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use super::compile::{Compiler, Node};
+use super::eval::{arithmetic, missing_like, Evaluator, R};
+use super::value::{Val, V};
+use crate::decl::Known;
+use crate::model::Side;
+use crate::resolve::names::{closest, did_you_mean};
+use crate::source::Span;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
+use crate::value::Decimal;
+use crate::vocab::{Base, Ty};
+
+/// Builtin functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Count,
+    Sum,
+    Min,
+    Max,
+    First,
+    Either,
+    Tier,
+    Ancestors,
+    Days,
+    Plural,
+    RoleHolders,
+    RoleHoldersBefore,
+    Present,
+    Body,
+}
+
+pub const BUILTINS: &[(&str, Builtin, &str)] = &[
+    (
+        "count",
+        Builtin::Count,
+        "`count(XS)`, `count(y in XS where COND)`: how many",
+    ),
+    (
+        "sum",
+        Builtin::Sum,
+        "`sum(XS)`, `sum(y in XS where COND: y.fte)`: the total of numbers, percentages or money",
+    ),
+    ("min", Builtin::Min, "`min(XS)` or `min(a, b)`: the least"),
+    (
+        "max",
+        Builtin::Max,
+        "`max(XS)` or `max(a, b)`: the greatest",
+    ),
+    (
+        "first",
+        Builtin::First,
+        "`first(XS)`: the first element, or `none`; `first(XS, n)`: the first `n` elements",
+    ),
+    (
+        "either",
+        Builtin::Either,
+        "`either(a, b)`: `a` when it is known, else `b`",
+    ),
+    (
+        "tier",
+        Builtin::Tier,
+        "`tier(p)`: the post's tier normalised through `align`",
+    ),
+    (
+        "ancestors",
+        Builtin::Ancestors,
+        "`ancestors(p)`: its line managers up to the top, nearest first",
+    ),
+    (
+        "days",
+        Builtin::Days,
+        "`days(a, b)`: days from date `a` to date `b`",
+    ),
+    (
+        "plural",
+        Builtin::Plural,
+        "`plural(n, \"holder\")`: \"1 holder\", \"2 holders\" (for messages)",
+    ),
+    (
+        "role_holders",
+        Builtin::RoleHolders,
+        "`role_holders(r)`: posts holding statutory role `r` after the restructure",
+    ),
+    (
+        "role_holders_before",
+        Builtin::RoleHoldersBefore,
+        "`role_holders_before(r)`: posts holding `r` before it",
+    ),
+    (
+        "present",
+        Builtin::Present,
+        "`present(s, a)`: service `s` has a post based in or managing area `a`",
+    ),
+    (
+        "body",
+        Builtin::Body,
+        "`body(x)`: an org itself, or the employer of a post",
+    ),
+];
+
+impl Compiler<'_> {
+    /// The type of a call, checking its arguments; unknown functions and wrong arguments
+    /// are `rule_error`s.
+    pub(super) fn call(&mut self, name: Span, args: &[Expr], whole: Span) -> (Node, Ty) {
+        let text = self.text(name).to_string();
+        let Some((_, builtin, _)) = BUILTINS.iter().find(|(n, ..)| *n == text) else {
+            let close = closest(&text, BUILTINS.iter().map(|b| b.0));
+            let help = did_you_mean(&close).unwrap_or_else(|| {
+                format!(
+                    "the functions are {}",
+                    BUILTINS
+                        .iter()
+                        .map(|b| format!("`{}`", b.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            self.error(
+                name,
+                &format!("unknown function `{text}`"),
+                "no such function",
+                &help,
+            );
+            for a in args {
+                if !matches!(a.kind, ExprKind::Comprehension { .. }) {
+                    self.expr(a);
+                }
+            }
+            return (Node::Const(Val::Unknown), Ty::ERROR);
+        };
+        let builtin = *builtin;
+        let aggregate = matches!(
+            builtin,
+            Builtin::Count | Builtin::Sum | Builtin::Min | Builtin::Max
+        );
+        if aggregate && args.len() == 1 {
+            if let ExprKind::Comprehension {
+                var,
+                over,
+                filter,
+                map,
+            } = &args[0].kind
+            {
+                return self.aggregate(
+                    Some(builtin),
+                    *var,
+                    over,
+                    filter.as_deref(),
+                    map.as_deref(),
+                );
+            }
+        }
+        let compiled: Vec<(Node, Ty, Span)> = args
+            .iter()
+            .map(|a| {
+                let (n, t) = match &a.kind {
+                    ExprKind::Comprehension {
+                        var,
+                        over,
+                        filter,
+                        map,
+                    } => self.aggregate(None, *var, over, filter.as_deref(), map.as_deref()),
+                    _ => self.expr(a),
+                };
+                (n, t, a.span)
+            })
+            .collect();
+        let arity = |c: &mut Compiler, want: &str| {
+            c.error(
+                whole,
+                &format!("`{text}` takes {want}"),
+                &format!("{} given", args.len()),
+                BUILTINS.iter().find(|b| b.1 == builtin).map_or("", |b| b.2),
+            );
+        };
+        let any_error = compiled.iter().any(|(_, t, _)| t.is_error());
+        let expect = |c: &mut Compiler, i: usize, want: &str, ok: bool| {
+            if !ok && !any_error {
+                let (_, ty, span) = &compiled[i];
+                c.error(
+                    *span,
+                    &format!("`{text}` needs {want}, and this is {ty}"),
+                    "the wrong kind of value",
+                    BUILTINS.iter().find(|b| b.1 == builtin).map_or("", |b| b.2),
+                );
+            }
+        };
+        let ty_of = |i: usize| compiled[i].1;
+        let result: Ty = match builtin {
+            Builtin::Count => {
+                if compiled.len() == 1 {
+                    expect(self, 0, "a list", ty_of(0).list);
+                } else {
+                    arity(self, "one list");
+                }
+                Ty::NUM
+            }
+            Builtin::Sum => {
+                if compiled.len() == 1 {
+                    let t = ty_of(0);
+                    expect(
+                        self,
+                        0,
+                        "a list of numbers, percentages or amounts of money",
+                        t.list
+                            && matches!(
+                                t.base,
+                                Base::Num | Base::Pct | Base::Money | Base::Nothing
+                            ),
+                    );
+                    Ty::one(if t.base == Base::Nothing {
+                        Base::Num
+                    } else {
+                        t.base
+                    })
+                } else {
+                    arity(self, "one list");
+                    Ty::ERROR
+                }
+            }
+            Builtin::Min | Builtin::Max => match compiled.len() {
+                1 => {
+                    let t = ty_of(0);
+                    expect(
+                        self,
+                        0,
+                        "a list of numbers, percentages, amounts or dates",
+                        t.list && t.base.is_ordered(),
+                    );
+                    Ty::one(t.base)
+                }
+                2 => {
+                    let (a, b) = (ty_of(0), ty_of(1));
+                    let ok = !a.list && !b.list && a.base.is_ordered() && a.comparable(b);
+                    expect(
+                        self,
+                        1,
+                        &format!("a value of the same kind as the first ({a})"),
+                        ok,
+                    );
+                    Ty::one(a.base)
+                }
+                _ => {
+                    arity(self, "one list, or two values");
+                    Ty::ERROR
+                }
+            },
+            Builtin::First => match compiled.len() {
+                1 => {
+                    expect(self, 0, "a list", ty_of(0).list);
+                    Ty::one(ty_of(0).base)
+                }
+                2 => {
+                    expect(self, 0, "a list", ty_of(0).list);
+                    expect(self, 1, "a number", ty_of(1) == Ty::NUM);
+                    Ty::list_of(ty_of(0).base)
+                }
+                _ => {
+                    arity(self, "a list, and optionally how many");
+                    Ty::ERROR
+                }
+            },
+            Builtin::Either => {
+                if compiled.len() == 2 {
+                    let (a, b) = (ty_of(0), ty_of(1));
+                    expect(
+                        self,
+                        1,
+                        &format!("a value of the same kind as the first ({a})"),
+                        a.comparable(b),
+                    );
+                    if a.base == Base::Nothing {
+                        b
+                    } else {
+                        a
+                    }
+                } else {
+                    arity(self, "two values");
+                    Ty::ERROR
+                }
+            }
+            Builtin::Tier | Builtin::Ancestors => {
+                if compiled.len() == 1 {
+                    expect(self, 0, "a post", ty_of(0) == Ty::one(Base::Post));
+                } else {
+                    arity(self, "one post");
+                }
+                if builtin == Builtin::Tier {
+                    Ty::one(Base::Level)
+                } else {
+                    Ty::list_of(Base::Post)
+                }
+            }
+            Builtin::Days => {
+                if compiled.len() == 2 {
+                    expect(self, 0, "a date", ty_of(0) == Ty::one(Base::Date));
+                    expect(self, 1, "a date", ty_of(1) == Ty::one(Base::Date));
+                } else {
+                    arity(self, "two dates");
+                }
+                Ty::NUM
+            }
+            Builtin::Plural => {
+                if compiled.len() == 2 {
+                    expect(self, 0, "a number", ty_of(0) == Ty::NUM);
+                    expect(self, 1, "a string", ty_of(1) == Ty::one(Base::Str));
+                } else {
+                    arity(self, "a number and a noun");
+                }
+                Ty::one(Base::Str)
+            }
+            Builtin::RoleHolders | Builtin::RoleHoldersBefore => {
+                if compiled.len() == 1 {
+                    let t = ty_of(0);
+                    expect(
+                        self,
+                        0,
+                        "a statutory role",
+                        !t.list && matches!(t.base, Base::Sym | Base::Str),
+                    );
+                } else {
+                    arity(self, "one statutory role");
+                }
+                Ty::list_of(Base::Post)
+            }
+            Builtin::Present => {
+                if compiled.len() == 2 {
+                    expect(self, 0, "a service", ty_of(0) == Ty::one(Base::Service));
+                    expect(self, 1, "an area", ty_of(1) == Ty::one(Base::Area));
+                } else {
+                    arity(self, "a service and an area");
+                }
+                Ty::BOOL
+            }
+            Builtin::Body => {
+                if compiled.len() == 1 {
+                    let t = ty_of(0);
+                    expect(
+                        self,
+                        0,
+                        "a post or an org",
+                        !t.list && matches!(t.base, Base::Post | Base::Org | Base::Item),
+                    );
+                } else {
+                    arity(self, "one post or org");
+                }
+                Ty::one(Base::Org)
+            }
+        };
+        let zero = result.base;
+        (
+            Node::Call(builtin, compiled.into_iter().map(|c| c.0).collect(), zero),
+            result,
+        )
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    pub(super) fn call(&mut self, b: Builtin, args: &'a [Node], zero: Base) -> R<V<'a>> {
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            values.push(self.eval(a)?);
+        }
+        let m = self.model;
+        let list = |v: &V<'a>| -> Option<Arc<[V<'a>]>> {
+            match &v.val {
+                Val::List(items) => Some(items.clone()),
+                _ => None,
+            }
+        };
+        Ok(match b {
+            Builtin::Count => match &values[0].val {
+                Val::List(items) => V::bare(Val::Num(Decimal::from(items.len()))),
+                Val::None => V::bare(Val::Num(Decimal::ZERO)),
+                _ => V::bare(Val::Unknown),
+            },
+            Builtin::Sum | Builtin::Min | Builtin::Max if values.len() == 1 => {
+                match list(&values[0]) {
+                    Some(items) => V::bare(fold(b, &items, zero)),
+                    None if matches!(values[0].val, Val::None) => V::bare(fold(b, &[], zero)),
+                    None => V::bare(Val::Unknown),
+                }
+            }
+            Builtin::Sum | Builtin::Min | Builtin::Max => V::bare(fold(b, &values, zero)),
+            Builtin::First if values.len() == 2 => {
+                match (&values[0].val, values[1].val.decimal()) {
+                    (Val::List(items), Some(n)) => {
+                        let n = usize::try_from(n.trunc().mantissa()).unwrap_or(0);
+                        V::bare(Val::List(items.iter().take(n).cloned().collect()))
+                    }
+                    (v, _) => V::bare(missing_like(v)),
+                }
+            }
+            Builtin::First => match &values[0].val {
+                Val::List(items) => items.first().cloned().unwrap_or(V::bare(Val::None)),
+                Val::Unknown => V::bare(Val::Unknown),
+                _ => V::bare(Val::None),
+            },
+            Builtin::Either => {
+                let mut values = values.into_iter();
+                let a = values.next().expect("two arguments");
+                let b = values.next().expect("two arguments");
+                if a.val.is_missing() {
+                    b
+                } else {
+                    a
+                }
+            }
+            Builtin::Tier => V::bare(match &values[0].val {
+                Val::Post(p, side) => match self.state(*p, *side) {
+                    Some(s) => match m.normalised_tier(s) {
+                        Some((scale, level)) => Val::Level(scale, level),
+                        None if matches!(s.tier, Known::Absent) => Val::None,
+                        None => Val::Unknown,
+                    },
+                    None => Val::None,
+                },
+                other => missing_like(other),
+            }),
+            Builtin::Ancestors => match &values[0].val {
+                Val::Post(p, side) => {
+                    let structure = m.structure(*side);
+                    let mut out = Vec::new();
+                    let mut seen = FxHashSet::default();
+                    let mut at = *p;
+                    seen.insert(at);
+                    while let Some(s) = structure.state(at) {
+                        self.burn(1)?;
+                        let Some(up) = m.state(s).reports_to.given() else {
+                            break;
+                        };
+                        if !structure.exists(up) || !seen.insert(up) {
+                            break;
+                        }
+                        out.push(V::bare(Val::Post(up, *side)));
+                        at = up;
+                    }
+                    V::bare(Val::List(out.into()))
+                }
+                other => V::bare(missing_like(other)),
+            },
+            Builtin::Days => V::bare(match (&values[0].val, &values[1].val) {
+                (Val::Date(a), Val::Date(b)) => Val::Num(Decimal::from(b - a)),
+                (a, b) if matches!(a, Val::Unknown) || matches!(b, Val::Unknown) => Val::Unknown,
+                _ => Val::None,
+            }),
+            Builtin::Plural => V::bare(match (&values[0].val, values[1].val.text()) {
+                (Val::Num(n), Some(noun)) => {
+                    let s = if *n == Decimal::ONE { "" } else { "s" };
+                    Val::Text(format!("{n} {noun}{s}").into())
+                }
+                (v, _) => missing_like(v),
+            }),
+            Builtin::RoleHolders | Builtin::RoleHoldersBefore => {
+                let Some(role) = values[0].val.text() else {
+                    return Ok(V::bare(missing_like(&values[0].val)));
+                };
+                let side = if b == Builtin::RoleHolders {
+                    Side::After
+                } else {
+                    Side::Before
+                };
+                let index = m.role_holders(side);
+                let posts = index.get(role).map_or(&[][..], Vec::as_slice);
+                V::bare(Val::List(
+                    posts.iter().map(|p| V::bare(Val::Post(*p, side))).collect(),
+                ))
+            }
+            Builtin::Present => V::bare(match (&values[0].val, &values[1].val) {
+                (Val::Service(s), Val::Area(a)) => Val::Bool(m.presence().contains(&(*s, *a))),
+                (a, b) if matches!(a, Val::Unknown) || matches!(b, Val::Unknown) => Val::Unknown,
+                _ => Val::None,
+            }),
+            Builtin::Body => V::bare(match &values[0].val {
+                Val::Org(o) => Val::Org(*o),
+                Val::Post(p, side) => match self.state(*p, *side).map(|s| s.employer) {
+                    Some(Known::Given(o, _)) => Val::Org(o),
+                    Some(Known::Undecided(_) | Known::Invalid(_)) => Val::Unknown,
+                    _ => Val::None,
+                },
+                other => missing_like(other),
+            }),
+        })
+    }
+}
+
+/// `sum`, `min` or `max` of values: unknown if any is, `none` ignored.
+pub(super) fn fold<'a>(op: Builtin, items: &[V<'a>], zero: Base) -> Val<'a> {
+    let mut acc: Option<Val<'a>> = None;
+    for item in items {
+        match &item.val {
+            Val::Unknown => return Val::Unknown,
+            Val::None => {}
+            v => {
+                acc = Some(match (op, acc) {
+                    (_, None) => v.clone(),
+                    (Builtin::Sum, Some(a)) => arithmetic(BinaryOp::Add, &a, v),
+                    (Builtin::Min, Some(a)) => match v.compare(&a) {
+                        Some(Ordering::Less) => v.clone(),
+                        Some(_) => a,
+                        None => return Val::Unknown,
+                    },
+                    (_, Some(a)) => match v.compare(&a) {
+                        Some(Ordering::Greater) => v.clone(),
+                        Some(_) => a,
+                        None => return Val::Unknown,
+                    },
+                });
+            }
+        }
+    }
+    match (acc, op) {
+        (Some(v), _) => v,
+        (None, Builtin::Sum) => match zero {
+            Base::Pct => Val::Pct(Decimal::ZERO),
+            Base::Money => Val::Money(Decimal::ZERO),
+            _ => Val::Num(Decimal::ZERO),
+        },
+        (None, _) => Val::None,
+    }
+}

@@ -1,0 +1,295 @@
+//! The derived fields (`crate::vocab::DERIVED`): what rules read that no spec writes,
+//! computed from the model and its relations.
+
+use super::Evaluator;
+use crate::check::engine::value::{Val, V};
+use crate::decl::{Known, Lifecycle, PostState, Words};
+use crate::model::{Model, Side};
+use crate::source::{SourceMap, Span};
+use crate::value::Decimal;
+use crate::vocab::Derived;
+
+impl<'a> Evaluator<'a> {
+    /// A derived field of a value. `None` and `Unknown` pass through.
+    pub(super) fn derived(&self, base: &V<'a>, f: Derived) -> V<'a> {
+        let m: &'a Model = self.model;
+        let src: &'a SourceMap = self.src;
+        let d = &m.decls;
+        let none = V::bare(Val::None);
+        let text = |s: Span| V::at(Val::Str(src.slice(s)), s);
+        let opt_str = |s: &'a Option<String>, id: Span| match s {
+            Some(t) => V::bare(Val::Str(t.as_str())),
+            None => V::at(Val::Str(src.slice(id)), id),
+        };
+        let list = |items: Vec<V<'a>>| V::bare(Val::List(items.into()));
+        let known_date = |k: Known<crate::value::Date>, last: bool| match k {
+            Known::Given(date, s) => V::at(
+                Val::Date(if last {
+                    date.last_day()
+                } else {
+                    date.first_day()
+                }),
+                s,
+            ),
+            Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, s),
+            Known::Absent => V::bare(Val::None),
+        };
+        match (&base.val, f) {
+            (Val::Unknown, _) => V::bare(Val::Unknown),
+            (Val::Post(p, side), f) => self.post_derived(*p, *side, f),
+            (Val::Org(o), Derived::Name) => text(m.org(*o).id),
+            (Val::Org(o), Derived::Title) => opt_str(&m.org(*o).name, m.org(*o).id),
+            (Val::Area(a), Derived::Name) => text(d.areas[a.ix()].id),
+            (Val::Area(a), Derived::Title) => opt_str(&d.areas[a.ix()].name, d.areas[a.ix()].id),
+            (Val::Area(a), Derived::Managers) => list(
+                m.area_managers()[a.ix()]
+                    .iter()
+                    .map(|p| V::bare(Val::Post(*p, Side::After)))
+                    .collect(),
+            ),
+            (Val::Grade(g), f) => {
+                let grade = &d.grades[g.ix()];
+                match f {
+                    Derived::Name => text(grade.id),
+                    Derived::GradeOrg => V::bare(Val::Org(grade.org)),
+                    Derived::Rank => V::bare(Val::Num(Decimal::from(grade.rank))),
+                    Derived::Min => grade.pay.map_or(none, |(lo, _)| V::bare(Val::Money(lo))),
+                    Derived::Max => grade.pay.map_or(none, |(_, hi)| V::bare(Val::Money(hi))),
+                    Derived::Midpoint => grade.midpoint().map_or(none, |x| V::bare(Val::Money(x))),
+                    _ => none,
+                }
+            }
+            (Val::Person(p), Derived::Name) => text(d.persons[p.ix()].id),
+            (Val::Person(p), Derived::Title) => {
+                opt_str(&d.persons[p.ix()].name, d.persons[p.ix()].id)
+            }
+            (Val::Pool(i), f) => self.pool_derived(*i, f),
+            (Val::Slot(i), f) => {
+                let slot = &d.slots[*i as usize];
+                match f {
+                    Derived::SlotFrom => list(
+                        slot.from
+                            .iter()
+                            .map(|p| V::at(Val::Post(p.value, Side::Before), p.span))
+                            .collect(),
+                    ),
+                    Derived::SlotTo => V::at(Val::Post(slot.to.value, Side::After), slot.to.span),
+                    _ => none,
+                }
+            }
+            (Val::Service(s), Derived::Name) => text(d.services[s.ix()].id),
+            (Val::Service(s), Derived::Title) => {
+                opt_str(&d.services[s.ix()].name, d.services[s.ix()].id)
+            }
+            (Val::Contact(s, c), f) => {
+                let contact = &d.services[s.ix()].contacts.list()[*c as usize];
+                match f {
+                    Derived::ContactArea => V::at(Val::Area(contact.area.value), contact.area.span),
+                    Derived::ContactPosts => list(
+                        contact
+                            .posts
+                            .iter()
+                            .map(|p| V::at(Val::Post(p.value, Side::After), p.span))
+                            .collect(),
+                    ),
+                    _ => none,
+                }
+            }
+            (Val::Agreement(a), Derived::Name) => text(d.agreements[a.ix()].id),
+            (Val::Agreement(a), Derived::Title) => {
+                opt_str(&d.agreements[a.ix()].name, d.agreements[a.ix()].id)
+            }
+            (Val::Event(i), f) => {
+                let e = &d.events[*i as usize];
+                match f {
+                    Derived::Name => match e.id {
+                        Some(id) => text(id),
+                        None => V::at(Val::Str(e.label.as_deref().unwrap_or("")), e.span),
+                    },
+                    Derived::Title => V::bare(Val::Str(e.label.as_deref().unwrap_or(""))),
+                    Derived::EventKind => V::bare(Val::Sym(e.kind.word().unwrap_or_default())),
+                    Derived::Start => known_date(e.start, false),
+                    Derived::End => known_date(e.end, true),
+                    Derived::Position => V::bare(Val::Num(Decimal::from(*i + 1))),
+                    _ => none,
+                }
+            }
+            (Val::Budget(b), Derived::Name) => text(d.budgets[*b as usize].id),
+            (Val::Budget(b), Derived::Title) => {
+                opt_str(&d.budgets[*b as usize].name, d.budgets[*b as usize].id)
+            }
+            (Val::Spec, Derived::Name | Derived::Title) => {
+                let Some(s) = &d.spec else { return none };
+                if f == Derived::Name {
+                    text(s.id)
+                } else {
+                    opt_str(&s.name, s.id)
+                }
+            }
+            (Val::Share(p, side, i), f) => {
+                let Some(s) = self.state(*p, *side) else {
+                    return none;
+                };
+                let share = s
+                    .funded
+                    .get()
+                    .filter(|_| *i != u32::MAX)
+                    .map(|shares| &shares[*i as usize]);
+                match (f, share) {
+                    (Derived::SharePost, _) => V::bare(Val::Post(*p, *side)),
+                    (Derived::ShareOrg, Some(share)) => V::at(Val::Org(share.org), share.org_span),
+                    (Derived::Share, Some(share)) => match share.percent {
+                        Some(pc) => V::at(Val::Pct(pc), share.span),
+                        None => V::at(Val::Unknown, share.span),
+                    },
+                    (Derived::ShareOrg, None) => match s.employer {
+                        Known::Given(o, at) => V::at(Val::Org(o), at),
+                        Known::Undecided(at) | Known::Invalid(at) => V::at(Val::Unknown, at),
+                        Known::Absent => none,
+                    },
+                    (Derived::Share, None) => V::bare(Val::Pct(Decimal::ONE_HUNDRED)),
+                    _ => none,
+                }
+            }
+            _ => none,
+        }
+    }
+
+    /// The derived fields of a post on one side.
+    fn post_derived(&self, p: crate::decl::PostIx, side: Side, f: Derived) -> V<'a> {
+        let m: &'a Model = self.model;
+        let post = m.post(p);
+        let none = V::bare(Val::None);
+        let on = |s: Side| {
+            if m.structure(s).exists(p) {
+                V::bare(Val::Post(p, s))
+            } else {
+                V::bare(Val::None)
+            }
+        };
+        match f {
+            Derived::Name => return V::at(Val::Str(self.src.slice(post.id)), post.id),
+            Derived::New => return V::bare(Val::Bool(post.lifecycle == Lifecycle::New)),
+            Derived::Deleted => return V::bare(Val::Bool(post.lifecycle == Lifecycle::Deleted)),
+            Derived::Changed => {
+                return V::bare(Val::Bool(
+                    post.lifecycle == Lifecycle::Continuing && post.before != post.after,
+                ))
+            }
+            Derived::Was => return on(Side::Before),
+            Derived::Now => return on(Side::After),
+            Derived::DirectReports => {
+                let reports = m.structure(side).direct_reports(p);
+                return V::bare(Val::List(
+                    reports
+                        .iter()
+                        .map(|r| V::bare(Val::Post(*r, side)))
+                        .collect(),
+                ));
+            }
+            Derived::Slots => return Self::indexed(m.slots_from(), p, Val::Slot),
+            Derived::SlottedIn => return Self::indexed(m.slots_into(), p, Val::Slot),
+            Derived::Pools => return Self::indexed(m.pools_of(), p, Val::Pool),
+            Derived::Pooled => return Self::indexed(m.pooled_in(), p, Val::Pool),
+            _ => {}
+        }
+        let Some(s) = self.state(p, side) else {
+            return none;
+        };
+        match f {
+            // the header's title, pointing at a `title` field where one is written
+            Derived::Title => match s.details().title.span() {
+                Some(at) => V::at(Val::Str(post.title.as_str()), at),
+                None => V::bare(Val::Str(post.title.as_str())),
+            },
+            Derived::AnnualCost => V::bare(self.annual_cost(s)),
+            Derived::Holders => V::bare(
+                s.holders_known()
+                    .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
+            ),
+            Derived::Vacant => V::bare(
+                s.holders_known()
+                    .map_or(Val::Unknown, |n| Val::Bool(n == 0)),
+            ),
+            Derived::NamedHolder => V::bare(Val::Bool(s.named_holder())),
+            _ => none,
+        }
+    }
+
+    /// The derived fields of a pool.
+    fn pool_derived(&self, i: u32, f: Derived) -> V<'a> {
+        let m: &'a Model = self.model;
+        let pool = &m.decls.pools[i as usize];
+        let src = self.src;
+        let list = |items: Vec<V<'a>>| V::bare(Val::List(items.into()));
+        let candidates = pool.candidates.list();
+        match f {
+            Derived::Name => V::at(Val::Str(src.slice(pool.id)), pool.id),
+            Derived::Title => match &pool.name {
+                Some(t) => V::bare(Val::Str(t.as_str())),
+                None => V::at(Val::Str(src.slice(pool.id)), pool.id),
+            },
+            Derived::CandidatePosts => list(
+                candidates
+                    .iter()
+                    .filter_map(|c| Some(V::at(Val::Post(c.value.get()?, Side::Before), c.span)))
+                    .collect(),
+            ),
+            Derived::CandidatePersons => list(
+                candidates
+                    .iter()
+                    .filter_map(|c| Some(V::at(Val::Person(c.value.get()?), c.span)))
+                    .collect(),
+            ),
+            Derived::Places => V::bare(
+                pool.posts
+                    .list()
+                    .iter()
+                    .filter_map(|p| self.state(p.value, Side::After))
+                    .map(|s| (!s.count.is_open()).then(|| u64::from(s.count())))
+                    .sum::<Option<u64>>()
+                    .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
+            ),
+            Derived::CandidateCount => V::bare(
+                candidates
+                    .iter()
+                    .map(|c| match c.value.get::<crate::decl::PostIx>() {
+                        Some(p) => self
+                            .state(p, Side::Before)
+                            .map_or(Some(0), PostState::holders_known),
+                        None => Some(1),
+                    })
+                    .sum::<Option<u32>>()
+                    .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
+            ),
+            _ => V::bare(Val::None),
+        }
+    }
+
+    /// `cost`, else the grade's midpoint × fte × count; `None` without a cost or a graded
+    /// pay range, `Unknown` while the cost, grade or count is open (`tbd`).
+    fn annual_cost(&self, s: &PostState) -> Val<'a> {
+        if s.count.is_open() {
+            return Val::Unknown;
+        }
+        let count = Decimal::from(s.count());
+        let fte = s.fte();
+        match s.details().cost {
+            Known::Given(c, _) => return Val::Money(c.0 * fte * count),
+            Known::Undecided(_) | Known::Invalid(_) => return Val::Unknown,
+            Known::Absent => {}
+        }
+        let grades = &self.model.decls.grades;
+        let mid = |g: crate::decl::GradeIx| grades[g.ix()].midpoint();
+        // no grade, or a grade without pay: nothing to cost (`none`); `tbd`: open (unknown)
+        let pay = match s.grade {
+            Known::Given(crate::decl::GradeSpec::One(g), _) => mid(g),
+            Known::Given(crate::decl::GradeSpec::Between(a, b), _) => {
+                mid(a).zip(mid(b)).map(|(x, y)| (x + y) / Decimal::TWO)
+            }
+            Known::Undecided(_) | Known::Invalid(_) => return Val::Unknown,
+            Known::Absent => None,
+        };
+        pay.map_or(Val::None, |p| Val::Money(p * fte * count))
+    }
+}

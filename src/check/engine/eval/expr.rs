@@ -1,0 +1,377 @@
+//! Expressions: constants, locals, collections, operators in three-valued logic,
+//! quantifiers and aggregates, each step paid for with fuel.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use super::{Elems, Evaluator, R};
+use crate::check::engine::builtins::{fold, Builtin};
+use crate::check::engine::compile::Node;
+use crate::check::engine::schema::Collection;
+use crate::check::engine::value::{Val, V};
+use crate::decl::{AgreementIx, AreaIx, EventKind, GradeIx, OrgIx, PersonIx, PostIx, ServiceIx};
+use crate::model::Side;
+use crate::syntax::ast::BinaryOp;
+use crate::value::Decimal;
+
+impl<'a> Evaluator<'a> {
+    pub(crate) fn eval(&mut self, node: &'a Node) -> R<V<'a>> {
+        self.burn(1)?;
+        Ok(match node {
+            Node::Const(v) => V::bare(v.clone()),
+            Node::Local(slot) => self.frame[*slot].clone(),
+            Node::Param(i) => self.params[*i].clone(),
+            Node::Spec => V::bare(if self.model.decls.spec.is_some() {
+                Val::Spec
+            } else {
+                Val::None
+            }),
+            Node::Collection(c) => {
+                let elems = self.collection(*c)?;
+                V::bare(Val::List(elems))
+            }
+            Node::Field(base, f) => {
+                let base = self.eval(base)?;
+                self.project(&base, *f)?
+            }
+            Node::Not(inner) => {
+                let v = self.eval(inner)?;
+                V::bare(match v.val {
+                    Val::Bool(b) => Val::Bool(!b),
+                    _ => Val::Unknown,
+                })
+            }
+            Node::Neg(inner) => {
+                let v = self.eval(inner)?;
+                V::bare(match v.val {
+                    Val::Num(n) => Val::Num(-n),
+                    Val::Pct(n) => Val::Pct(-n),
+                    Val::Money(n) => Val::Money(-n),
+                    Val::None => Val::None,
+                    _ => Val::Unknown,
+                })
+            }
+            Node::Binary(op, lhs, rhs) => self.binary(*op, lhs, rhs)?,
+            Node::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i)?);
+                }
+                V::bare(Val::List(out.into()))
+            }
+            Node::Call(b, args, zero) => self.call(*b, args, *zero)?,
+            Node::Quantifier {
+                all,
+                slot,
+                over,
+                filter,
+                body,
+            } => {
+                let elems = self.elems(over)?;
+                let n = self.elems_len(&elems);
+                let mut result = Some(*all);
+                for i in 0..n {
+                    self.burn(1)?;
+                    let Some(v) = self.elem(&elems, i) else {
+                        continue;
+                    };
+                    self.frame[*slot] = v;
+                    if let Some(f) = filter {
+                        if !matches!(self.eval(f)?.val, Val::Bool(true)) {
+                            continue;
+                        }
+                    }
+                    match self.eval(body)?.val {
+                        Val::Bool(b) if b != *all => {
+                            result = Some(b);
+                            break;
+                        }
+                        Val::Bool(_) => {}
+                        _ => result = None,
+                    }
+                }
+                V::bare(result.map_or(Val::Unknown, Val::Bool))
+            }
+            Node::Aggregate {
+                op,
+                slot,
+                over,
+                filter,
+                map,
+                zero,
+            } => {
+                let elems = self.elems(over)?;
+                let n = self.elems_len(&elems);
+                let mut picked = Vec::new();
+                let mut count = 0u64;
+                for i in 0..n {
+                    self.burn(1)?;
+                    let Some(v) = self.elem(&elems, i) else {
+                        continue;
+                    };
+                    self.frame[*slot] = v.clone();
+                    if let Some(f) = filter {
+                        if !matches!(self.eval(f)?.val, Val::Bool(true)) {
+                            continue;
+                        }
+                    }
+                    count += 1;
+                    if *op != Some(Builtin::Count) {
+                        picked.push(match map {
+                            Some(m) => self.eval(m)?,
+                            None => v,
+                        });
+                    }
+                }
+                match op {
+                    Some(Builtin::Count) => V::bare(Val::Num(Decimal::from(count))),
+                    Some(op) => V::bare(fold(*op, &picked, *zero)),
+                    // lists never nest: a list-valued projection flattens
+                    None => V::bare(Val::List(
+                        picked
+                            .into_iter()
+                            .flat_map(|v| match v.val {
+                                Val::List(items) => items.iter().cloned().collect(),
+                                _ => vec![v],
+                            })
+                            .collect(),
+                    )),
+                }
+            }
+        })
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: &'a Node, rhs: &'a Node) -> R<V<'a>> {
+        let l = self.eval(lhs)?;
+        // `and` and `or` stop early, in three-valued logic
+        match (op, &l.val) {
+            (BinaryOp::And, Val::Bool(false)) => return Ok(V::bare(Val::Bool(false))),
+            (BinaryOp::Or, Val::Bool(true)) => return Ok(V::bare(Val::Bool(true))),
+            _ => {}
+        }
+        let r = self.eval(rhs)?;
+        let val = match op {
+            BinaryOp::And | BinaryOp::Or => match (&l.val, &r.val) {
+                (_, Val::Bool(b)) if (op == BinaryOp::And) != *b => Val::Bool(*b),
+                (Val::Bool(a), Val::Bool(b)) => Val::Bool(if op == BinaryOp::And {
+                    *a && *b
+                } else {
+                    *a || *b
+                }),
+                _ => Val::Unknown,
+            },
+            BinaryOp::Eq => l.val.equals(&r.val).map_or(Val::Unknown, Val::Bool),
+            BinaryOp::Ne => l.val.equals(&r.val).map_or(Val::Unknown, |b| Val::Bool(!b)),
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                match l.val.compare(&r.val) {
+                    Some(o) => Val::Bool(match op {
+                        BinaryOp::Lt => o == Ordering::Less,
+                        BinaryOp::Le => o != Ordering::Greater,
+                        BinaryOp::Gt => o == Ordering::Greater,
+                        _ => o != Ordering::Less,
+                    }),
+                    None => Val::Unknown,
+                }
+            }
+            BinaryOp::In | BinaryOp::NotIn => {
+                let found = match (&l.val, &r.val) {
+                    (Val::Unknown, _) | (_, Val::Unknown) => None,
+                    (_, Val::None) => Some(false),
+                    (x, Val::List(items)) => {
+                        self.burn(items.len() as u64)?;
+                        let mut found = Some(false);
+                        for item in items.iter() {
+                            match x.equals(&item.val) {
+                                Some(true) => {
+                                    found = Some(true);
+                                    break;
+                                }
+                                None => found = None,
+                                Some(false) => {}
+                            }
+                        }
+                        found
+                    }
+                    _ => None,
+                };
+                match (op, found) {
+                    (_, None) => Val::Unknown,
+                    (BinaryOp::In, Some(b)) => Val::Bool(b),
+                    (_, Some(b)) => Val::Bool(!b),
+                }
+            }
+            _ => arithmetic(op, &l.val, &r.val),
+        };
+        Ok(V::bare(val))
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Collections and lists
+    // -----------------------------------------------------------------------------------
+
+    pub(super) fn elems(&mut self, node: &'a Node) -> R<Elems<'a>> {
+        Ok(match node {
+            Node::Collection(Collection::Posts) => Elems::Posts(Side::After),
+            Node::Collection(Collection::PostsBefore) => Elems::Posts(Side::Before),
+            _ => match self.eval(node)?.val {
+                Val::List(items) => Elems::List(items),
+                _ => Elems::List(Arc::from([])),
+            },
+        })
+    }
+
+    pub(super) fn elems_len(&self, e: &Elems) -> usize {
+        match e {
+            Elems::List(items) => items.len(),
+            Elems::Posts(_) => self.model.decls.posts.len(),
+        }
+    }
+
+    pub(super) fn elem(&self, e: &Elems<'a>, i: usize) -> Option<V<'a>> {
+        match e {
+            Elems::List(items) => Some(items[i].clone()),
+            Elems::Posts(side) => {
+                let p = PostIx(i as u32);
+                self.model
+                    .structure(*side)
+                    .exists(p)
+                    .then(|| V::bare(Val::Post(p, *side)))
+            }
+        }
+    }
+
+    fn collection(&mut self, c: Collection) -> R<Arc<[V<'a>]>> {
+        let d = &self.model.decls;
+        let n = |len: usize| 0..len as u32;
+        let items: Vec<V<'a>> = match c {
+            Collection::Posts | Collection::PostsBefore => {
+                let side = if c == Collection::Posts {
+                    Side::After
+                } else {
+                    Side::Before
+                };
+                self.model
+                    .structure(side)
+                    .posts()
+                    .map(|(p, _)| V::bare(Val::Post(p, side)))
+                    .collect()
+            }
+            Collection::Orgs => n(d.orgs.len())
+                .map(|i| V::bare(Val::Org(OrgIx(i))))
+                .collect(),
+            Collection::Areas => n(d.areas.len())
+                .map(|i| V::bare(Val::Area(AreaIx(i))))
+                .collect(),
+            Collection::Localities => self
+                .model
+                .localities()
+                .iter()
+                .map(|a| V::bare(Val::Area(*a)))
+                .collect(),
+            Collection::Grades => n(d.grades.len())
+                .map(|i| V::bare(Val::Grade(GradeIx(i))))
+                .collect(),
+            Collection::Persons => n(d.persons.len())
+                .map(|i| V::bare(Val::Person(PersonIx(i))))
+                .collect(),
+            Collection::Pools => n(d.pools.len()).map(|i| V::bare(Val::Pool(i))).collect(),
+            Collection::Slots => n(d.slots.len()).map(|i| V::bare(Val::Slot(i))).collect(),
+            Collection::Services => n(d.services.len())
+                .map(|i| V::bare(Val::Service(ServiceIx(i))))
+                .collect(),
+            Collection::Agreements => n(d.agreements.len())
+                .map(|i| V::bare(Val::Agreement(AgreementIx(i))))
+                .collect(),
+            Collection::Events => n(d.events.len()).map(|i| V::bare(Val::Event(i))).collect(),
+            Collection::Phases => n(d.events.len())
+                .filter(|i| d.events[*i as usize].kind == EventKind::Phase)
+                .map(|i| V::bare(Val::Event(i)))
+                .collect(),
+            Collection::Budgets => n(d.budgets.len())
+                .map(|i| V::bare(Val::Budget(i)))
+                .collect(),
+            Collection::Shares => self
+                .model
+                .shares()
+                .iter()
+                .map(|(p, i)| V::bare(Val::Share(*p, Side::After, *i)))
+                .collect(),
+        };
+        self.burn(items.len() as u64)?;
+        Ok(items.into())
+    }
+}
+
+/// `Unknown` stays unknown; anything else that is not the expected kind is absent.
+pub(crate) fn missing_like(v: &Val) -> Val<'static> {
+    if matches!(v, Val::Unknown) {
+        Val::Unknown
+    } else {
+        Val::None
+    }
+}
+
+/// `a op b` for `+ - * /`; the type checker has already ruled out nonsense.
+pub(crate) fn arithmetic<'a>(op: BinaryOp, a: &Val<'a>, b: &Val<'a>) -> Val<'a> {
+    use Val::{Date, Level, Money, Num, Pct};
+    match (a, b) {
+        (Val::Unknown, _) | (_, Val::Unknown) => return Val::Unknown,
+        (Val::None, _) | (_, Val::None) => return Val::None,
+        _ => {}
+    }
+    let checked = |r: Option<Decimal>, make: fn(Decimal) -> Val<'a>| r.map_or(Val::Unknown, make);
+    match (op, a, b) {
+        (BinaryOp::Sub, Date(x), Date(y)) => Num(Decimal::from(x - y)),
+        (BinaryOp::Add | BinaryOp::Sub, Date(x), Num(n)) | (BinaryOp::Add, Num(n), Date(x)) => {
+            let days =
+                i64::try_from(n.trunc().mantissa()).unwrap_or(0) / 10i64.pow(n.trunc().scale());
+            Date(if op == BinaryOp::Add {
+                x + days
+            } else {
+                x - days
+            })
+        }
+        (BinaryOp::Add | BinaryOp::Sub, Level(s, l), Num(n)) => {
+            let k = i64::try_from(n.trunc().mantissa()).unwrap_or(0) / 10i64.pow(n.trunc().scale());
+            Level(*s, if op == BinaryOp::Add { l + k } else { l - k })
+        }
+        (BinaryOp::Sub, Level(s, x), Level(t, y)) => {
+            if s == t {
+                Num(Decimal::from(x - y))
+            } else {
+                Val::Unknown
+            }
+        }
+        _ => {
+            let (Some(x), Some(y)) = (a.decimal(), b.decimal()) else {
+                return Val::Unknown;
+            };
+            // the kind of the result: money wins, then percent, then number
+            let make: fn(Decimal) -> Val<'a> = match (a, b, op) {
+                (Money(_), Money(_), BinaryOp::Div) | (Pct(_), Pct(_), BinaryOp::Div) => Num,
+                (Money(_), _, _) | (_, Money(_), _) => Money,
+                (Pct(_), _, _) | (_, Pct(_), _) => Pct,
+                _ => Num,
+            };
+            // percent × money is a share of the money
+            let (x, y) = match (a, b, op) {
+                (Pct(_), Money(_), BinaryOp::Mul) => (x / Decimal::ONE_HUNDRED, y),
+                (Money(_), Pct(_), BinaryOp::Mul) => (x, y / Decimal::ONE_HUNDRED),
+                _ => (x, y),
+            };
+            let r = match op {
+                BinaryOp::Add => x.checked_add(y),
+                BinaryOp::Sub => x.checked_sub(y),
+                BinaryOp::Mul => x.checked_mul(y),
+                _ => {
+                    if y.is_zero() {
+                        None
+                    } else {
+                        x.checked_div(y)
+                    }
+                }
+            };
+            checked(r, make)
+        }
+    }
+}

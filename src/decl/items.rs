@@ -1,0 +1,255 @@
+//! The declared items. Those made of fields are generated from the vocabulary's rows, one
+//! `Known` per field; those with a syntax of their own (`grade`, `slot`, `align`, the
+//! timeline's entries) are written out here.
+
+#![allow(
+    non_camel_case_types,
+    reason = "field ids are the fields' names as written"
+)]
+
+use super::{
+    AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Holder, Known, Money, OrgIx,
+    OrgKind, PostIx, Reason, Ref, Role, Route, ServiceIx, ServiceKind, ServiceLevel, Share,
+    Spanned, SpecStatus, StateIx, Text, Word,
+};
+use crate::source::Span;
+use crate::value::{Date, Decimal};
+use crate::vocab::words::EventKind;
+use crate::vocab::{Alias, Bounds, FieldRow, Namespace, Side};
+
+/// The row of one field, with the builder calls the vocabulary gives it.
+macro_rules! row {
+    ($name:ident, $ty:ty, [$($doc:literal)+], [$($($attr:ident($($arg:expr),*))+)?], $post:expr) => {{
+        let row = FieldRow::new::<$ty>(
+            stringify!($name),
+            concat!($($doc),+),
+            concat!("`", stringify!($name), "`"),
+        )$($(.$attr($($arg),*))+)?;
+        if $post { row.transition() } else { row }
+    }};
+}
+
+macro_rules! define_items {
+    // an item of fields: one struct, with its id, name and span
+    (
+        $(#[doc = $kdoc:literal])*
+        kind $kw:ident $Ty:ident $Base:ident;
+        fields { $( $(#[doc = $doc:literal])+ $name:ident : $ty:ty $(= $($attr:ident ( $($arg:expr),* ))+ )? ; )* }
+        details {}
+        aliases {}
+    ) => {
+        $(#[doc = $kdoc])*
+        #[derive(Debug, Clone)]
+        pub struct $Ty {
+            pub id: Span,
+            /// The title written after the id.
+            pub name: Option<String>,
+            pub item: Span,
+            $($(#[doc = $doc])+ pub $name: Known<$ty>,)*
+        }
+
+        impl $Ty {
+            pub const FIELDS: &'static [FieldRow] = &[$(row!($name, $ty, [$($doc)+], [$($($attr($($arg),*))+)?], false)),*];
+            pub const ALIASES: &'static [Alias] = &[];
+
+            pub fn new(id: Span, name: Option<String>, item: Span) -> $Ty {
+                $Ty { id, name, item, $($name: Known::Absent,)* }
+            }
+        }
+
+        /// The fields of the item, in the order of its rows.
+        pub mod $kw {
+            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            pub enum Field { $($name,)* }
+
+            impl Field {
+                pub const ALL: &'static [Field] = &[$(Field::$name,)*];
+            }
+        }
+    };
+    // posts: the side of a post, its common fields inline and the rest boxed
+    (
+        $(#[doc = $kdoc:literal])*
+        kind $kw:ident $Ty:ident $Base:ident;
+        fields { $( $(#[doc = $doc:literal])+ $name:ident : $ty:ty $(= $($attr:ident ( $($arg:expr),* ))+ )? ; )* }
+        details $Details:ident { $( $(#[doc = $cdoc:literal])+ $cname:ident : $cty:ty $(= $($cattr:ident ( $($carg:expr),* ))+ )? ; )* }
+        aliases { $( $alias:ident => $target:ident : $help:literal ; )* }
+    ) => {
+        $(#[doc = $kdoc])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $Ty {
+            $($(#[doc = $doc])+ pub $name: Known<$ty>,)*
+            details: Option<Box<$Details>>,
+        }
+
+        /// The fields of a post that most posts do not have.
+        #[derive(Debug, Clone, Default)]
+        pub struct $Details {
+            $($(#[doc = $cdoc])+ pub $cname: Known<$cty>,)*
+        }
+
+        static NO_DETAILS: $Details = $Details { $($cname: Known::Absent,)* };
+
+        impl $Ty {
+            pub const FIELDS: &'static [FieldRow] = &[
+                $(row!($name, $ty, [$($doc)+], [$($($attr($($arg),*))+)?], true),)*
+                $(row!($cname, $cty, [$($cdoc)+], [$($($cattr($($carg),*))+)?], true),)*
+            ];
+            pub const ALIASES: &'static [Alias] = &[$(Alias {
+                name: stringify!($alias),
+                target: stringify!($target),
+                help: $help,
+            }),*];
+
+            /// The less common fields (all absent for most posts).
+            pub fn details(&self) -> &$Details {
+                self.details.as_deref().unwrap_or(&NO_DETAILS)
+            }
+
+            pub fn details_mut(&mut self) -> &mut $Details {
+                self.details.get_or_insert_with(Box::default)
+            }
+        }
+
+        /// The fields of the item, in the order of its rows.
+        pub mod $kw {
+            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            pub enum Field { $($name,)* $($cname,)* }
+
+            impl Field {
+                pub const ALL: &'static [Field] = &[$(Field::$name,)* $(Field::$cname,)*];
+            }
+        }
+    };
+    (all $($kw:ident $Ty:ident $Base:ident),* ;) => {
+        /// The field rows and aliases of an item kind, by its keyword.
+        pub fn rows(keyword: &str) -> Option<(&'static [FieldRow], &'static [Alias])> {
+            match keyword {
+                $(stringify!($kw) => Some(($Ty::FIELDS, $Ty::ALIASES)),)*
+                _ => None,
+            }
+        }
+
+        /// Every kind of item made of fields: its keyword, namespace and rows.
+        pub const KINDS: &[(&str, &[FieldRow], &[Alias])] = &[$((stringify!($kw), $Ty::FIELDS, $Ty::ALIASES)),*];
+    };
+}
+
+crate::vocab::vocabulary!(define_items);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Exists before and after.
+    Continuing,
+    /// `new post`: after only.
+    New,
+    /// `deleted post`: before only.
+    Deleted,
+}
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub id: Span,
+    pub title: String,
+    pub lifecycle: Lifecycle,
+    /// The post as it stands before the restructure (`None` for a new post).
+    pub before: Option<StateIx>,
+    /// The post as it stands after (`None` for a deleted post). The same index as
+    /// `before` when no field changes.
+    pub after: Option<StateIx>,
+    pub docs: Vec<Span>,
+    pub item: Span,
+    /// The header keyword span (`post`), for diagnostics about the whole item.
+    pub keyword: Span,
+}
+
+impl PostState {
+    /// How many identical posts (1 when not written, or not known).
+    pub fn count(&self) -> u32 {
+        self.count.given().unwrap_or(1)
+    }
+
+    /// How many of the `count` posts have a holder (presumed held unless said otherwise).
+    pub fn holders(&self) -> u32 {
+        if matches!(self.details().reason, Known::Given(Reason::Vacant, _)) {
+            // deleted because it is vacant
+            return 0;
+        }
+        match self.holder {
+            Known::Given(Holder::Vacant, _) => 0,
+            _ => self
+                .count()
+                .saturating_sub(self.vacancies.given().unwrap_or(0)),
+        }
+    }
+
+    /// How many hold the post; `None` while its `count` or `vacancies` is open (`tbd`).
+    pub fn holders_known(&self) -> Option<u32> {
+        let open = self.count.is_open() || self.vacancies.is_open();
+        (!open || matches!(self.holder, Known::Given(Holder::Vacant, _))).then(|| self.holders())
+    }
+
+    /// The full-time equivalent of one post (1 when not written).
+    pub fn fte(&self) -> Decimal {
+        self.fte.given().unwrap_or(Decimal::ONE)
+    }
+
+    /// A holder is written: a person or a name.
+    pub fn named_holder(&self) -> bool {
+        matches!(
+            self.holder,
+            Known::Given(Holder::Person(_) | Holder::Named, _)
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Align {
+    pub left: (OrgIx, i64),
+    pub right: (OrgIx, i64),
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub org: OrgIx,
+    pub id: Span,
+    /// Position in the employer's grade table, lowest first: by pay when every grade of
+    /// the table has a pay range, else in declaration order.
+    pub rank: u32,
+    pub pay: Option<(Decimal, Decimal)>,
+    pub item: Span,
+}
+
+impl Grade {
+    pub fn midpoint(&self) -> Option<Decimal> {
+        self.pay.map(|(lo, hi)| (lo + hi) / Decimal::TWO)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub from: Vec<Spanned<PostIx>>,
+    pub to: Spanned<PostIx>,
+    pub item: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: EventKind,
+    pub id: Option<Span>,
+    pub label: Option<String>,
+    /// A single date is a range of one day; `tbd` leaves both undecided.
+    pub start: Known<Date>,
+    pub end: Known<Date>,
+    pub span: Span,
+}
+
+/// `@allow(rule, "reason")` on an item.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub rule: String,
+    pub rule_span: Span,
+    /// The item the allow is attached to.
+    pub item: Span,
+}

@@ -1,0 +1,232 @@
+//! Resolved declarations: every reference an index, every value its real type. The typed
+//! form of the vocabulary (`crate::vocab`): produced by `resolve`, read by `model` and
+//! `check`, never changed after lowering.
+
+mod items;
+mod shapes;
+
+pub use crate::vocab::words::{
+    AgreementKind, EventKind, OrgKind, Outcome, Reason, Route, ServiceKind, ServiceLevel,
+    SpecStatus,
+};
+pub use crate::vocab::{Side, Words};
+pub use items::*;
+pub use shapes::*;
+
+use crate::source::Span;
+use crate::vocab::Namespace;
+
+macro_rules! index_type {
+    ($($name:ident => $ns:ident),*) => {$(
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn ix(self) -> usize { self.0 as usize }
+        }
+        impl Index for $name {
+            const NAMESPACE: Namespace = Namespace::$ns;
+            fn from_raw(i: u32) -> Self { $name(i) }
+            fn raw(self) -> u32 { self.0 }
+        }
+    )*};
+}
+
+/// The index of an item of one namespace.
+pub trait Index: Copy {
+    const NAMESPACE: Namespace;
+    fn from_raw(i: u32) -> Self;
+    fn raw(self) -> u32;
+}
+
+index_type!(
+    OrgIx => Org,
+    PostIx => Post,
+    AreaIx => Area,
+    PersonIx => Person,
+    GradeIx => Grade,
+    PoolIx => Pool,
+    ServiceIx => Service,
+    AgreementIx => Agreement
+);
+
+/// The position of one side of a post in [`States`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StateIx(pub u32);
+
+impl StateIx {
+    pub fn ix(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// An item of any namespace, for a field that names items of several kinds
+/// (`accountable_to` a post or an org).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ref {
+    pub namespace: Namespace,
+    pub index: u32,
+}
+
+impl Ref {
+    /// The item, if it is of the kind `I` indexes.
+    pub fn get<I: Index>(self) -> Option<I> {
+        (self.namespace == I::NAMESPACE).then(|| I::from_raw(self.index))
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Every field of every item: absent, written `tbd`, given, or written but unreadable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Known<T> {
+    #[default]
+    Absent,
+    /// Written `tbd`: the paper has not decided yet.
+    Undecided(Span),
+    Given(T, Span),
+    /// Written, but the value could not be read (already reported): checks skip it, and it
+    /// does not count as absent, so one mistake does not cascade into others.
+    Invalid(Span),
+}
+
+impl<T> Known<T> {
+    /// The value, when it is given.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Known::Given(v, _) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Where it is written.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Known::Absent => None,
+            Known::Undecided(s) | Known::Given(_, s) | Known::Invalid(s) => Some(*s),
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Known::Absent)
+    }
+
+    /// Written `tbd`, or written but unreadable: a value exists that nobody can read.
+    pub fn is_open(&self) -> bool {
+        matches!(self, Known::Undecided(_) | Known::Invalid(_))
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Known<U> {
+        match self {
+            Known::Absent => Known::Absent,
+            Known::Undecided(s) => Known::Undecided(s),
+            Known::Given(v, s) => Known::Given(f(v), s),
+            Known::Invalid(s) => Known::Invalid(s),
+        }
+    }
+}
+
+impl<T: Copy> Known<T> {
+    pub fn given(&self) -> Option<T> {
+        self.get().copied()
+    }
+}
+
+impl<T> Known<Vec<T>> {
+    /// The elements of a list field (none unless given).
+    pub fn list(&self) -> &[T] {
+        self.get().map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Everything a compilation unit declares, references resolved to indices.
+#[derive(Debug, Default)]
+pub struct Decls {
+    pub spec: Option<SpecInfo>,
+    pub orgs: Vec<Org>,
+    pub aligns: Vec<Align>,
+    pub grades: Vec<Grade>,
+    pub areas: Vec<Area>,
+    pub persons: Vec<Person>,
+    pub posts: Vec<Post>,
+    pub states: States,
+    pub slots: Vec<Slot>,
+    pub pools: Vec<Pool>,
+    pub services: Vec<Service>,
+    pub agreements: Vec<Agreement>,
+    pub events: Vec<Event>,
+    pub budgets: Vec<Budget>,
+    pub allows: Vec<Allow>,
+}
+
+/// The states of all posts, kept in the segments the lowering workers filled: joining them
+/// would copy (and, on a fresh allocation, page-fault) hundreds of megabytes at a million
+/// posts. A lookup finds its segment by binary search over a handful of starts.
+#[derive(Debug, Default)]
+pub struct States {
+    segments: Vec<Vec<PostState>>,
+    /// The index of the first state of each segment.
+    starts: Vec<u32>,
+    len: usize,
+}
+
+impl States {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Add a state at the end.
+    pub fn push(&mut self, state: PostState) -> StateIx {
+        if self.segments.is_empty() {
+            self.segments.push(Vec::new());
+            self.starts.push(0);
+        }
+        self.segments.last_mut().expect("a segment").push(state);
+        self.len += 1;
+        StateIx((self.len - 1) as u32)
+    }
+
+    /// Move another store's states to the end, without copying them; their indices move
+    /// up by the returned offset.
+    pub fn append(&mut self, other: States) -> u32 {
+        let offset = self.len as u32;
+        for (segment, start) in other.segments.into_iter().zip(other.starts) {
+            if segment.is_empty() {
+                continue;
+            }
+            self.starts.push(offset + start);
+            self.len += segment.len();
+            self.segments.push(segment);
+        }
+        offset
+    }
+
+    fn locate(&self, ix: StateIx) -> (usize, usize) {
+        let segment = self.starts.partition_point(|&start| start <= ix.0) - 1;
+        (segment, (ix.0 - self.starts[segment]) as usize)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &PostState> {
+        self.segments.iter().flatten()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut PostState> {
+        self.segments.iter_mut().flatten()
+    }
+}
+
+impl std::ops::Index<StateIx> for States {
+    type Output = PostState;
+    fn index(&self, ix: StateIx) -> &PostState {
+        let (segment, i) = self.locate(ix);
+        &self.segments[segment][i]
+    }
+}

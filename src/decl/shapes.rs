@@ -1,0 +1,138 @@
+//! The shapes of field values, and what each is in the language ([`Shape`]): its type in
+//! the rule language, how it is written and the kinds of item it names.
+
+use super::{AreaIx, GradeIx, OrgIx, PersonIx, PostIx, Ref, ServiceIx, Spanned};
+use crate::source::Span;
+use crate::value::{Date, Decimal};
+use crate::vocab::words::{
+    AgreementKind, OrgKind, Outcome, Reason, Route, ServiceKind, ServiceLevel, SpecStatus,
+};
+use crate::vocab::{Base, Namespace, Shape, Ty};
+
+/// A string, unescaped (`title`, `assurance`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text(pub Box<str>);
+
+/// A bare word that is not one of a fixed set (`discipline social_work`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word(pub Box<str>);
+
+/// A statutory role (`dcs`), or a local role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role(pub Box<str>);
+
+/// An amount of money, exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Money(pub Decimal);
+
+/// A field written alone, with no value (`citywide`, `net`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flag;
+
+/// One funder's share of a post.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Share {
+    pub org: OrgIx,
+    /// `None` for `tbd`: the paper names the funder but not its share.
+    pub percent: Option<Decimal>,
+    /// The whole `sbc 50%` term.
+    pub span: Span,
+    pub org_span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GradeSpec {
+    One(GradeIx),
+    /// A spot salary between two grades (seed 001 §4.6).
+    Between(GradeIx, GradeIx),
+}
+
+impl GradeSpec {
+    /// The grade rules read: the lower one of a spot salary.
+    pub fn lower(self) -> GradeIx {
+        match self {
+            GradeSpec::One(g) | GradeSpec::Between(g, _) => g,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    Vacant,
+    Person(PersonIx),
+    /// A holder named by a string.
+    Named,
+}
+
+/// Where a pool's displaced candidates go: another post, or an outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fallback {
+    Post(PostIx),
+    Outcome(Outcome),
+}
+
+/// One locality's contact posts for a service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub area: Spanned<AreaIx>,
+    pub posts: Vec<Spanned<PostIx>>,
+}
+
+/// A shape rules read as one value of `b`.
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "a shape's type is optional: some shapes are not read by rules"
+)]
+const fn one(b: Base) -> Option<Ty> {
+    Some(Ty::one(b))
+}
+
+macro_rules! shape {
+    ($($ty:ty => $rule:expr, $value:literal $(, [$($ns:ident),*])? $(, tbd $tbd:literal)?;)*) => {$(
+        impl Shape for $ty {
+            const TY: Option<Ty> = $rule;
+            const VALUE: &'static str = $value;
+            $(const NAMESPACES: &'static [Namespace] = &[$(Namespace::$ns),*];)?
+            $(const TBD: bool = $tbd;)?
+        }
+    )*};
+}
+
+shape! {
+    OrgIx => one(Base::Org), "org", [Org];
+    PostIx => one(Base::Post), "post", [Post];
+    AreaIx => one(Base::Area), "area", [Area];
+    ServiceIx => one(Base::Service), "service", [Service];
+    PersonIx => one(Base::Person), "person", [Person];
+    Ref => one(Base::Item), "item";
+    u32 => one(Base::Num), "whole number";
+    Decimal => one(Base::Num), "number", tbd false;
+    Money => one(Base::Money), "money";
+    Date => one(Base::Date), "date (`YYYY-MM-DD`, or `YYYY-MM` for a month)";
+    Text => one(Base::Str), "string", tbd false;
+    Word => one(Base::Sym), "name";
+    Role => one(Base::Sym), "role";
+    Flag => one(Base::Bool), "(no value)", tbd false;
+    GradeSpec => one(Base::Grade), "grade, or grade range `LOW..HIGH`", [Grade];
+    Holder => None, "person, string, `vacant`, or a list of them", [Person];
+    Reason => one(Base::Sym), "`retired`, `vacant`, `slotted`, `vr`, `er`, or a string";
+    Route => one(Base::Sym), "`ringfence`, `internal`, `external`, `secondment`, `hold_vacant` or `redeployment`";
+    Fallback => one(Base::Item), "post, `redeployment`, `vr` or `er`", [Post];
+    OrgKind => one(Base::Sym), "`council`, `nhs`, `company`, `voluntary`, `school`, `police` or `other`";
+    ServiceKind => one(Base::Sym), "`core`, `extended`, `citywide` or `hosted`";
+    ServiceLevel => one(Base::Sym), "`universal`, `targeted` or `specialist`";
+    AgreementKind => one(Base::Sym), "`s113`, `s75`, `partnership`, `secondment` or `other`";
+    SpecStatus => one(Base::Sym), "`draft`, `consultation`, `response` or `agreed`";
+    Vec<Share> => Some(Ty::list_of(Base::Share)), "org and percent, …", [Org];
+    Vec<Contact> => Some(Ty::list_of(Base::Contact)), "`AREA: POST`, `AREA: [POST, …]`, …", [Area, Post];
+}
+
+/// A list of values of one shape: `a, b, c`.
+impl<T: Shape> Shape for Vec<Spanned<T>> {
+    const TY: Option<Ty> = match T::TY {
+        Some(t) => Some(Ty::list_of(t.base)),
+        None => None,
+    };
+    const VALUE: &'static str = T::VALUE;
+    const NAMESPACES: &'static [Namespace] = T::NAMESPACES;
+}

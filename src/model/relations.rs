@@ -1,0 +1,217 @@
+//! Relations rules follow, each indexed over the whole model the first time a rule needs
+//! it, so that following one is a lookup: the slots and pools of a post, the holders of a
+//! statutory role, the managers of an area, which services are present where, the
+//! localities, and every funding share.
+
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{Model, Side};
+use crate::decl::{AreaIx, PostIx, ServiceIx};
+
+/// The indexes, each built on first use.
+#[derive(Debug, Default)]
+pub struct Relations {
+    slots_from: OnceLock<FxHashMap<PostIx, Vec<u32>>>,
+    slots_into: OnceLock<FxHashMap<PostIx, Vec<u32>>>,
+    pools_of: OnceLock<FxHashMap<PostIx, Vec<u32>>>,
+    pooled_in: OnceLock<FxHashMap<PostIx, Vec<u32>>>,
+    roles_after: OnceLock<FxHashMap<Box<str>, Vec<PostIx>>>,
+    roles_before: OnceLock<FxHashMap<Box<str>, Vec<PostIx>>>,
+    area_managers: OnceLock<Vec<Vec<PostIx>>>,
+    presence: OnceLock<FxHashSet<(ServiceIx, AreaIx)>>,
+    parents: OnceLock<Vec<Vec<AreaIx>>>,
+    localities: OnceLock<Vec<AreaIx>>,
+    shares: OnceLock<Vec<(PostIx, u32)>>,
+}
+
+/// The items indexed under a post, or none.
+pub fn under<S: std::hash::BuildHasher>(
+    index: &std::collections::HashMap<PostIx, Vec<u32>, S>,
+    p: PostIx,
+) -> &[u32] {
+    index.get(&p).map_or(&[], Vec::as_slice)
+}
+
+impl Model {
+    /// For each post, the slots that move its holders elsewhere.
+    pub fn slots_from(&self) -> &FxHashMap<PostIx, Vec<u32>> {
+        self.relations.slots_from.get_or_init(|| {
+            let mut map: FxHashMap<PostIx, Vec<u32>> = FxHashMap::default();
+            for (i, s) in self.decls.slots.iter().enumerate() {
+                for from in &s.from {
+                    map.entry(from.value).or_default().push(i as u32);
+                }
+            }
+            map
+        })
+    }
+
+    /// For each post, the slots that move holders into it.
+    pub fn slots_into(&self) -> &FxHashMap<PostIx, Vec<u32>> {
+        self.relations.slots_into.get_or_init(|| {
+            let mut map: FxHashMap<PostIx, Vec<u32>> = FxHashMap::default();
+            for (i, s) in self.decls.slots.iter().enumerate() {
+                map.entry(s.to.value).or_default().push(i as u32);
+            }
+            map
+        })
+    }
+
+    /// For each post, the pools that ring-fence its holders.
+    pub fn pools_of(&self) -> &FxHashMap<PostIx, Vec<u32>> {
+        self.relations.pools_of.get_or_init(|| {
+            let mut map: FxHashMap<PostIx, Vec<u32>> = FxHashMap::default();
+            for (i, pool) in self.decls.pools.iter().enumerate() {
+                for c in pool.candidates.list() {
+                    if let Some(p) = c.value.get::<PostIx>() {
+                        map.entry(p).or_default().push(i as u32);
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// For each post, the pools that compete for it.
+    pub fn pooled_in(&self) -> &FxHashMap<PostIx, Vec<u32>> {
+        self.relations.pooled_in.get_or_init(|| {
+            let mut map: FxHashMap<PostIx, Vec<u32>> = FxHashMap::default();
+            for (i, pool) in self.decls.pools.iter().enumerate() {
+                for p in pool.posts.list() {
+                    map.entry(p.value).or_default().push(i as u32);
+                }
+            }
+            map
+        })
+    }
+
+    /// For each statutory role, the posts holding it on a side.
+    pub fn role_holders(&self, side: Side) -> &FxHashMap<Box<str>, Vec<PostIx>> {
+        let cell = match side {
+            Side::After => &self.relations.roles_after,
+            Side::Before => &self.relations.roles_before,
+        };
+        cell.get_or_init(|| {
+            let mut map: FxHashMap<Box<str>, Vec<PostIx>> = FxHashMap::default();
+            for (p, s) in self.structure(side).posts() {
+                for r in self.state(s).details().statutory.list() {
+                    let holders = map.entry(r.value.0.clone()).or_default();
+                    if holders.last() != Some(&p) {
+                        holders.push(p);
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// For each area, the areas that include it (directly).
+    fn parents(&self) -> &Vec<Vec<AreaIx>> {
+        self.relations.parents.get_or_init(|| {
+            let areas = &self.decls.areas;
+            let mut parents = vec![Vec::new(); areas.len()];
+            for (i, a) in areas.iter().enumerate() {
+                for inc in a.includes.list() {
+                    parents[inc.value.ix()].push(AreaIx(i as u32));
+                }
+            }
+            parents
+        })
+    }
+
+    /// For each area, the posts after the restructure that manage it or an area that
+    /// includes it.
+    pub fn area_managers(&self) -> &Vec<Vec<PostIx>> {
+        self.relations.area_managers.get_or_init(|| {
+            let areas = &self.decls.areas;
+            let mut managers = vec![Vec::new(); areas.len()];
+            for (p, s) in self.after.posts() {
+                for x in self.state(s).details().manages.list() {
+                    let Some(a) = x.value.get::<AreaIx>() else {
+                        continue;
+                    };
+                    // the area and everything it includes
+                    let mut stack = vec![a];
+                    let mut seen = FxHashSet::default();
+                    while let Some(a) = stack.pop() {
+                        if !seen.insert(a) {
+                            continue;
+                        }
+                        let list: &mut Vec<PostIx> = &mut managers[a.ix()];
+                        if list.last() != Some(&p) {
+                            list.push(p);
+                        }
+                        stack.extend(areas[a.ix()].includes.list().iter().map(|i| i.value));
+                    }
+                }
+            }
+            managers
+        })
+    }
+
+    /// Which services have a post after the restructure based in, or managing, each area
+    /// (and so every area that includes it).
+    pub fn presence(&self) -> &FxHashSet<(ServiceIx, AreaIx)> {
+        self.relations.presence.get_or_init(|| {
+            let parents = self.parents();
+            let mut set = FxHashSet::default();
+            for (_, s) in self.after.posts() {
+                let det = self.state(s).details();
+                let mut services: Vec<ServiceIx> = det.service.given().into_iter().collect();
+                let mut places: Vec<AreaIx> = det.areas.list().iter().map(|a| a.value).collect();
+                for x in det.manages.list() {
+                    if let Some(v) = x.value.get::<ServiceIx>() {
+                        services.push(v);
+                    } else if let Some(a) = x.value.get::<AreaIx>() {
+                        places.push(a);
+                    }
+                }
+                if services.is_empty() {
+                    continue;
+                }
+                // a post based in an area is present in every area that includes it
+                let mut stack = places;
+                let mut seen = FxHashSet::default();
+                while let Some(a) = stack.pop() {
+                    if !seen.insert(a) {
+                        continue;
+                    }
+                    for &v in &services {
+                        set.insert((v, a));
+                    }
+                    stack.extend(parents[a.ix()].iter().copied());
+                }
+            }
+            set
+        })
+    }
+
+    /// The areas no other area includes.
+    pub fn localities(&self) -> &Vec<AreaIx> {
+        self.relations.localities.get_or_init(|| {
+            self.parents()
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.is_empty())
+                .map(|(i, _)| AreaIx(i as u32))
+                .collect()
+        })
+    }
+
+    /// Every funding share of every post after the restructure: the post and the share's
+    /// position (`u32::MAX` for the implicit 100% of the employer).
+    pub fn shares(&self) -> &Vec<(PostIx, u32)> {
+        self.relations.shares.get_or_init(|| {
+            let mut out = Vec::new();
+            for (p, s) in self.after.posts() {
+                match self.state(s).funded.get() {
+                    Some(shares) => out.extend((0..shares.len() as u32).map(|i| (p, i))),
+                    None => out.push((p, u32::MAX)),
+                }
+            }
+            out
+        })
+    }
+}

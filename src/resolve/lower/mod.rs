@@ -1,0 +1,302 @@
+//! Syntax tree → resolved declarations.
+//!
+//! Two passes over the items of a compilation unit: the first declares every id (so items
+//! may appear in any order and across files), the second lowers each item, resolving its
+//! references and checking each value's kind. Every problem is a diagnostic; lowering
+//! carries on with what it could read.
+//!
+//! - `declare.rs`: pass 1, and the grade tables;
+//! - `fields.rs`: every field, lowered by the shape of its value (the vocabulary's rows);
+//! - `values.rs`: reading one written value: numbers, dates, money, words, lists;
+//! - `references.rs`: names resolved to items, with "did you mean";
+//! - `posts.rs`: posts and their two sides; `items.rs`: every other item;
+//! - `messages.rs`: the diagnostics several of them give, and the `undecided` notes.
+
+mod declare;
+mod fields;
+mod items;
+mod messages;
+mod posts;
+mod references;
+mod shapes;
+mod values;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::names::{Entry, Names};
+use crate::decl::{Decls, GradeIx, Lifecycle, OrgIx, StateIx};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{self, Item};
+use crate::vocab::Namespace;
+
+/// What an item is, once its keyword is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Use,
+    Spec,
+    Org,
+    Align,
+    Grade,
+    Area,
+    Person,
+    Post(Lifecycle),
+    Slot,
+    Pool,
+    Service,
+    Agreement,
+    Timeline,
+    Budget,
+    Rule,
+}
+
+impl Kind {
+    fn namespace(self) -> Option<Namespace> {
+        Some(match self {
+            Kind::Spec => Namespace::Spec,
+            Kind::Org => Namespace::Org,
+            Kind::Area => Namespace::Area,
+            Kind::Person => Namespace::Person,
+            Kind::Post(_) => Namespace::Post,
+            Kind::Pool => Namespace::Pool,
+            Kind::Service => Namespace::Service,
+            Kind::Agreement => Namespace::Agreement,
+            Kind::Budget => Namespace::Budget,
+            Kind::Rule => Namespace::Rule,
+            _ => return None,
+        })
+    }
+}
+
+/// The unit's ids: owned while pass 1 declares them, shared read-only by the workers of
+/// pass 2 that lower posts on every core.
+enum NamesHandle<'a, 'n> {
+    Own(Box<Names<'a>>),
+    Shared(&'n Names<'a>),
+}
+
+impl<'a> std::ops::Deref for NamesHandle<'a, '_> {
+    type Target = Names<'a>;
+    fn deref(&self) -> &Names<'a> {
+        match self {
+            NamesHandle::Own(n) => n,
+            NamesHandle::Shared(n) => n,
+        }
+    }
+}
+
+impl<'a> NamesHandle<'a, '_> {
+    fn own(&mut self) -> &mut Names<'a> {
+        match self {
+            NamesHandle::Own(n) => n,
+            NamesHandle::Shared(_) => unreachable!("ids are declared in pass 1, before sharing"),
+        }
+    }
+
+    fn declare(&mut self, ns: Namespace, name: &'a str, entry: Entry) -> Result<(), Entry> {
+        self.own().declare(ns, name, entry)
+    }
+}
+
+/// Below this many posts, posts are lowered on one thread.
+const PARALLEL_POSTS: usize = 2048;
+
+/// What lowering a unit gives: its declarations, its own rules (resolved by the check
+/// stage against `names`), the unit's ids and the findings on the way.
+pub struct Lowered<'a> {
+    pub decls: Decls,
+    /// The unit's `rule` items, in order.
+    pub rules: Vec<&'a Item>,
+    /// Every id the unit declares.
+    pub names: Names<'a>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where each id is declared and used, when asked for.
+    pub index: Option<super::NameIndex>,
+}
+
+pub struct Lowerer<'a, 'n> {
+    src: &'a SourceMap,
+    names: NamesHandle<'a, 'n>,
+    grades_by_org: FxHashMap<(OrgIx, &'a str), GradeIx>,
+    decls: Decls,
+    rules: Vec<&'a Item>,
+    diagnostics: Vec<Diagnostic>,
+    spec_seen: Option<Span>,
+    /// `tbd`s of the item being lowered.
+    open_questions: Vec<(Span, String)>,
+    /// The name of the field being lowered, for values whose findings point at it.
+    field_name: Span,
+    /// Where each id is declared and used, for editors; `None` when checking.
+    index: Option<super::NameIndex>,
+}
+
+impl<'a, 'n> Lowerer<'a, 'n> {
+    pub fn new(src: &'a SourceMap) -> Lowerer<'a, 'n> {
+        Lowerer {
+            src,
+            names: NamesHandle::Own(Box::new(Names::new())),
+            grades_by_org: FxHashMap::default(),
+            decls: Decls::default(),
+            rules: Vec::new(),
+            diagnostics: Vec::new(),
+            spec_seen: None,
+            open_questions: Vec::new(),
+            field_name: Span::default(),
+            index: None,
+        }
+    }
+
+    /// Also record where each id is declared and used.
+    #[must_use]
+    pub fn indexing(mut self) -> Self {
+        self.index = Some(super::NameIndex::default());
+        self
+    }
+
+    fn text(&self, span: Span) -> &'a str {
+        self.src.slice(span)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Lower all items of a unit (files in load order).
+    pub fn lower(mut self, items: &[&'a Item]) -> Lowered<'a> {
+        // Pass 1: declare.
+        let posts = items
+            .iter()
+            .filter(|i| self.src.slice(i.kind) == "post")
+            .count();
+        self.names.own().reserve(Namespace::Post, posts);
+        let mut kinds = Vec::with_capacity(items.len());
+        let mut counters: FxHashMap<Namespace, u32> = FxHashMap::default();
+        for item in items {
+            let kind = self.item_kind(item);
+            kinds.push(kind);
+            let Some(kind) = kind else { continue };
+            if let Some(ns) = kind.namespace() {
+                // indices stay aligned with the vectors pass 2 fills, even without an id
+                let n = counters.entry(ns).or_insert(0);
+                let index = *n;
+                *n += 1;
+                if let Some(id) = self.header_id(item) {
+                    self.declare(ns, id, index);
+                }
+            }
+            if kind == Kind::Timeline {
+                self.declare_timeline_ids(item);
+            }
+        }
+        // Grades need their org, so they are declared once every org is.
+        for (item, kind) in items.iter().zip(&kinds) {
+            if *kind == Some(Kind::Grade) {
+                self.declare_grade(item);
+            }
+        }
+        declare::rank_grades(&mut self.decls.grades);
+
+        // Pass 2: lower. Posts, the bulk of a large spec, are lowered on every core.
+        let mut posts: Vec<(&'a Item, Lifecycle)> = Vec::new();
+        for (item, kind) in items.iter().zip(kinds) {
+            let Some(kind) = kind else { continue };
+            if let Kind::Post(lifecycle) = kind {
+                posts.push((item, lifecycle));
+                continue;
+            }
+            self.lower_allows(item);
+            match kind {
+                Kind::Use | Kind::Grade => {}
+                Kind::Spec => self.lower_spec(item),
+                Kind::Org => self.lower_org(item),
+                Kind::Align => self.lower_align(item),
+                Kind::Area => self.lower_area(item),
+                Kind::Person => self.lower_person(item),
+                Kind::Post(_) => unreachable!("posts are lowered below"),
+                Kind::Slot => self.lower_slot(item),
+                Kind::Pool => self.lower_pool(item),
+                Kind::Service => self.lower_service(item),
+                Kind::Agreement => self.lower_agreement(item),
+                Kind::Timeline => self.lower_timeline(item),
+                Kind::Budget => self.lower_budget(item),
+                Kind::Rule => self.lower_rule(item),
+            }
+            self.flush_undecided(item);
+        }
+        self.lower_posts(&posts);
+        self.regrade_by_employer();
+        let NamesHandle::Own(names) = self.names else {
+            unreachable!("the unit's lowerer owns its names")
+        };
+        Lowered {
+            decls: self.decls,
+            rules: self.rules,
+            names: *names,
+            diagnostics: self.diagnostics,
+            index: self.index,
+        }
+    }
+
+    /// Lower posts in declaration order, in parallel chunks for a large spec: each worker
+    /// shares the declared names and fills its own states, merged in order afterwards.
+    fn lower_posts(&mut self, posts: &[(&'a Item, Lifecycle)]) {
+        let src = self.src;
+        let indexing = self.index.is_some();
+        let lower_chunk = |names: &Names<'a>, chunk: &[(&'a Item, Lifecycle)]| {
+            let mut worker = Lowerer {
+                src,
+                names: NamesHandle::Shared(names),
+                grades_by_org: FxHashMap::default(),
+                decls: Decls::default(),
+                rules: Vec::new(),
+                diagnostics: Vec::new(),
+                spec_seen: None,
+                open_questions: Vec::new(),
+                field_name: Span::default(),
+                index: indexing.then(super::NameIndex::default),
+            };
+            worker.decls.posts.reserve(chunk.len());
+            for &(item, lifecycle) in chunk {
+                worker.lower_allows(item);
+                worker.lower_post(item, lifecycle);
+                worker.flush_undecided(item);
+            }
+            (worker.decls, worker.diagnostics, worker.index)
+        };
+        let names: &Names<'a> = &self.names;
+        let parts: Vec<(Decls, Vec<Diagnostic>, Option<super::NameIndex>)> =
+            if posts.len() < PARALLEL_POSTS {
+                vec![lower_chunk(names, posts)]
+            } else {
+                let size = posts.len().div_ceil(rayon::current_num_threads() * 4);
+                posts
+                    .par_chunks(size)
+                    .map(|chunk| lower_chunk(names, chunk))
+                    .collect()
+            };
+        self.decls.posts.reserve(posts.len());
+        for (mut part, diagnostics, index) in parts {
+            if let (Some(all), Some(mut part)) = (self.index.as_mut(), index) {
+                all.references.append(&mut part.references);
+            }
+            let offset = self.decls.states.append(std::mem::take(&mut part.states));
+            for post in &mut part.posts {
+                post.before = post.before.map(|s| StateIx(s.0 + offset));
+                post.after = post.after.map(|s| StateIx(s.0 + offset));
+            }
+            self.decls.posts.append(&mut part.posts);
+            self.decls.allows.append(&mut part.allows);
+            self.diagnostics.extend(diagnostics);
+        }
+    }
+}
+
+/// The lifecycle a `new` or `deleted` before `post` gives.
+fn lifecycle(item: &Item) -> Lifecycle {
+    match item.lifecycle {
+        None => Lifecycle::Continuing,
+        Some((ast::Lifecycle::New, _)) => Lifecycle::New,
+        Some((ast::Lifecycle::Deleted, _)) => Lifecycle::Deleted,
+    }
+}

@@ -1,0 +1,141 @@
+//! The enumerated values of the language: the words a spec writes for a field such as
+//! `kind` or `recruit`, and what each means. One table per field, read by lowering (to
+//! parse them), by the rule engine (to show and compare them) and by the docs.
+
+/// A field whose value is one of a fixed set of words.
+pub trait Words: Copy + PartialEq + 'static {
+    /// Every word and the value it stands for, in the order the docs list them.
+    const WORDS: &'static [(&'static str, Self)];
+
+    /// The word for this value, if it has one.
+    fn word(self) -> Option<&'static str> {
+        Self::WORDS
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map(|(w, _)| *w)
+    }
+
+    /// The value a word stands for.
+    fn from_word(word: &str) -> Option<Self> {
+        Self::WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, v)| *v)
+    }
+}
+
+macro_rules! words {
+    ($(#[$doc:meta])* $ty:ident { $($word:literal => $variant:ident),* $(,)? } $($(#[$xdoc:meta])* $extra:ident),*) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $ty {
+            $($variant,)*
+            $($(#[$xdoc])* $extra,)*
+        }
+
+        impl Words for $ty {
+            const WORDS: &'static [(&'static str, $ty)] = &[$(($word, $ty::$variant)),*];
+        }
+    };
+}
+
+words!(
+    /// What kind of body an `org` is.
+    OrgKind {
+        "council" => Council,
+        "nhs" => Nhs,
+        "company" => Company,
+        "voluntary" => Voluntary,
+        "school" => School,
+        "police" => Police,
+        "other" => Other,
+    }
+);
+
+words!(
+    /// A route to fill a new post (`recruit`).
+    Route {
+        "ringfence" => Ringfence,
+        "internal" => Internal,
+        "external" => External,
+        "secondment" => Secondment,
+        "hold_vacant" => HoldVacant,
+        "redeployment" => Redeployment,
+    }
+);
+
+words!(
+    /// Why a post is deleted (`reason`); a reason may also be given in words.
+    Reason {
+        "retired" => Retired,
+        "vacant" => Vacant,
+        "slotted" => Slotted,
+        "vr" => Vr,
+        "er" => Er,
+    }
+    /// A reason given in words (a string).
+    Text
+);
+
+words!(
+    /// Where a pool's displaced candidates go, besides other posts (`fallback`).
+    Outcome {
+        "redeployment" => Redeployment,
+        "vr" => Vr,
+        "er" => Er,
+    }
+);
+
+words!(
+    /// How a service is delivered across localities.
+    ServiceKind {
+        "core" => Core,
+        "extended" => Extended,
+        "citywide" => Citywide,
+        "hosted" => Hosted,
+    }
+);
+
+words!(
+    /// Who a service is for.
+    ServiceLevel {
+        "universal" => Universal,
+        "targeted" => Targeted,
+        "specialist" => Specialist,
+    }
+);
+
+words!(
+    /// The legal form of an agreement between bodies.
+    AgreementKind {
+        "s113" => S113,
+        "s75" => S75,
+        "partnership" => Partnership,
+        "secondment" => Secondment,
+        "other" => Other,
+    }
+);
+
+words!(
+    /// The kinds of timeline entry, each with its meaning for the rules.
+    EventKind {
+        "published" => Published,
+        "consultation" => Consultation,
+        "hr1" => Hr1,
+        "decision" => Decision,
+        "dismissals" => Dismissals,
+        "effective" => Effective,
+        "phase" => Phase,
+        "event" => Event,
+    }
+);
+
+words!(
+    /// How far the paper has come.
+    SpecStatus {
+        "draft" => Draft,
+        "consultation" => Consultation,
+        "response" => Response,
+        "agreed" => Agreed,
+    }
+);
