@@ -197,16 +197,13 @@ impl Lowerer<'_, '_> {
             let input = self.input(f, f.value.as_ref().map(|v| &v.old[..]), alias, row);
             value.set(self, ix, input);
         }
-        let misspelt = self.misspelt_required(item, T::FIELDS, T::ALIASES);
-        for (ix, row) in T::FIELDS.iter().enumerate() {
-            if value.is_absent(ix) {
-                self.require(row, id, T::KIND, "", &misspelt);
-            }
-        }
+        self.require(item, T::FIELDS, T::ALIASES, (id, T::KIND, ""), |ix| {
+            value.is_absent(ix)
+        });
     }
 
     /// The required fields that a misspelt field of the item is close to.
-    pub(super) fn misspelt_required(
+    fn misspelt_required(
         &self,
         item: &Item,
         rows: &[FieldRow],
@@ -224,29 +221,37 @@ impl Lowerer<'_, '_> {
             .collect()
     }
 
-    /// Report a required field that is absent.
+    /// Report the required fields that are absent: "post `x` has no `tier`{when}".
     pub(super) fn require(
         &mut self,
-        row: &FieldRow,
-        id: Span,
-        kind: &str,
-        when: &str,
-        misspelt: &[&str],
+        item: &Item,
+        rows: &[FieldRow],
+        aliases: &[Alias],
+        (id, kind, when): (Span, &str, &str),
+        is_absent: impl Fn(usize) -> bool,
     ) {
-        let Some(help) = row.required else { return };
-        if misspelt.contains(&row.name) {
-            return;
+        let mut misspelt = None;
+        for (ix, row) in rows.iter().enumerate() {
+            let Some(help) = row.required else { continue };
+            if !is_absent(ix) {
+                continue;
+            }
+            let misspelt =
+                misspelt.get_or_insert_with(|| self.misspelt_required(item, rows, aliases));
+            if misspelt.contains(&row.name) {
+                continue;
+            }
+            let field = row.name;
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "missing_field",
+                    id,
+                    format!("{kind} `{}` has no `{field}`{when}", self.text(id)),
+                )
+                .with_label(format!("`{field}` is required"))
+                .with_help(help),
+            );
         }
-        let field = row.name;
-        self.push(
-            Diagnostic::error(
-                "missing_field",
-                id,
-                format!("{kind} `{}` has no `{field}`{when}", self.text(id)),
-            )
-            .with_label(format!("`{field}` is required"))
-            .with_help(help),
-        );
     }
 }
 

@@ -80,15 +80,10 @@ impl Lowerer<'_, '_> {
                 }
             }
         }
-        // A misspelt `teir` is already reported with "did you mean `tier`?": do not also
-        // report the tier as missing.
-        let misspelt = self.misspelt_required(item, rows, PostState::ALIASES);
         let side = |lowerer: &mut Self, state: PostState, when: &str| -> StateIx {
-            for (ix, row) in rows.iter().enumerate() {
-                if state.is_absent(ix) {
-                    lowerer.require(row, id, "post", when, &misspelt);
-                }
-            }
+            lowerer.require(item, rows, PostState::ALIASES, (id, "post", when), |ix| {
+                state.is_absent(ix)
+            });
             lowerer.validate_state(&state);
             lowerer.decls.states.push(state)
         };
