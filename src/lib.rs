@@ -1,8 +1,10 @@
 //! orgspec: organisational structures and restructures as code.
 //!
-//! The pipeline is `syntax` → `resolve` → `model` → `check` → `report`; `cli` sits on
-//! top and is the only part that touches the file system or the terminal. See
-//! `ARCHITECTURE.md` for the map.
+//! The pipeline is `syntax` → `resolve` → `model` → `check` → `report`, on the ground of
+//! `source`, `value`, `diagnostic`, `vocab` (the language's vocabulary) and `decl` (its
+//! typed declarations); `config`, `driver`, `format`, `generate` and `project` serve the
+//! command line (`cli`) and the language server (`lsp`) on top. No module imports from a
+//! floor above its own (`tests/architecture.rs`). See `ARCHITECTURE.md` for the map.
 
 // pest without `std` generates code that names `alloc` directly.
 extern crate alloc;
@@ -17,6 +19,7 @@ pub mod format;
 pub mod generate;
 pub mod lsp;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod resolve;
 pub mod source;

@@ -7,7 +7,8 @@ use crate::format::{format, FormatError};
 use crate::report::{self, HumanOptions};
 use crate::source::SourceMap;
 
-use super::{fail, fs, Color, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
+use super::{fail, Color};
+use crate::project::{self, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 
 /// The UTF-8 byte-order mark: kept when a file has one.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -48,7 +49,7 @@ pub fn run(args: &FmtArgs) -> i32 {
             outcomes.push(stdin(args));
             continue;
         }
-        let Some(target) = fs::Target::find(path) else {
+        let Some(target) = project::Target::find(path) else {
             fail(&format!("`{}` does not exist", path.display()));
             failed = true;
             continue;

@@ -1,7 +1,7 @@
-//! The command line: arguments, files, output, exit codes. The only module with IO.
+//! The command line: arguments, output and exit codes, over the project on disk
+//! (`crate::project`).
 
 mod fmt;
-pub(crate) mod fs;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -14,10 +14,8 @@ use crate::driver;
 use crate::report::{self, HumanOptions};
 use crate::resolve::Workspace;
 
-/// Exit codes (docs/language.md, output and exit codes).
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_FAILURE: i32 = 2;
+use crate::project;
+use crate::project::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -180,7 +178,7 @@ fn fail(message: &str) {
 fn check(args: &CheckArgs) -> i32 {
     let started = Instant::now();
     let mut failed = false;
-    let mut loader = fs::FsLoader;
+    let mut loader = project::FsLoader;
     let mut ws = Workspace::new();
     let mut roots = Vec::new();
     let mut files_seen = std::collections::HashSet::new();
@@ -197,7 +195,7 @@ fn check(args: &CheckArgs) -> i32 {
         config_files.push(path.clone());
     }
     for path in &args.paths {
-        let Some(target) = fs::Target::find(path) else {
+        let Some(target) = project::Target::find(path) else {
             fail(&format!("`{}` does not exist", path.display()));
             failed = true;
             continue;
@@ -308,7 +306,7 @@ fn check(args: &CheckArgs) -> i32 {
             timings.checks.as_secs_f64(),
             render.as_secs_f64(),
             started.elapsed().as_secs_f64(),
-            fs::peak_memory().map_or_else(|| "unknown".to_string(), |kb| format!("{} MiB", kb / 1024)),
+            project::peak_memory().map_or_else(|| "unknown".to_string(), |kb| format!("{} MiB", kb / 1024)),
         );
     }
 

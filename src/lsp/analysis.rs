@@ -19,7 +19,7 @@ impl Loader for Overlay<'_> {
     fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
         match self.open.get(&normalize(path)) {
             Some(text) => Ok(text.as_bytes().to_vec()),
-            None => crate::cli::fs::FsLoader.read(path),
+            None => crate::project::FsLoader.read(path),
         }
     }
 

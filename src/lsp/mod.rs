@@ -37,7 +37,7 @@ pub fn run() -> i32 {
         Ok(start) => start,
         Err(e) => {
             eprintln!("orgspec lsp: the client did not initialise: {e}");
-            return crate::cli::EXIT_FAILURE;
+            return crate::project::EXIT_FAILURE;
         }
     };
     let params: InitializeParams = serde_json::from_value(init).unwrap_or_default();
@@ -48,13 +48,13 @@ pub fn run() -> i32 {
     });
     if let Err(e) = connection.initialize_finish(id, result) {
         eprintln!("orgspec lsp: the client did not finish initialising: {e}");
-        return crate::cli::EXIT_FAILURE;
+        return crate::project::EXIT_FAILURE;
     }
     let mut server = Server::new(&params, encoding);
     server.main_loop(&connection);
     drop(connection);
     let _ = io_threads.join();
-    crate::cli::EXIT_OK
+    crate::project::EXIT_OK
 }
 
 /// The column unit: UTF-8 when the client offers it (no conversion), else UTF-32, else
@@ -144,7 +144,7 @@ impl Server {
             .and_then(uri_to_path)
             .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
         let root = folder.as_ref().map(|p| {
-            crate::cli::fs::project_root(p)
+            crate::project::project_root(p)
                 .map_or(p.clone(), |r| std::fs::canonicalize(&r).unwrap_or(r))
         });
         Server {

@@ -8,7 +8,7 @@ use super::ast::{
     Annotation, Atom, AtomKind, Block, Field, Header, Item, Lifecycle, ParsedFile, Term, Terms,
     Value,
 };
-use super::split::{split, Chunk, MAX_DEPTH};
+use super::split::{is_rule_chunk, split, Chunk, MAX_DEPTH};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -123,7 +123,7 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
 
 /// The grammar rule a chunk is parsed from: rules have their own statements.
 fn entry(body: &str) -> Rule {
-    if super::rules::is_rule_chunk(body) {
+    if is_rule_chunk(body) {
         Rule::rule_chunk
     } else {
         Rule::chunk

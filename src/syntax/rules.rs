@@ -40,47 +40,6 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::postfix(Rule::field_access))
 });
 
-/// Whether a chunk is a `rule` item: its first word after any `@annotation(…)` is `rule`.
-/// Decided before parsing, so that a mistake inside a rule is reported as one.
-pub(super) fn is_rule_chunk(body: &str) -> bool {
-    let bytes = body.as_bytes();
-    let mut i = 0;
-    loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if bytes[i..].starts_with(b"//") {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if bytes.get(i) == Some(&b'@') {
-            // skip to the annotation's closing `)`, stepping over strings
-            let mut in_string = false;
-            while i < bytes.len() {
-                match bytes[i] {
-                    b'\\' if in_string => i += 1,
-                    b'"' => in_string = !in_string,
-                    b')' if !in_string => {
-                        i += 1;
-                        break;
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-            continue;
-        }
-        break;
-    }
-    let rest = &bytes[i.min(bytes.len())..];
-    rest.starts_with(b"rule")
-        && !rest
-            .get(4)
-            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
 fn binary_op(rule: Rule) -> BinaryOp {
     match rule {
         Rule::op_or => BinaryOp::Or,

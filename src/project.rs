@@ -1,4 +1,13 @@
-//! The file system: finding `.org` files, the project root, reading files.
+//! The project on disk, shared by the command line and the language server: reading
+//! files, finding `.org` files and the project root (the folder of `orgspec.toml`), and
+//! the exit codes. With `cli` and `lsp`, the only modules that touch the file system.
+
+/// Exit codes (docs/language.md, output and exit codes): no errors.
+pub const EXIT_OK: i32 = 0;
+/// Errors found (or warnings, with `--deny warnings`).
+pub const EXIT_FINDINGS: i32 = 1;
+/// The run itself failed: bad arguments, a missing path, an unreadable file.
+pub const EXIT_FAILURE: i32 = 2;
 
 use std::path::{Path, PathBuf};
 
