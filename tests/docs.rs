@@ -17,6 +17,40 @@ fn docs_rules_md_is_up_to_date() {
     );
 }
 
+/// The part of a doc between `<!-- fields:begin -->` and `<!-- fields:end -->` is
+/// generated: rewritten with `UPDATE_DOCS=1`, else it must equal what the code makes.
+fn generated_section(doc: &str, generated: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(doc);
+    let committed = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- fields:begin -->\n", "<!-- fields:end -->");
+    let start = committed.find(begin).expect("a begin marker") + begin.len();
+    let stop = committed.find(end).expect("an end marker");
+    let wanted = format!(
+        "<!-- Generated from the vocabulary (src/vocab/) by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n{generated}\n"
+    );
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}{wanted}{}", &committed[..start], &committed[stop..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        committed[start..stop] == wanted,
+        "the generated fields of {doc} are stale: run `UPDATE_DOCS=1 cargo test --test docs`"
+    );
+}
+
+#[test]
+fn the_field_tables_follow_the_vocabulary() {
+    generated_section(
+        "docs/language.md",
+        &orgspec::check::docs::language_fields_markdown(),
+    );
+    generated_section(
+        "docs/rule-language.md",
+        &orgspec::check::docs::rule_fields_markdown(),
+    );
+}
+
 /// The fenced blocks of a markdown file with the given info string.
 fn blocks<'a>(markdown: &'a str, info: &str) -> Vec<&'a str> {
     let fence = format!("```{info}\n");

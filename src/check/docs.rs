@@ -203,3 +203,99 @@ pub fn explain(id: &str) -> Result<String, String> {
     }
     Ok(out)
 }
+
+/// The fields of every item kind a spec writes, one table per kind, from the vocabulary's
+/// rows: the section of `docs/language.md` between its `fields` markers.
+pub fn language_fields_markdown() -> String {
+    let mut out = String::new();
+    for (kind, rows, aliases) in crate::decl::KINDS {
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            "\n#### `{kind}`\n\n| field | value | `tbd` | meaning |\n|---|---|---|---|\n"
+        );
+        for row in *rows {
+            let nouns: Vec<&str> = row.namespaces.iter().map(|n| n.noun()).collect();
+            let mut value = if row.value.is_empty() {
+                nouns.join(" or ")
+            } else {
+                row.value.to_string()
+            };
+            if let Some(b) = row.bounds.filter(|b| b.max.is_none() && b.min > 0) {
+                let _ = write!(value, " ≥ {}", b.min);
+            }
+            if row.list {
+                value.push_str(", …");
+            }
+            let required = if row.required.is_some() {
+                " (**required**)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {value} | {} | {}{required} |",
+                row.name,
+                if row.tbd { "yes" } else { "no" },
+                row.doc()
+            );
+        }
+        for a in *aliases {
+            let _ = writeln!(
+                out,
+                "\n`{}` is `{}` with one value ({}).",
+                a.name,
+                a.target,
+                a.help.trim_end_matches('.')
+            );
+        }
+        if rows.iter().any(|r| r.transition) {
+            let _ = writeln!(
+                out,
+                "\nAny field of a `{kind}` may change in the restructure: `old -> new` ([Before and after](#before-and-after))."
+            );
+        }
+    }
+    out
+}
+
+/// The fields a rule can read on each kind of value, from the vocabulary's rows and its
+/// derived fields: the section of `docs/rule-language.md` between its `fields` markers.
+pub fn rule_fields_markdown() -> String {
+    use crate::check::engine::schema::{fields, Access};
+    use crate::vocab::{Base, Ty};
+    const SHOWN: [Base; 14] = [
+        Base::Post,
+        Base::Share,
+        Base::Org,
+        Base::Area,
+        Base::Grade,
+        Base::Person,
+        Base::Pool,
+        Base::Slot,
+        Base::Service,
+        Base::Contact,
+        Base::Agreement,
+        Base::Event,
+        Base::Budget,
+        Base::Spec,
+    ];
+    let mut out = String::new();
+    for base in SHOWN {
+        let _ = write!(
+            out,
+            "\n#### {}\n\n| field | type | written in the spec | meaning |\n|---|---|---|---|\n",
+            Ty::one(base)
+        );
+        for f in fields(base) {
+            let written = match f.access {
+                Access::Written(_) => "yes",
+                Access::Derived(_) => "",
+            };
+            let _ = writeln!(out, "| `{}` | {} | {written} | {} |", f.name, f.ty, f.doc);
+        }
+    }
+    out
+}

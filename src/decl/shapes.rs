@@ -104,7 +104,7 @@ shape! {
     AreaIx => one(Base::Area), "area", [Area];
     ServiceIx => one(Base::Service), "service", [Service];
     PersonIx => one(Base::Person), "person", [Person];
-    Ref => one(Base::Item), "item";
+    Ref => one(Base::Item), "";
     u32 => one(Base::Num), "whole number";
     Decimal => one(Base::Num), "number", tbd false;
     Money => one(Base::Money), "money";
@@ -123,8 +123,8 @@ shape! {
     ServiceLevel => one(Base::Sym), "`universal`, `targeted` or `specialist`";
     AgreementKind => one(Base::Sym), "`s113`, `s75`, `partnership`, `secondment` or `other`";
     SpecStatus => one(Base::Sym), "`draft`, `consultation`, `response` or `agreed`";
-    Vec<Share> => Some(Ty::list_of(Base::Share)), "org and percent, …", [Org];
-    Vec<Contact> => Some(Ty::list_of(Base::Contact)), "`AREA: POST`, `AREA: [POST, …]`, …", [Area, Post];
+    Vec<Share> => Some(Ty::list_of(Base::Share)), "org and percentage (`sbc 50%`), …", [Org];
+    Vec<Contact> => Some(Ty::list_of(Base::Contact)), "`AREA: POST` or `AREA: [POST, …]`, …", [Area, Post];
 }
 
 /// A list of values of one shape: `a, b, c`.
@@ -135,4 +135,5 @@ impl<T: Shape> Shape for Vec<Spanned<T>> {
     };
     const VALUE: &'static str = T::VALUE;
     const NAMESPACES: &'static [Namespace] = T::NAMESPACES;
+    const LIST: bool = true;
 }

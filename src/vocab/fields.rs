@@ -28,8 +28,10 @@ pub struct FieldRow {
     pub what: &'static str,
     /// How the `undecided` note names it when it is written `tbd`.
     pub undecided: &'static str,
-    /// How its value is written, for the docs; empty: as its shape says.
+    /// How its value is written, for the docs.
     pub value: &'static str,
+    /// Whether it takes a list: `a, b, c`.
+    pub list: bool,
     /// Its type in the rule language; `None` when rules read it through a derived field.
     pub ty: Option<Ty>,
     /// The kinds of item its value names.
@@ -62,6 +64,8 @@ pub trait Shape {
     const NAMESPACES: &'static [Namespace] = &[];
     /// Whether `tbd` may stand for it.
     const TBD: bool = true;
+    /// Whether it is a list of values.
+    const LIST: bool = false;
 }
 
 /// The builders a row of the vocabulary calls (`tiers: u32 = no_tbd() bounds(…)`).
@@ -73,7 +77,8 @@ impl FieldRow {
             doc,
             what,
             undecided: what,
-            value: "",
+            value: S::VALUE,
+            list: S::LIST,
             ty: S::TY,
             namespaces: S::NAMESPACES,
             transition: false,
@@ -248,8 +253,8 @@ const fn many(b: Base) -> Ty {
 pub const DERIVED: &[DerivedRow] = &[
     (Base::Post, "name", Derived::Name, one(Base::Str), "the post's id"),
     (Base::Post, "title", Derived::Title, one(Base::Str), "the post's title"),
-    (Base::Post, "annual_cost", Derived::AnnualCost, one(Base::Money), "`cost`, else the grade's midpoint × fte × count"),
-    (Base::Post, "holders", Derived::Holders, one(Base::Num), "how many of the posts are held (presumed held unless `vacant`)"),
+    (Base::Post, "annual_cost", Derived::AnnualCost, one(Base::Money), "`cost`, else the grade's midpoint × fte × count; unknown while the count or grade is `tbd`, `none` without a grade with pay"),
+    (Base::Post, "holders", Derived::Holders, one(Base::Num), "how many of the posts are held (presumed held unless `vacant`); unknown while `count` or `vacancies` is `tbd`, 0 for `reason vacant`"),
     (Base::Post, "vacant", Derived::Vacant, one(Base::Bool), "no post of it is held"),
     (Base::Post, "named_holder", Derived::NamedHolder, one(Base::Bool), "a `holder` is written: a person or a name (a new post is held only then)"),
     (Base::Post, "new", Derived::New, one(Base::Bool), "a `new post`"),
@@ -269,7 +274,7 @@ pub const DERIVED: &[DerivedRow] = &[
     (Base::Area, "managers", Derived::Managers, many(Base::Post), "posts after the restructure that manage it or an area including it"),
     (Base::Grade, "name", Derived::Name, one(Base::Str), "the grade's id"),
     (Base::Grade, "org", Derived::GradeOrg, one(Base::Org), "the employer whose grade table has it"),
-    (Base::Grade, "rank", Derived::Rank, one(Base::Num), "its place in the grade table, lowest first"),
+    (Base::Grade, "rank", Derived::Rank, one(Base::Num), "its place in the grade table, lowest first: by pay when the whole table has pay ranges, else as declared"),
     (Base::Grade, "min", Derived::Min, one(Base::Money), "bottom of the pay range"),
     (Base::Grade, "max", Derived::Max, one(Base::Money), "top of the pay range"),
     (Base::Grade, "midpoint", Derived::Midpoint, one(Base::Money), "middle of the pay range"),

@@ -48,7 +48,7 @@ macro_rules! vocabulary {
                 authority: OrgIx;
                 /// the date the paper was published
                 published: Date;
-                /// how far the paper has come: draft, consultation, response or agreed
+                /// how far the paper has come
                 status: SpecStatus;
                 /// the number of proposed redundancies, when the paper states it
                 redundancies: u32;
@@ -107,7 +107,7 @@ macro_rules! vocabulary {
                 /// the posts they compete for, after the restructure
                 posts: Vec<Spanned<PostIx>> = side(Side::After)
                     required("name the posts they compete for, e.g. `posts cc_manager`");
-                /// where displaced candidates go next, in order: posts, `redeployment`, `vr`, `er`
+                /// where displaced candidates go next, in order
                 fallback: Vec<Spanned<Fallback>> = side(Side::After);
             }
             details {}
@@ -117,11 +117,11 @@ macro_rules! vocabulary {
             /// A service or team.
             kind service Service Service;
             fields {
-                /// how it is delivered: core, extended, citywide or hosted
+                /// how it is delivered across localities
                 kind: ServiceKind = what("a service's `kind`") undecided("`kind`");
                 /// the locality that hosts a hosted service
                 host: AreaIx = undecided("the host locality");
-                /// who it is for: universal, targeted or specialist
+                /// who it is for
                 level: ServiceLevel = what("a service's `level`") undecided("`level`");
                 /// each locality's named contact posts
                 contacts: Vec<Contact> = side(Side::After) no_tbd();
@@ -133,7 +133,7 @@ macro_rules! vocabulary {
             /// A written arrangement between bodies.
             kind agreement Agreement Agreement;
             fields {
-                /// its legal form: s113, s75, partnership, secondment or other
+                /// its legal form
                 kind: AgreementKind = what("an agreement's `kind`") undecided("`kind`");
                 /// the bodies it binds
                 parties: Vec<Spanned<OrgIx>>;
