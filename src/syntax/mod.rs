@@ -4,6 +4,7 @@
 //! each item it could not.
 
 pub mod ast;
+mod errors;
 mod parser;
 mod rules;
 pub mod split;
