@@ -1,7 +1,7 @@
 //! pest's errors → diagnostics in words: what was expected, named as a person would, and
 //! what was found there.
 
-use super::parser::Rule;
+use super::grammar::Rule;
 use super::split::Chunk;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};

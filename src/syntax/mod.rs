@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod errors;
+mod grammar;
 mod parser;
 mod rules;
 pub mod split;

@@ -9,13 +9,10 @@ use super::ast::{
     Value,
 };
 use super::errors::describe_error;
+use super::grammar::{OrgParser, Rule};
 use super::split::{is_rule_chunk, split, Chunk, MAX_DEPTH};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
-
-#[derive(pest_derive::Parser)]
-#[grammar = "grammar/orgspec.pest"]
-pub(super) struct OrgParser;
 
 /// Files are addressed with `u32` offsets; larger files are refused with a diagnostic.
 pub const MAX_FILE_BYTES: usize = 1 << 30;

@@ -15,7 +15,8 @@ use super::ast::{
     BinaryOp, Expr, ExprKind, Generator, RuleBody, Statement, StatementKind, Template,
     TemplatePart, UnaryOp,
 };
-use super::parser::{syntax, Builder, Built, OrgParser, Rule};
+use super::grammar::{OrgParser, Rule};
+use super::parser::{syntax, Builder, Built};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::AtomKind;
