@@ -264,26 +264,10 @@ pub fn language_fields_markdown() -> String {
 /// The fields a rule can read on each kind of value, from the vocabulary's rows and its
 /// derived fields: the section of `docs/rule-language.md` between its `fields` markers.
 pub fn rule_fields_markdown() -> String {
-    use crate::check::engine::schema::{fields, Access};
+    use crate::check::engine::schema::{fields, Access, BASES};
     use crate::vocab::{Base, Ty};
-    const SHOWN: [Base; 14] = [
-        Base::Post,
-        Base::Share,
-        Base::Org,
-        Base::Area,
-        Base::Grade,
-        Base::Person,
-        Base::Pool,
-        Base::Slot,
-        Base::Service,
-        Base::Contact,
-        Base::Agreement,
-        Base::Event,
-        Base::Budget,
-        Base::Spec,
-    ];
     let mut out = String::new();
-    for base in SHOWN {
+    for base in BASES.into_iter().filter(|b| *b != Base::Item) {
         let _ = write!(
             out,
             "\n#### {}\n\n| field | type | written in the spec | meaning |\n|---|---|---|---|\n",

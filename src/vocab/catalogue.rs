@@ -81,17 +81,20 @@ const fn rust(
     category: Category,
     summary: &'static str,
 ) -> Rule {
-    Rule {
-        id,
-        severity,
-        category,
-        summary,
-        allowable: true,
-        checked: Checked::Rust,
-    }
+    checked_by(Checked::Rust, id, severity, category, summary)
 }
 
 const fn in_std(
+    id: &'static str,
+    severity: Severity,
+    category: Category,
+    summary: &'static str,
+) -> Rule {
+    checked_by(Checked::Std, id, severity, category, summary)
+}
+
+const fn checked_by(
+    checked: Checked,
     id: &'static str,
     severity: Severity,
     category: Category,
@@ -103,7 +106,7 @@ const fn in_std(
         category,
         summary,
         allowable: true,
-        checked: Checked::Std,
+        checked,
     }
 }
 

@@ -37,8 +37,8 @@ macro_rules! written {
 
 crate::vocab::vocabulary!(written);
 
-/// Every kind of value that has fields.
-const BASES: [Base; 15] = [
+/// Every kind of value that has fields, in the order the docs list them.
+pub const BASES: [Base; 15] = [
     Base::Post,
     Base::Org,
     Base::Area,

@@ -133,9 +133,13 @@ pub struct Lowerer<'a, 'n> {
 
 impl<'a, 'n> Lowerer<'a, 'n> {
     pub fn new(src: &'a SourceMap) -> Lowerer<'a, 'n> {
+        Lowerer::with_names(src, NamesHandle::Own(Box::new(Names::new())), false)
+    }
+
+    fn with_names(src: &'a SourceMap, names: NamesHandle<'a, 'n>, indexing: bool) -> Self {
         Lowerer {
             src,
-            names: NamesHandle::Own(Box::new(Names::new())),
+            names,
             grades_by_org: FxHashMap::default(),
             decls: Decls::default(),
             rules: Vec::new(),
@@ -143,7 +147,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             spec_seen: None,
             open_questions: Vec::new(),
             field_name: Span::default(),
-            index: None,
+            index: indexing.then(super::NameIndex::default),
         }
     }
 
@@ -244,18 +248,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         let src = self.src;
         let indexing = self.index.is_some();
         let lower_chunk = |names: &Names<'a>, chunk: &[(&'a Item, Lifecycle)]| {
-            let mut worker = Lowerer {
-                src,
-                names: NamesHandle::Shared(names),
-                grades_by_org: FxHashMap::default(),
-                decls: Decls::default(),
-                rules: Vec::new(),
-                diagnostics: Vec::new(),
-                spec_seen: None,
-                open_questions: Vec::new(),
-                field_name: Span::default(),
-                index: indexing.then(super::NameIndex::default),
-            };
+            let mut worker = Lowerer::with_names(src, NamesHandle::Shared(names), indexing);
             worker.decls.posts.reserve(chunk.len());
             for &(item, lifecycle) in chunk {
                 worker.lower_allows(item);
