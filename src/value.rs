@@ -206,6 +206,20 @@ mod tests {
     }
 }
 
+/// A date known between two days, as a person reads it: `2008-03-21` for one day,
+/// `2008-03` for any day of one month, else `between 2008-03-10 and 2008-04-20`.
+pub fn days_text(lo: i64, hi: i64) -> String {
+    let (a, b) = (civil_from_days(lo), civil_from_days(hi));
+    if lo == hi {
+        return a.to_string();
+    }
+    let month = Date { day: None, ..a };
+    if a.day == Some(1) && (a.year, a.month) == (b.year, b.month) && hi == month.last_day() {
+        return month.to_string();
+    }
+    format!("between {a} and {b}")
+}
+
 /// The calendar date of a day number (days since 1970-01-01), the inverse of
 /// `days_from_civil`.
 pub fn civil_from_days(z: i64) -> Date {

@@ -49,8 +49,6 @@ pub struct FieldRow {
     /// The side of the restructure the posts it names are read on (a pool's candidates
     /// before, its posts after); `None`: the side of the item itself.
     pub side: Option<Side>,
-    /// A date read as its last day, not its first (`until`).
-    pub last_day: bool,
     /// The number rules read when it is not written (`count` and `fte`: 1).
     pub default: Option<u32>,
 }
@@ -87,7 +85,6 @@ impl FieldRow {
             expected: None,
             bounds: None,
             side: None,
-            last_day: false,
             default: None,
         }
     }
@@ -157,12 +154,6 @@ impl FieldRow {
     #[must_use]
     pub const fn side(mut self, side: Side) -> Self {
         self.side = Some(side);
-        self
-    }
-
-    #[must_use]
-    pub const fn last_day(mut self) -> Self {
-        self.last_day = true;
         self
     }
 

@@ -74,7 +74,7 @@ macro_rules! vocabulary {
                 /// the date the body comes into being
                 from: Date;
                 /// the date the body ceases (a PCT abolished on 31 March 2013)
-                until: Date = last_day();
+                until: Date;
             }
             details {}
             aliases {}
@@ -140,7 +140,7 @@ macro_rules! vocabulary {
                 /// the date it starts
                 from: Date;
                 /// the date it ends
-                until: Date = last_day();
+                until: Date;
             }
             details {}
             aliases {}
@@ -226,7 +226,7 @@ macro_rules! vocabulary {
                 /// the date it starts
                 from: Date;
                 /// the date it ends
-                until: Date = last_day();
+                until: Date;
                 /// why it is deleted
                 reason: Reason = undecided("the `reason` for deleting it");
             }

@@ -1,7 +1,6 @@
 //! The builtin functions of the rule language, each in one place: its name and doc
 //! ([`BUILTINS`]), its typing (in the compiler) and its evaluation (in the evaluator).
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
@@ -447,7 +446,7 @@ impl<'a> Evaluator<'a> {
                 other => V::bare(missing_like(other)),
             },
             Builtin::Days => V::bare(match (&values[0].val, &values[1].val) {
-                (Val::Date(a), Val::Date(b)) => Val::Num(Decimal::from(b - a)),
+                (a @ Val::Date(..), b @ Val::Date(..)) => arithmetic(BinaryOp::Sub, b, a),
                 (a, b) if matches!(a, Val::Unknown) || matches!(b, Val::Unknown) => Val::Unknown,
                 _ => Val::None,
             }),
@@ -502,14 +501,8 @@ pub(super) fn fold<'a>(op: Builtin, items: &[V<'a>], zero: Base) -> Val<'a> {
                 acc = Some(match (op, acc) {
                     (_, None) => v.clone(),
                     (Builtin::Sum, Some(a)) => arithmetic(BinaryOp::Add, &a, v),
-                    (Builtin::Min, Some(a)) => match v.compare(&a) {
-                        Some(Ordering::Less) => v.clone(),
-                        Some(_) => a,
-                        None => return Val::Unknown,
-                    },
-                    (_, Some(a)) => match v.compare(&a) {
-                        Some(Ordering::Greater) => v.clone(),
-                        Some(_) => a,
+                    (_, Some(a)) => match extreme(op == Builtin::Min, &a, v) {
+                        Some(e) => e,
                         None => return Val::Unknown,
                     },
                 });
@@ -524,5 +517,25 @@ pub(super) fn fold<'a>(op: Builtin, items: &[V<'a>], zero: Base) -> Val<'a> {
             _ => Val::Num(Decimal::ZERO),
         },
         (None, _) => Val::None,
+    }
+}
+
+/// The least (or greatest) of two values, for every reading: of two ranges, the range from
+/// the least of their lows to the least of their highs. `None` when they cannot be ordered.
+fn extreme<'a>(least: bool, left: &Val<'a>, right: &Val<'a>) -> Option<Val<'a>> {
+    let pick = |x: Decimal, y: Decimal| if least { x.min(y) } else { x.max(y) };
+    let pick_day = |x: i64, y: i64| if least { x.min(y) } else { x.max(y) };
+    match (left, right) {
+        (Val::Level(s, x), Val::Level(t, y)) if s == t => Some(Val::Level(*s, pick_day(*x, *y))),
+        (Val::Date(a1, a2), Val::Date(b1, b2)) => {
+            Some(Val::Date(pick_day(*a1, *b1), pick_day(*a2, *b2)))
+        }
+        (Val::Num(_) | Val::Between(..), Val::Num(_) | Val::Between(..)) => {
+            let ((a1, a2), (b1, b2)) = (left.bounds()?, right.bounds()?);
+            Some(Val::between(pick(a1, b1), pick(a2, b2)))
+        }
+        (Val::Pct(x), Val::Pct(y)) => Some(Val::Pct(pick(*x, *y))),
+        (Val::Money(x), Val::Money(y)) => Some(Val::Money(pick(*x, *y))),
+        _ => None,
     }
 }

@@ -6,8 +6,12 @@
 //! with `Unknown` give `Unknown`, `and`/`or`/`not` follow three-valued logic, and a
 //! `require` that is `Unknown` makes no finding: checks that need a value skip it, as
 //! docs/language.md says, and `undecided` lists the open question instead.
+//!
+//! Uncertainty is a value too. A date is the earliest and the latest day it may be (a
+//! month written `2007-06` is any of its thirty days), and a number computed from such
+//! dates is a range (`Between`): a comparison is true or false only when it is so for
+//! every reading, and unknown otherwise. So a rule reports only what is certainly wrong.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::decl::{AgreementIx, AreaIx, GradeIx, OrgIx, PersonIx, PostIx, ServiceIx};
@@ -23,8 +27,12 @@ pub enum Val<'a> {
     Num(Decimal),
     Pct(Decimal),
     Money(Decimal),
-    /// Days since 1970-01-01.
-    Date(i64),
+    /// Days since 1970-01-01: the earliest and the latest the date may be (the same day
+    /// for a date written to the day).
+    Date(i64, i64),
+    /// A number known to lie between two bounds (days between two uncertain dates, a
+    /// figure of the law that changed during an uncertain date).
+    Between(Decimal, Decimal),
     /// `(scale, level)` of a normalised tier.
     Level(u32, i64),
     /// Text borrowed from the spec or the model.
@@ -82,11 +90,30 @@ impl Val<'_> {
         }
     }
 
-    /// The decimal of a number-like value.
+    /// The decimal of a number-like value known exactly.
     pub fn decimal(&self) -> Option<Decimal> {
         match self {
             Val::Num(d) | Val::Pct(d) | Val::Money(d) => Some(*d),
             _ => None,
+        }
+    }
+
+    /// The least and the greatest a number-like value or a date may be.
+    pub fn bounds(&self) -> Option<(Decimal, Decimal)> {
+        match self {
+            Val::Num(d) | Val::Pct(d) | Val::Money(d) => Some((*d, *d)),
+            Val::Between(a, b) => Some((*a, *b)),
+            Val::Date(a, b) => Some((Decimal::from(*a), Decimal::from(*b))),
+            _ => None,
+        }
+    }
+
+    /// A number between two bounds: exact when they meet.
+    pub fn between(lo: Decimal, hi: Decimal) -> Val<'static> {
+        if lo == hi {
+            Val::Num(lo)
+        } else {
+            Val::Between(lo, hi)
         }
     }
 
@@ -98,7 +125,6 @@ impl Val<'_> {
             (X::None, X::None) | (X::Spec, X::Spec) => true,
             (X::None, _) | (_, X::None) => false,
             (X::Bool(a), X::Bool(b)) => a == b,
-            (X::Date(a), X::Date(b)) => a == b,
             (X::Level(s, a), X::Level(t, b)) => {
                 if s != t {
                     return None;
@@ -134,20 +160,43 @@ impl Val<'_> {
                 }
                 return all;
             }
-            (a, b) => match (a.decimal(), b.decimal(), a.text(), b.text()) {
-                (Some(x), Some(y), ..) => x == y,
+            (a, b) => match (a.bounds(), b.bounds(), a.text(), b.text()) {
+                // equal for every reading only when both are one and the same value
+                (Some((a1, a2)), Some((b1, b2)), ..) => {
+                    if a2 < b1 || b2 < a1 {
+                        false
+                    } else if a1 == a2 && b1 == b2 {
+                        true
+                    } else {
+                        return None;
+                    }
+                }
                 (_, _, Some(x), Some(y)) => x == y,
                 _ => false,
             },
         })
     }
 
-    /// Order, for `<` and friends; `None` when unknown or not comparable.
-    pub fn compare(&self, other: &Val) -> Option<Ordering> {
-        match (self, other) {
-            (Val::Date(a), Val::Date(b)) => Some(a.cmp(b)),
-            (Val::Level(s, a), Val::Level(t, b)) if s == t => Some(a.cmp(b)),
-            (a, b) => Some(a.decimal()?.cmp(&b.decimal()?)),
+    /// `self < other` (or `<=`) for every reading of both: `Some(true)` when it holds for
+    /// all, `Some(false)` when it holds for none, `None` when it depends or they cannot be
+    /// compared.
+    pub fn less(&self, other: &Val, or_equal: bool) -> Option<bool> {
+        if let (Val::Level(s, a), Val::Level(t, b)) = (self, other) {
+            return (s == t).then_some(if or_equal { a <= b } else { a < b });
+        }
+        let (a1, a2) = self.bounds()?;
+        let (b1, b2) = other.bounds()?;
+        let (all, none) = if or_equal {
+            (a2 <= b1, a1 > b2)
+        } else {
+            (a2 < b1, a1 >= b2)
+        };
+        if all {
+            Some(true)
+        } else if none {
+            Some(false)
+        } else {
+            None
         }
     }
 }

@@ -67,7 +67,10 @@ impl Compiler<'_> {
             ExprKind::Number(n) => (Node::Const(Val::Num(*n)), Ty::NUM),
             ExprKind::Percent(n) => (Node::Const(Val::Pct(*n)), Ty::one(Base::Pct)),
             ExprKind::Money(n) => (Node::Const(Val::Money(*n)), Ty::one(Base::Money)),
-            ExprKind::Date(d) => (Node::Const(Val::Date(d.first_day())), Ty::one(Base::Date)),
+            ExprKind::Date(d) => (
+                Node::Const(Val::Date(d.first_day(), d.last_day())),
+                Ty::one(Base::Date),
+            ),
             ExprKind::Str(s) => (Node::Const(Val::Text(Arc::from(&**s))), Ty::one(Base::Str)),
             ExprKind::Bool(b) => (Node::Const(Val::Bool(*b)), Ty::BOOL),
             ExprKind::None => (Node::Const(Val::None), Ty::one(Base::Nothing)),

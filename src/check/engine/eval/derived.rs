@@ -22,15 +22,8 @@ impl<'a> Evaluator<'a> {
             None => V::at(Val::Str(src.slice(id)), id),
         };
         let list = |items: Vec<V<'a>>| V::bare(Val::List(items.into()));
-        let known_date = |k: Known<crate::value::Date>, last: bool| match k {
-            Known::Given(date, s) => V::at(
-                Val::Date(if last {
-                    date.last_day()
-                } else {
-                    date.first_day()
-                }),
-                s,
-            ),
+        let known_date = |k: Known<crate::value::Date>| match k {
+            Known::Given(date, s) => V::at(Val::Date(date.first_day(), date.last_day()), s),
             Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, s),
             Known::Absent => V::bare(Val::None),
         };
@@ -108,8 +101,8 @@ impl<'a> Evaluator<'a> {
                     },
                     Derived::Title => V::bare(Val::Str(e.label.as_deref().unwrap_or(""))),
                     Derived::EventKind => V::bare(Val::Sym(e.kind.word().unwrap_or_default())),
-                    Derived::Start => known_date(e.start, false),
-                    Derived::End => known_date(e.end, true),
+                    Derived::Start => known_date(e.start),
+                    Derived::End => known_date(e.end),
                     Derived::Position => V::bare(Val::Num(Decimal::from(*i + 1))),
                     _ => none,
                 }

@@ -1,7 +1,6 @@
 //! Expressions: constants, locals, collections, operators in three-valued logic,
 //! quantifiers and aggregates, each step paid for with fuel.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use super::{Elems, Evaluator, R};
@@ -45,6 +44,7 @@ impl<'a> Evaluator<'a> {
                 let v = self.eval(inner)?;
                 V::bare(match v.val {
                     Val::Num(n) => Val::Num(-n),
+                    Val::Between(a, b) => Val::Between(-b, -a),
                     Val::Pct(n) => Val::Pct(-n),
                     Val::Money(n) => Val::Money(-n),
                     Val::None => Val::None,
@@ -163,15 +163,14 @@ impl<'a> Evaluator<'a> {
             BinaryOp::Eq => l.val.equals(&r.val).map_or(Val::Unknown, Val::Bool),
             BinaryOp::Ne => l.val.equals(&r.val).map_or(Val::Unknown, |b| Val::Bool(!b)),
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                match l.val.compare(&r.val) {
-                    Some(o) => Val::Bool(match op {
-                        BinaryOp::Lt => o == Ordering::Less,
-                        BinaryOp::Le => o != Ordering::Greater,
-                        BinaryOp::Gt => o == Ordering::Greater,
-                        _ => o != Ordering::Less,
-                    }),
-                    None => Val::Unknown,
-                }
+                // `a > b` is `b < a`: true or false only when so for every reading
+                let holds = match op {
+                    BinaryOp::Lt => l.val.less(&r.val, false),
+                    BinaryOp::Le => l.val.less(&r.val, true),
+                    BinaryOp::Gt => r.val.less(&l.val, false),
+                    _ => r.val.less(&l.val, true),
+                };
+                holds.map_or(Val::Unknown, Val::Bool)
             }
             BinaryOp::In | BinaryOp::NotIn => {
                 let found = match (&l.val, &r.val) {
@@ -311,9 +310,15 @@ pub(crate) fn missing_like(v: &Val) -> Val<'static> {
     }
 }
 
-/// `a op b` for `+ - * /`; the type checker has already ruled out nonsense.
+/// Whole days of a number (`dismissal.start - 30`).
+fn whole_days(n: Decimal) -> i64 {
+    i64::try_from(n.trunc().mantissa()).unwrap_or(0) / 10i64.pow(n.trunc().scale())
+}
+
+/// `a op b` for `+ - * /`; the type checker has already ruled out nonsense. Dates and
+/// uncertain numbers are ranges: the result is every value the operation may give.
 pub(crate) fn arithmetic<'a>(op: BinaryOp, a: &Val<'a>, b: &Val<'a>) -> Val<'a> {
-    use Val::{Date, Level, Money, Num, Pct};
+    use Val::{Between, Date, Level, Money, Num, Pct};
     match (a, b) {
         (Val::Unknown, _) | (_, Val::Unknown) => return Val::Unknown,
         (Val::None, _) | (_, Val::None) => return Val::None,
@@ -321,18 +326,21 @@ pub(crate) fn arithmetic<'a>(op: BinaryOp, a: &Val<'a>, b: &Val<'a>) -> Val<'a> 
     }
     let checked = |r: Option<Decimal>, make: fn(Decimal) -> Val<'a>| r.map_or(Val::Unknown, make);
     match (op, a, b) {
-        (BinaryOp::Sub, Date(x), Date(y)) => Num(Decimal::from(x - y)),
-        (BinaryOp::Add | BinaryOp::Sub, Date(x), Num(n)) | (BinaryOp::Add, Num(n), Date(x)) => {
-            let days =
-                i64::try_from(n.trunc().mantissa()).unwrap_or(0) / 10i64.pow(n.trunc().scale());
-            Date(if op == BinaryOp::Add {
-                x + days
+        // the days from one date to another: from the latest reading to the earliest
+        (BinaryOp::Sub, Date(x1, x2), Date(y1, y2)) => {
+            Val::between(Decimal::from(x1 - y2), Decimal::from(x2 - y1))
+        }
+        (BinaryOp::Add | BinaryOp::Sub, Date(x1, x2), Num(n))
+        | (BinaryOp::Add, Num(n), Date(x1, x2)) => {
+            let days = whole_days(*n);
+            if op == BinaryOp::Add {
+                Date(x1 + days, x2 + days)
             } else {
-                x - days
-            })
+                Date(x1 - days, x2 - days)
+            }
         }
         (BinaryOp::Add | BinaryOp::Sub, Level(s, l), Num(n)) => {
-            let k = i64::try_from(n.trunc().mantissa()).unwrap_or(0) / 10i64.pow(n.trunc().scale());
+            let k = whole_days(*n);
             Level(*s, if op == BinaryOp::Add { l + k } else { l - k })
         }
         (BinaryOp::Sub, Level(s, x), Level(t, y)) => {
@@ -341,6 +349,18 @@ pub(crate) fn arithmetic<'a>(op: BinaryOp, a: &Val<'a>, b: &Val<'a>) -> Val<'a> 
             } else {
                 Val::Unknown
             }
+        }
+        // a range of numbers added to or taken from another
+        (BinaryOp::Add | BinaryOp::Sub, Between(..) | Num(_), Between(..) | Num(_)) => {
+            let (Some((a1, a2)), Some((b1, b2))) = (a.bounds(), b.bounds()) else {
+                return Val::Unknown;
+            };
+            let sum = if op == BinaryOp::Add {
+                a1.checked_add(b1).zip(a2.checked_add(b2))
+            } else {
+                a1.checked_sub(b2).zip(a2.checked_sub(b1))
+            };
+            sum.map_or(Val::Unknown, |(lo, hi)| Val::between(lo, hi))
         }
         _ => {
             let (Some(x), Some(y)) = (a.decimal(), b.decimal()) else {

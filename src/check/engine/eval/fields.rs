@@ -119,15 +119,10 @@ impl ValueOf for Money {
     }
 }
 
-/// A date is read as its first day, or as its last where the row says so (`until`).
+/// A date is the days it may be: one day, or any day of a month.
 impl ValueOf for Date {
-    fn value_of<'a>(&'a self, span: Span, row: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
-        let day = if row.last_day {
-            self.last_day()
-        } else {
-            self.first_day()
-        };
-        V::at(Val::Date(day), span)
+    fn value_of<'a>(&'a self, span: Span, _: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
+        V::at(Val::Date(self.first_day(), self.last_day()), span)
     }
 }
 

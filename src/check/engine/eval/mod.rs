@@ -31,7 +31,7 @@ use super::value::{Val, V};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Model, Side};
 use crate::source::{SourceMap, Span};
-use crate::value::civil_from_days;
+use crate::value::days_text;
 use crate::vocab::Derived;
 
 /// Why evaluation stopped.
@@ -256,8 +256,9 @@ impl<'a> Evaluator<'a> {
             }
             Val::Pct(n) => out.push_str(&crate::value::percent(*n)),
             Val::Money(n) => out.push_str(&crate::value::money(*n)),
-            Val::Date(d) => {
-                let _ = write!(out, "{}", civil_from_days(*d));
+            Val::Date(lo, hi) => out.push_str(&days_text(*lo, *hi)),
+            Val::Between(lo, hi) => {
+                let _ = write!(out, "between {} and {}", lo.normalize(), hi.normalize());
             }
             Val::Level(_, l) => {
                 let _ = write!(out, "{l}");
