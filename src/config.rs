@@ -424,7 +424,10 @@ fn literal(value: &DeValue, text: bool) -> Option<String> {
         DeValue::String(s) if text => {
             format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
         }
-        DeValue::String(s) => s.to_string(),
+        // a string is a value of the rule language when it reads as one (`"50%"`, `"s113"`),
+        // else text (`"placed in phase 1"`)
+        DeValue::String(s) if engine::literal_value(s).is_some() => s.to_string(),
+        DeValue::String(s) => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
         DeValue::Integer(i) if i.radix() == 10 => i.as_str().replace('+', ""),
         DeValue::Integer(i) => i.as_str().to_string(),
         DeValue::Float(f) => f.as_str().to_string(),

@@ -408,6 +408,25 @@ fn orgspec_toml_sets_severities_switches_and_parameters() {
 }
 
 #[test]
+fn orgspec_toml_names_local_outcomes_that_place_a_holder() {
+    let spec = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }\n\
+        post director \"Corporate Director\" { employer sbc; tier 1 }\n\
+        deleted post locality \"Locality Manager\" { employer sbc; tier 2; reports_to director; reason \"placed in phase 1\" }\n";
+    let d = dir_with(&[("orgspec.toml", b""), ("a.org", spec.as_bytes())]);
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]),
+        (1, vec!["error[unplaced_holder]".to_string()]),
+        "a reason in words places nobody by default"
+    );
+    std::fs::write(
+        d.path().join("orgspec.toml"),
+        "[rules.unplaced_holder]\nlocal_outcomes = [\"placed in phase 1\"]\n",
+    )
+    .unwrap();
+    assert_eq!(rules_found(d.path(), &["a.org"]), (0, vec![]));
+}
+
+#[test]
 fn settings_mistakes_are_pointed_at_in_the_toml() {
     let toml = "[rules]\nignore = [\"tier_gapp\"]\njoint_accountability = \"of\"\nsyntax_error = \"off\"\n\n[rules.span_of_control]\nlimt = 15\nlimit = \"lots\"\n\n[rules.tier_gap]\nlimit = 3\n\n[rule]\nx = 1\n";
     let d = dir_with(&[

@@ -17,16 +17,19 @@ fn docs_rules_md_is_up_to_date() {
     );
 }
 
-/// The part of a doc between `<!-- fields:begin -->` and `<!-- fields:end -->` is
+/// The part of a doc between `<!-- MARKER:begin -->` and `<!-- MARKER:end -->` is
 /// generated: rewritten with `UPDATE_DOCS=1`, else it must equal what the code makes.
-fn generated_section(doc: &str, generated: &str) {
+fn generated_section(doc: &str, marker: &str, source: &str, generated: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(doc);
     let committed = std::fs::read_to_string(&path).unwrap();
-    let (begin, end) = ("<!-- fields:begin -->\n", "<!-- fields:end -->");
-    let start = committed.find(begin).expect("a begin marker") + begin.len();
-    let stop = committed.find(end).expect("an end marker");
+    let (begin, end) = (
+        format!("<!-- {marker}:begin -->\n"),
+        format!("<!-- {marker}:end -->"),
+    );
+    let start = committed.find(&begin).expect("a begin marker") + begin.len();
+    let stop = committed.find(&end).expect("an end marker");
     let wanted = format!(
-        "<!-- Generated from the vocabulary (src/vocab/) by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n{generated}\n"
+        "<!-- Generated from {source} by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n{generated}\n"
     );
     if std::env::var_os("UPDATE_DOCS").is_some() {
         let updated = format!("{}{wanted}{}", &committed[..start], &committed[stop..]);
@@ -35,7 +38,7 @@ fn generated_section(doc: &str, generated: &str) {
     }
     assert!(
         committed[start..stop] == wanted,
-        "the generated fields of {doc} are stale: run `UPDATE_DOCS=1 cargo test --test docs`"
+        "the generated {marker} of {doc} are stale: run `UPDATE_DOCS=1 cargo test --test docs`"
     );
 }
 
@@ -43,11 +46,21 @@ fn generated_section(doc: &str, generated: &str) {
 fn the_field_tables_follow_the_vocabulary() {
     generated_section(
         "docs/language.md",
+        "fields",
+        "the vocabulary (src/vocab/)",
         &orgspec::check::docs::language_fields_markdown(),
     );
     generated_section(
         "docs/rule-language.md",
+        "fields",
+        "the vocabulary (src/vocab/)",
         &orgspec::check::docs::rule_fields_markdown(),
+    );
+    generated_section(
+        "docs/rule-language.md",
+        "functions",
+        "src/check/engine/builtins.rs",
+        &orgspec::check::docs::functions_markdown(),
     );
 }
 

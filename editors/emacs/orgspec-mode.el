@@ -31,7 +31,7 @@
   "Keywords that begin an item.")
 
 (defconst orgspec-statement-keywords
-  '("severity" "param" "for" "let" "require" "message" "help" "at" "also")
+  '("severity" "param" "for" "let" "require" "message" "help" "at" "also" "completeness")
   "Keywords that begin a statement of a rule.")
 
 (defconst orgspec-font-lock-keywords

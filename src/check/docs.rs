@@ -283,3 +283,13 @@ pub fn rule_fields_markdown() -> String {
     }
     out
 }
+
+/// The functions of the rule language, from their table: the section of
+/// `docs/rule-language.md` between its `functions` markers.
+pub fn functions_markdown() -> String {
+    let mut out = String::from("\n| function | |\n|---|---|\n");
+    for (name, _, doc) in crate::check::engine::builtins::BUILTINS {
+        let _ = writeln!(out, "| `{name}` | {doc} |");
+    }
+    out
+}

@@ -10,7 +10,7 @@
 use super::{
     AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Holder, Known, Money, OrgIx,
     OrgKind, PostIx, Reason, Ref, Role, Route, ServiceIx, ServiceKind, ServiceLevel, Share,
-    Spanned, SpecStatus, StateIx, Text, Word,
+    Spanned, SpecStatus, StateIx, Text, Why, Word,
 };
 use crate::source::Span;
 use crate::value::{Date, Decimal};
@@ -171,7 +171,7 @@ impl PostState {
 
     /// How many of the `count` posts have a holder (presumed held unless said otherwise).
     pub fn holders(&self) -> u32 {
-        if matches!(self.details().reason, Known::Given(Reason::Vacant, _)) {
+        if self.has_reason(Reason::Vacant) {
             // deleted because it is vacant
             return 0;
         }
@@ -183,6 +183,15 @@ impl PostState {
         }
     }
 
+    /// Whether one of the post's `reason`s is this word.
+    pub fn has_reason(&self, reason: Reason) -> bool {
+        self.details()
+            .reason
+            .list()
+            .iter()
+            .any(|r| r.value == Why::Reason(reason))
+    }
+
     /// How many hold the post; `None` while its `count` or `vacancies` is open (`tbd`).
     pub fn holders_known(&self) -> Option<u32> {
         let open = self.count.is_open() || self.vacancies.is_open();
@@ -192,6 +201,24 @@ impl PostState {
     /// The full-time equivalent of one post (1 when not written).
     pub fn fte(&self) -> Decimal {
         self.fte.given().unwrap_or(Decimal::ONE)
+    }
+
+    /// What the restructure takes from this post's holders, `after` being the post's state
+    /// after it (`None` for a deleted post): how many holders lose their post (the post
+    /// goes, or its `count` falls below them) and the FTE taken from them — those who
+    /// lose their post, and the hours cut from those who keep it (`fte 1 -> 0.5`).
+    /// `None` while a count or the holders are open (`tbd`).
+    pub fn displaced(&self, after: Option<&PostState>) -> Option<(u32, Decimal)> {
+        let holders = self.holders_known()?;
+        let (kept, fte_after) = match after {
+            None => (0, Decimal::ZERO),
+            Some(a) if a.count.is_open() => return None,
+            Some(a) => (a.count(), a.fte()),
+        };
+        let people = holders.saturating_sub(kept);
+        let staying = Decimal::from(holders.min(kept));
+        let cut = (self.fte() - fte_after).max(Decimal::ZERO);
+        Some((people, Decimal::from(people) * self.fte() + staying * cut))
     }
 
     /// A holder is written: a person or a name.

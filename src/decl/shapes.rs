@@ -64,6 +64,15 @@ pub enum Holder {
     Named,
 }
 
+/// One reason a post is deleted, or what becomes of its holders: a word of [`Reason`], or
+/// a reason given in words. A post's `reason` is a list, tried in turn
+/// (`reason redeployment, vr, redundancy`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    Reason(Reason),
+    Text(Box<str>),
+}
+
 /// Where a pool's displaced candidates go: another post, or an outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fallback {
@@ -115,9 +124,9 @@ shape! {
     Flag => one(Base::Bool), "(no value)", tbd false;
     GradeSpec => one(Base::Grade), "grade, or grade range `LOW..HIGH`", [Grade];
     Holder => None, "person, string, `vacant`, or a list of them", [Person];
-    Reason => one(Base::Sym), "`retired`, `vacant`, `slotted`, `vr`, `er`, or a string";
+    Why => one(Base::Sym), "`retired`, `vacant`, `slotted`, `redeployment`, `vr`, `er`, `redundancy`, or a string";
     Route => one(Base::Sym), "`ringfence`, `internal`, `external`, `secondment`, `hold_vacant` or `redeployment`";
-    Fallback => one(Base::Item), "post, `redeployment`, `vr` or `er`", [Post];
+    Fallback => one(Base::Item), "post, `redeployment`, `vr`, `er` or `redundancy`", [Post];
     OrgKind => one(Base::Sym), "`council`, `nhs`, `company`, `voluntary`, `school`, `police` or `other`";
     ServiceKind => one(Base::Sym), "`core`, `extended`, `citywide` or `hosted`";
     ServiceLevel => one(Base::Sym), "`universal`, `targeted` or `specialist`";

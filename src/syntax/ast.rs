@@ -174,6 +174,8 @@ pub enum StatementKind {
         filter: Option<Expr>,
         label: Template,
     },
+    /// `completeness`: the check asks whether the restructure is complete.
+    Completeness,
     /// A word that begins no statement (reported when the rule is compiled).
     Unknown,
 }

@@ -164,6 +164,7 @@ impl Builder<'_> {
                     label: label.expect("also has a label"),
                 }
             }
+            Rule::completeness_st => StatementKind::Completeness,
             Rule::unknown_st => StatementKind::Unknown,
             other => unreachable!("not a statement: {other:?}"),
         };

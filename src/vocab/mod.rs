@@ -107,7 +107,7 @@ macro_rules! vocabulary {
                 /// the posts they compete for, after the restructure
                 posts: Vec<Spanned<PostIx>> = side(Side::After)
                     required("name the posts they compete for, e.g. `posts cc_manager`");
-                /// where displaced candidates go next, in order
+                /// where displaced candidates go next, in order (`redundancy`: compulsory)
                 fallback: Vec<Spanned<Fallback>> = side(Side::After);
             }
             details {}
@@ -227,8 +227,9 @@ macro_rules! vocabulary {
                 from: Date;
                 /// the date it ends
                 until: Date;
-                /// why it is deleted
-                reason: Reason = undecided("the `reason` for deleting it");
+                /// why it is deleted, or what becomes of its holders, in the order tried
+                /// (`reason redeployment, vr, redundancy`)
+                reason: Vec<Spanned<Why>> = undecided("the `reason` for deleting it");
             }
             aliases {
                 area => areas: "write `areas a, b` for a post based in several areas";

@@ -65,16 +65,19 @@ words!(
 );
 
 words!(
-    /// Why a post is deleted (`reason`); a reason may also be given in words.
+    /// Why a post is deleted, or what becomes of its holders (`reason`): the holder
+    /// retires, the post is vacant, the holder is slotted in elsewhere, redeployed, takes
+    /// voluntary redundancy or early retirement, or is made compulsorily redundant. A
+    /// reason may also be given in words.
     Reason {
         "retired" => Retired,
         "vacant" => Vacant,
         "slotted" => Slotted,
+        "redeployment" => Redeployment,
         "vr" => Vr,
         "er" => Er,
+        "redundancy" => Redundancy,
     }
-    /// A reason given in words (a string).
-    Text
 );
 
 words!(
@@ -83,6 +86,7 @@ words!(
         "redeployment" => Redeployment,
         "vr" => Vr,
         "er" => Er,
+        "redundancy" => Redundancy,
     }
 );
 

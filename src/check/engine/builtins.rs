@@ -25,6 +25,7 @@ pub enum Builtin {
     Max,
     First,
     Either,
+    Open,
     Tier,
     Ancestors,
     Days,
@@ -61,6 +62,11 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
         "either",
         Builtin::Either,
         "`either(a, b)`: `a` when it is known, else `b`",
+    ),
+    (
+        "open",
+        Builtin::Open,
+        "`open(x)`: `x` is written `tbd` (or cannot be known): the paper leaves it open",
     ),
     (
         "tier",
@@ -285,6 +291,12 @@ impl Compiler<'_> {
                     Ty::ERROR
                 }
             }
+            Builtin::Open => {
+                if compiled.len() != 1 {
+                    arity(self, "one value");
+                }
+                Ty::BOOL
+            }
             Builtin::Tier | Builtin::Ancestors => {
                 if compiled.len() == 1 {
                     expect(self, 0, "a post", ty_of(0) == Ty::one(Base::Post));
@@ -412,6 +424,7 @@ impl<'a> Evaluator<'a> {
                     a
                 }
             }
+            Builtin::Open => V::bare(Val::Bool(matches!(values[0].val, Val::Unknown))),
             Builtin::Tier => V::bare(match &values[0].val {
                 Val::Post(p, side) => match self.state(*p, *side) {
                     Some(s) => match m.normalised_tier(s) {

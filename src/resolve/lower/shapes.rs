@@ -6,7 +6,7 @@ use super::fields::{Element, Lower};
 use super::Lowerer;
 use crate::decl::{
     Contact, Fallback, Flag, GradeIx, GradeSpec, Holder, Known, Money, Outcome, PersonIx, Reason,
-    Ref, Role, Share, Spanned, Text, Word, Words,
+    Ref, Role, Share, Spanned, Text, Why, Word, Words,
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::resolve::names::{closest, did_you_mean};
@@ -169,14 +169,13 @@ impl Lower for Holder {
     }
 }
 
-impl Lower for Reason {
-    fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
-        let a = l.single(terms, row.what)?;
+/// A reason: a word of the set, or a reason given in words.
+impl Element for Why {
+    fn element(l: &mut Lowerer, a: &Atom, row: &FieldRow) -> Option<Self> {
         if matches!(a.kind, AtomKind::Str) {
-            l.string(a);
-            return Some((Reason::Text, a.span));
+            return Some(Why::Text(l.string(a)?.into()));
         }
-        Some((l.enum_atom(a, row.what, Reason::WORDS)?, a.span))
+        l.enum_atom(a, row.what, Reason::WORDS).map(Why::Reason)
     }
 }
 

@@ -92,6 +92,9 @@ pub struct Check {
     pub help: Option<Tpl>,
     pub at: Option<(Node, Option<Tpl>)>,
     pub also: Vec<Also>,
+    /// The check asks whether the restructure is complete (`completeness`): its findings
+    /// are warnings while the paper is a draft or under consultation.
+    pub completeness: bool,
     pub span: Span,
 }
 
@@ -132,7 +135,16 @@ impl ItemNames for NoItems {
 }
 
 const STATEMENTS: &[&str] = &[
-    "severity", "param", "for", "let", "require", "message", "help", "at", "also",
+    "severity",
+    "param",
+    "for",
+    "let",
+    "require",
+    "message",
+    "help",
+    "at",
+    "also",
+    "completeness",
 ];
 
 pub(crate) struct Compiler<'c> {
@@ -377,12 +389,16 @@ pub fn compile(
                     None => c.not_in_check(st),
                 }
             }
+            StatementKind::Completeness => match current.as_mut() {
+                Some(check) => check.completeness = true,
+                None => c.not_in_check(st),
+            },
             StatementKind::Unknown => {
                 c.check_broken = true;
                 let word = src.slice(st.keyword);
                 let close = closest(word, STATEMENTS.iter().copied());
                 let help = did_you_mean(&close).unwrap_or_else(|| {
-                    "a rule is made of `severity`, `param`, `for`, `let`, `require`, `message`, `help`, `at` and `also` lines".into()
+                    "a rule is made of `severity`, `param`, `for`, `let`, `require`, `message`, `help`, `at`, `also` and `completeness` lines".into()
                 });
                 c.error(
                     st.keyword,

@@ -205,6 +205,19 @@ impl<'a> Evaluator<'a> {
                     .map_or(Val::Unknown, |n| Val::Bool(n == 0)),
             ),
             Derived::NamedHolder => V::bare(Val::Bool(s.named_holder())),
+            Derived::Displaced | Derived::DisplacedFte => {
+                let before = post.before.map(|b| m.state(b));
+                let after = post.after.map(|a| m.state(a));
+                match before.map(|b| b.displaced(after)) {
+                    None => V::bare(Val::Num(Decimal::ZERO)),
+                    Some(None) => V::bare(Val::Unknown),
+                    Some(Some((people, fte))) => V::bare(Val::Num(if f == Derived::Displaced {
+                        Decimal::from(people)
+                    } else {
+                        fte
+                    })),
+                }
+            }
             _ => none,
         }
     }

@@ -11,19 +11,18 @@ use crate::check::engine::schema::Access;
 use crate::check::engine::value::{Val, V};
 use crate::decl::{
     AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Holder, Known, Money, OrgIx,
-    OrgKind, PersonIx, PostIx, PostState, Reason, Ref, Role, Route, ServiceIx, ServiceKind,
-    ServiceLevel, Share, Spanned, SpecStatus, Text, Word, Words,
+    OrgKind, PersonIx, PostIx, PostState, Ref, Role, Route, ServiceIx, ServiceKind, ServiceLevel,
+    Share, Spanned, SpecStatus, Text, Why, Word, Words,
 };
 use crate::model::relations::under;
 use crate::model::{Model, Side};
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 use crate::value::{Date, Decimal};
 use crate::vocab::{FieldRow, Namespace};
 
-/// What reading a field needs besides the field: the sources, the side a post is read on,
-/// and the item the field belongs to.
+/// What reading a field needs besides the field: the side a post is read on, and the item
+/// the field belongs to.
 pub struct Cx<'a, 'v> {
-    pub src: &'a SourceMap,
     pub side: Side,
     pub owner: &'v Val<'a>,
 }
@@ -176,12 +175,12 @@ impl ValueOf for Holder {
     }
 }
 
-/// A reason given in words is read as it is written.
-impl ValueOf for Reason {
-    fn value_of<'a>(&'a self, span: Span, _: &FieldRow, cx: &Cx<'a, '_>) -> V<'a> {
+/// A reason given in words is read as its text.
+impl ValueOf for Why {
+    fn value_of<'a>(&'a self, span: Span, _: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
         match self {
-            Reason::Text => V::at(Val::Str(cx.src.slice(span)), span),
-            r => V::at(Val::Sym(r.word().unwrap_or_default()), span),
+            Why::Text(text) => V::at(Val::Str(text), span),
+            Why::Reason(r) => V::at(Val::Sym(r.word().unwrap_or_default()), span),
         }
     }
 }
@@ -324,11 +323,7 @@ impl<'a> Evaluator<'a> {
     /// A field the spec writes, by its position in the item's rows.
     fn written(&self, base: &Val<'a>, ix: usize) -> V<'a> {
         let d = &self.model.decls;
-        let cx = |side| Cx {
-            src: self.src,
-            side,
-            owner: base,
-        };
+        let cx = |side| Cx { side, owner: base };
         match base {
             Val::Unknown => V::bare(Val::Unknown),
             Val::Post(p, side) => match self.state(*p, *side) {

@@ -180,7 +180,13 @@ impl<'a> Evaluator<'a> {
         let span = span
             .or_else(|| subject.as_ref().and_then(|v| self.span_of(v)))
             .unwrap_or_else(|| self.fallback_span());
-        let mut d = Diagnostic::new(self.rule_id.clone(), self.severity, span, message);
+        let severity = if check.completeness && self.paper_open() {
+            // a draft or a consultation paper need not be complete yet: say so, lower
+            self.severity.max(Severity::Warning)
+        } else {
+            self.severity
+        };
+        let mut d = Diagnostic::new(self.rule_id.clone(), severity, span, message);
         if let Some(label) = label {
             d = d.with_label(label);
         }
@@ -216,6 +222,17 @@ impl<'a> Evaluator<'a> {
             d = d.with_help(help);
         }
         Ok(d)
+    }
+
+    /// Whether the paper is still open: a draft, or out for consultation (`spec status`).
+    fn paper_open(&self) -> bool {
+        use crate::decl::SpecStatus;
+        self.model.decls.spec.as_ref().is_some_and(|s| {
+            matches!(
+                s.status.given(),
+                Some(SpecStatus::Draft | SpecStatus::Consultation)
+            )
+        })
     }
 
     /// Where a finding about the whole spec points when nothing else can.
