@@ -166,7 +166,7 @@ pub fn spec(posts: usize, seed: u64) -> String {
         let _ = writeln!(out, "area locality_{a} \"Locality {a}\"");
     }
     out.push_str(
-        "\ntimeline {\n  published \"Consultation document published\" 2025-01-15\n  consultation \"Staff consultation\" 2025-01-15..2025-03-14\n  hr1 \"HR1 notice to the Secretary of State\" 2025-01-15\n  decision \"Cabinet\" 2025-04-10\n  effective \"New structure in force\" 2025-07-01\n}\n\n",
+        "\ntimeline {\n  published \"Consultation document published\" 2025-01-15\n  consultation \"Staff consultation\" 2025-01-15..2025-03-14 with unions, staff\n  hr1 \"HR1 notice to the Secretary of State\" 2025-01-15\n  decision \"Cabinet\" 2025-04-10\n  effective \"New structure in force\" 2025-07-01\n}\n\n",
     );
 
     let name = |i: usize| format!("p{i}");

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::source::Span;
 use crate::value::{Date, Decimal};
-use crate::vocab::words::EventKind;
+use crate::vocab::words::{Consultee, EventKind};
 use crate::vocab::{Alias, Bounds, FieldRow, Namespace, Side};
 
 /// The row of one field, with the builder calls the vocabulary gives it.
@@ -269,6 +269,8 @@ pub struct Event {
     /// A single date is a range of one day; `tbd` leaves both undecided.
     pub start: Known<Date>,
     pub end: Known<Date>,
+    /// Who a consultation consults (`with unions, staff`); absent when not said.
+    pub with: Known<Vec<Spanned<Consultee>>>,
     pub span: Span,
 }
 

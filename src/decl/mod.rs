@@ -6,8 +6,8 @@ mod items;
 mod shapes;
 
 pub use crate::vocab::words::{
-    AgreementKind, EventKind, OrgKind, Outcome, Reason, Route, ServiceKind, ServiceLevel,
-    SpecStatus,
+    AgreementKind, Consultee, EventKind, OrgKind, Outcome, Reason, Route, ServiceKind,
+    ServiceLevel, SpecStatus,
 };
 pub use crate::vocab::{Side, Words};
 pub use items::*;

@@ -221,6 +221,7 @@ pub enum Derived {
     ContactPosts,
     // timeline entries
     EventKind,
+    Consulted,
     Start,
     End,
     Position,
@@ -291,7 +292,8 @@ pub const DERIVED: &[DerivedRow] = &[
     (Base::Agreement, "title", Derived::Title, one(Base::Str), "its name"),
     (Base::Event, "name", Derived::Name, one(Base::Str), "its id, else its label"),
     (Base::Event, "title", Derived::Title, one(Base::Str), "its label"),
-    (Base::Event, "kind", Derived::EventKind, one(Base::Sym), "published, consultation, hr1, decision, dismissals, effective, phase or event"),
+    (Base::Event, "kind", Derived::EventKind, one(Base::Sym), "published, consultation, hr1, decision, notices, dismissals, effective, phase or event"),
+    (Base::Event, "with", Derived::Consulted, many(Base::Sym), "who a consultation consults: unions, elected_reps, staff, partners, public (`none` when not said)"),
     (Base::Event, "start", Derived::Start, one(Base::Date), "its first day"),
     (Base::Event, "end", Derived::End, one(Base::Date), "its last day (the start, for a single date)"),
     (Base::Event, "position", Derived::Position, one(Base::Num), "its place in the timeline, from 1"),

@@ -127,10 +127,25 @@ words!(
         "consultation" => Consultation,
         "hr1" => Hr1,
         "decision" => Decision,
+        "notices" => Notices,
         "dismissals" => Dismissals,
         "effective" => Effective,
         "phase" => Phase,
         "event" => Event,
+    }
+);
+
+words!(
+    /// Who a consultation consults (`consultation … with unions, staff`): recognised
+    /// unions, elected employee representatives, the staff themselves, partner bodies, the
+    /// public. Only unions or elected representatives are consulted collectively (TULRCA
+    /// 1992 s188(1B)).
+    Consultee {
+        "unions" => Unions,
+        "elected_reps" => ElectedReps,
+        "staff" => Staff,
+        "partners" => Partners,
+        "public" => Public,
     }
 );
 

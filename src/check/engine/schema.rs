@@ -178,7 +178,8 @@ pub const COLLECTIONS: &[(&str, Collection, Base, &str)] = &[
 /// lowering reads) and the statutory roles.
 pub fn symbols() -> impl Iterator<Item = &'static str> {
     use crate::vocab::words::{
-        AgreementKind, EventKind, OrgKind, Reason, Route, ServiceKind, ServiceLevel, SpecStatus,
+        AgreementKind, Consultee, EventKind, OrgKind, Reason, Route, ServiceKind, ServiceLevel,
+        SpecStatus,
     };
     fn words<T: Words>() -> impl Iterator<Item = &'static str> {
         T::WORDS.iter().map(|(w, _)| *w)
@@ -191,5 +192,6 @@ pub fn symbols() -> impl Iterator<Item = &'static str> {
         .chain(words::<OrgKind>())
         .chain(words::<EventKind>())
         .chain(words::<SpecStatus>())
+        .chain(words::<Consultee>())
         .chain(crate::vocab::roles::STATUTORY_ROLES.iter().copied())
 }

@@ -5,8 +5,7 @@ use super::messages::{unexpected_after, unknown_field};
 use super::Lowerer;
 use crate::decl::Org;
 use crate::decl::{
-    Agreement, Align, Allow, Area, Budget, Event, EventKind, Known, OrgIx, Person, Pool, Service,
-    Slot, Spanned, SpecInfo, Words,
+    Agreement, Align, Allow, Area, Budget, OrgIx, Person, Pool, Service, Slot, Spanned, SpecInfo,
 };
 use crate::diagnostic::Diagnostic;
 use crate::resolve::names::{closest, with_suggestion};
@@ -216,133 +215,6 @@ impl<'a> Lowerer<'a, '_> {
             },
             item: item.span,
         });
-    }
-
-    pub(super) fn lower_timeline(&mut self, item: &Item) {
-        if let Some(h) = &item.header {
-            self.push(
-                Diagnostic::error("syntax_error", h.span, "`timeline` takes no name")
-                    .with_label("unexpected")
-                    .with_help("write `timeline { KIND [id] \"label\" DATE }`"),
-            );
-        }
-        let Some(block) = &item.block else { return };
-        for f in &block.fields {
-            let kind_text = self.text(f.name);
-            let Some(kind) = EventKind::from_word(kind_text) else {
-                let kinds: Vec<&str> = EventKind::WORDS.iter().map(|(w, _)| *w).collect();
-                self.push(unknown_field(kind_text, f.name, &kinds, "timeline"));
-                continue;
-            };
-            let usage = format!("write `{kind_text} [id] \"label\" DATE` or `… DATE..DATE`");
-            let terms = match &f.value {
-                Some(v) if v.new.is_none() && v.old.len() == 1 => &v.old[0],
-                Some(v) => {
-                    self.push(
-                        Diagnostic::error(
-                            "syntax_error",
-                            v.span,
-                            "a timeline entry is one line: id, label and dates",
-                        )
-                        .with_label("unexpected `,` or `->`")
-                        .with_help(usage),
-                    );
-                    continue;
-                }
-                None => {
-                    self.push(
-                        Diagnostic::error(
-                            "missing_field",
-                            f.name,
-                            format!("this `{kind_text}` has no date"),
-                        )
-                        .with_label("expected a label and a date")
-                        .with_help(usage),
-                    );
-                    continue;
-                }
-            };
-            let mut ev = Event {
-                kind,
-                id: None,
-                label: None,
-                start: Known::Absent,
-                end: Known::Absent,
-                span: f.span,
-            };
-            let mut dated = false;
-            for (i, a) in terms.atoms.iter().enumerate() {
-                match &a.kind {
-                    AtomKind::Word if i == 0 && !self.is_word(a, "tbd") => ev.id = Some(a.span),
-                    AtomKind::Str if ev.label.is_none() && !dated => ev.label = self.string(a),
-                    AtomKind::Date if !dated => {
-                        dated = true;
-                        if let Some(d) = self.date(a, "a timeline entry") {
-                            ev.start = Known::Given(d, a.span);
-                            ev.end = Known::Given(d, a.span);
-                        }
-                    }
-                    AtomKind::Range(lo, hi) if !dated => {
-                        dated = true;
-                        let l = self.date(lo, "a timeline entry");
-                        let h = self.date(hi, "a timeline entry");
-                        if let Some(l) = l {
-                            ev.start = Known::Given(l, lo.span);
-                        }
-                        if let Some(h) = h {
-                            ev.end = Known::Given(h, hi.span);
-                        }
-                    }
-                    AtomKind::Word if self.is_word(a, "tbd") && !dated => {
-                        dated = true;
-                        let label = ev
-                            .label
-                            .as_ref()
-                            .map_or_else(|| format!("`{kind_text}`"), |l| format!("\"{l}\""));
-                        self.undecided(a.span, &format!("the date of {label}"));
-                        ev.start = Known::Undecided(a.span);
-                        ev.end = Known::Undecided(a.span);
-                    }
-                    _ => {
-                        self.push(
-                            Diagnostic::error(
-                                "type_mismatch",
-                                a.span,
-                                format!("a timeline entry cannot hold {}", a.kind.describe()),
-                            )
-                            .with_label("not an id, a label or a date")
-                            .with_help(usage.clone()),
-                        );
-                    }
-                }
-            }
-            if !dated {
-                self.push(
-                    Diagnostic::error(
-                        "missing_field",
-                        f.span,
-                        format!("this `{kind_text}` has no date"),
-                    )
-                    .with_label("expected a date, a range or `tbd`")
-                    .with_help(usage),
-                );
-            }
-            if kind == EventKind::Phase && ev.id.is_none() {
-                self.push(
-                    Diagnostic::error("missing_field", f.name, "a `phase` needs an id")
-                        .with_label("no id")
-                        .with_help("write `phase phase1 \"label\" 2007-06..2007-10`"),
-                );
-            }
-            if let Some(id) = ev.id {
-                let index = self.decls.events.len() as u32;
-                let name = self.text(id);
-                self.names
-                    .own()
-                    .set_index(Namespace::Event, name, id, index);
-            }
-            self.decls.events.push(ev);
-        }
     }
 
     /// A `rule` is type-checked by the check stage, where the model it reads exists;

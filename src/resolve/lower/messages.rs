@@ -12,7 +12,14 @@ use crate::vocab::Namespace;
 impl Lowerer<'_, '_> {
     /// Note a `tbd`; the notes of one item are reported together by [`Self::flush_undecided`].
     pub(super) fn undecided(&mut self, span: Span, what: &str) {
-        self.open_questions.push((span, what.to_string()));
+        self.open_questions
+            .push((span, what.to_string(), format!("{what}: `tbd`")));
+    }
+
+    /// Note an open question the spec leaves unsaid (not written `tbd`), labelled at `span`.
+    pub(super) fn unsaid(&mut self, span: Span, what: &str, label: &str) {
+        self.open_questions
+            .push((span, what.to_string(), label.to_string()));
     }
 
     /// One `undecided` note per item: its open questions, each `tbd` labelled.
@@ -22,25 +29,28 @@ impl Lowerer<'_, '_> {
         }
         let questions = std::mem::take(&mut self.open_questions);
         let subject = self.subject(item);
-        let whats: Vec<&str> = questions.iter().map(|(_, w)| w.as_str()).collect();
+        let whats: Vec<&str> = questions.iter().map(|(_, w, _)| w.as_str()).collect();
         let list = match whats.as_slice() {
             [one] => (*one).to_string(),
             [init @ .., last] => format!("{} and {last}", init.join(", ")),
             [] => unreachable!("not empty"),
         };
         let verb = if whats.len() == 1 { "is" } else { "are" };
-        let (first_span, first_what) = &questions[0];
+        let (first_span, _, first_label) = &questions[0];
+        let all_tbd = questions.iter().all(|(_, _, l)| l.ends_with(": `tbd`"));
         let mut d = Diagnostic::info(
             "undecided",
             *first_span,
             format!("{subject}: {list} {verb} not decided yet"),
         )
-        .with_label(format!("{first_what}: `tbd`"))
-        .with_help(
-            "an open question of the paper: replace `tbd` with the value once it is decided",
-        );
-        for (span, what) in &questions[1..] {
-            d = d.with_secondary(*span, format!("{what}: `tbd`"));
+        .with_label(first_label.clone())
+        .with_help(if all_tbd {
+            "an open question of the paper: replace `tbd` with the value once it is decided"
+        } else {
+            "open questions of the paper: write each once it is decided"
+        });
+        for (span, _, label) in &questions[1..] {
+            d = d.with_secondary(*span, label.clone());
         }
         self.push(d);
     }

@@ -19,6 +19,7 @@ mod messages;
 mod posts;
 mod references;
 mod shapes;
+mod timeline;
 mod values;
 
 use rayon::prelude::*;
@@ -124,7 +125,8 @@ pub struct Lowerer<'a, 'n> {
     diagnostics: Vec<Diagnostic>,
     spec_seen: Option<Span>,
     /// `tbd`s of the item being lowered.
-    open_questions: Vec<(Span, String)>,
+    /// Each: where, what, and the label there.
+    open_questions: Vec<(Span, String, String)>,
     /// The name of the field being lowered, for values whose findings point at it.
     field_name: Span,
     /// Where each id is declared and used, for editors; `None` when checking.

@@ -101,6 +101,17 @@ impl<'a> Evaluator<'a> {
                     },
                     Derived::Title => V::bare(Val::Str(e.label.as_deref().unwrap_or(""))),
                     Derived::EventKind => V::bare(Val::Sym(e.kind.word().unwrap_or_default())),
+                    Derived::Consulted => match &e.with {
+                        Known::Given(with, _) => list(
+                            with.iter()
+                                .map(|c| {
+                                    V::at(Val::Sym(c.value.word().unwrap_or_default()), c.span)
+                                })
+                                .collect(),
+                        ),
+                        Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, *s),
+                        Known::Absent => none,
+                    },
                     Derived::Start => known_date(e.start),
                     Derived::End => known_date(e.end),
                     Derived::Position => V::bare(Val::Num(Decimal::from(*i + 1))),

@@ -1,0 +1,240 @@
+//! The timeline: one entry a line, `KIND [id] "label" DATE[..DATE]`, a consultation also
+//! saying who is consulted (`with unions, staff`).
+
+use super::messages::unknown_field;
+use super::Lowerer;
+use crate::decl::{Consultee, Event, EventKind, Known, Spanned, Words};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::ast::{Atom, AtomKind, Field, Item, Term};
+use crate::vocab::Namespace;
+
+impl Lowerer<'_, '_> {
+    pub(super) fn lower_timeline(&mut self, item: &Item) {
+        if let Some(h) = &item.header {
+            self.push(
+                Diagnostic::error("syntax_error", h.span, "`timeline` takes no name")
+                    .with_label("unexpected")
+                    .with_help("write `timeline { KIND [id] \"label\" DATE }`"),
+            );
+        }
+        let Some(block) = &item.block else { return };
+        for f in &block.fields {
+            if let Some(ev) = self.entry(f) {
+                if let Some(id) = ev.id {
+                    let index = self.decls.events.len() as u32;
+                    let name = self.text(id);
+                    self.names
+                        .own()
+                        .set_index(Namespace::Event, name, id, index);
+                }
+                self.decls.events.push(ev);
+            }
+        }
+    }
+
+    /// One entry of the timeline, or `None` when it cannot be read (reported).
+    fn entry(&mut self, f: &Field) -> Option<Event> {
+        let kind_text = self.text(f.name);
+        let Some(kind) = EventKind::from_word(kind_text) else {
+            let kinds: Vec<&str> = EventKind::WORDS.iter().map(|(w, _)| *w).collect();
+            self.push(unknown_field(kind_text, f.name, &kinds, "timeline"));
+            return None;
+        };
+        let usage = format!("write `{kind_text} [id] \"label\" DATE` or `… DATE..DATE`");
+        let (first, rest) = match &f.value {
+            Some(v) if v.new.is_none() => v.old.split_first()?,
+            Some(v) => {
+                self.push(
+                    Diagnostic::error(
+                        "syntax_error",
+                        v.span,
+                        "a timeline entry is one line: id, label and dates",
+                    )
+                    .with_label("unexpected `->`")
+                    .with_help(usage),
+                );
+                return None;
+            }
+            None => {
+                self.push(
+                    Diagnostic::error(
+                        "missing_field",
+                        f.name,
+                        format!("this `{kind_text}` has no date"),
+                    )
+                    .with_label("expected a label and a date")
+                    .with_help(usage),
+                );
+                return None;
+            }
+        };
+        let mut ev = Event {
+            kind,
+            id: None,
+            label: None,
+            start: Known::Absent,
+            end: Known::Absent,
+            with: Known::Absent,
+            span: f.span,
+        };
+        let mut dated = false;
+        let mut with = None;
+        for (i, a) in first.atoms.iter().enumerate() {
+            match &a.kind {
+                AtomKind::Word if dated && self.is_word(a, "with") => {
+                    with = Some((a, &first.atoms[i + 1..]));
+                    break;
+                }
+                AtomKind::Word if i == 0 && !self.is_word(a, "tbd") => ev.id = Some(a.span),
+                AtomKind::Str if ev.label.is_none() && !dated => ev.label = self.string(a),
+                AtomKind::Date if !dated => {
+                    dated = true;
+                    if let Some(d) = self.date(a, "a timeline entry") {
+                        ev.start = Known::Given(d, a.span);
+                        ev.end = Known::Given(d, a.span);
+                    }
+                }
+                AtomKind::Range(lo, hi) if !dated => {
+                    dated = true;
+                    let l = self.date(lo, "a timeline entry");
+                    let h = self.date(hi, "a timeline entry");
+                    if let Some(l) = l {
+                        ev.start = Known::Given(l, lo.span);
+                    }
+                    if let Some(h) = h {
+                        ev.end = Known::Given(h, hi.span);
+                    }
+                }
+                AtomKind::Word if self.is_word(a, "tbd") && !dated => {
+                    dated = true;
+                    let label = self.entry_name(&ev, kind_text);
+                    self.undecided(a.span, &format!("the date of {label}"));
+                    ev.start = Known::Undecided(a.span);
+                    ev.end = Known::Undecided(a.span);
+                }
+                _ => {
+                    self.push(
+                        Diagnostic::error(
+                            "type_mismatch",
+                            a.span,
+                            format!("a timeline entry cannot hold {}", a.kind.describe()),
+                        )
+                        .with_label("not an id, a label or a date")
+                        .with_help(usage.clone()),
+                    );
+                }
+            }
+        }
+        if !dated {
+            self.push(
+                Diagnostic::error(
+                    "missing_field",
+                    f.span,
+                    format!("this `{kind_text}` has no date"),
+                )
+                .with_label("expected a date, a range or `tbd`")
+                .with_help(usage.clone()),
+            );
+        }
+        match with {
+            Some((word, parties)) => ev.with = self.consulted(kind, word, parties, rest),
+            None if !rest.is_empty() => {
+                self.push(
+                    Diagnostic::error(
+                        "syntax_error",
+                        rest[0].span,
+                        "a timeline entry is one line: id, label and dates",
+                    )
+                    .with_label("unexpected after `,`")
+                    .with_help(if kind == EventKind::Consultation {
+                        "say who is consulted after `with`: `consultation \"…\" DATE..DATE with unions, staff`".to_string()
+                    } else {
+                        usage
+                    }),
+                );
+            }
+            None if kind == EventKind::Consultation && dated => {
+                let label = self.entry_name(&ev, kind_text);
+                self.unsaid(
+                    f.name,
+                    &format!("who is consulted on {label}"),
+                    "not said: `with unions`, `elected_reps`, `staff`, `partners` or `public`",
+                );
+            }
+            None => {}
+        }
+        if kind == EventKind::Phase && ev.id.is_none() {
+            self.push(
+                Diagnostic::error("missing_field", f.name, "a `phase` needs an id")
+                    .with_label("no id")
+                    .with_help("write `phase phase1 \"label\" 2007-06..2007-10`"),
+            );
+        }
+        Some(ev)
+    }
+
+    /// "\"Consultation on report 2\"", or "`consultation`" for an entry without a label.
+    fn entry_name(&self, ev: &Event, kind_text: &str) -> String {
+        ev.label
+            .as_ref()
+            .map_or_else(|| format!("`{kind_text}`"), |l| format!("\"{l}\""))
+    }
+
+    /// Who a consultation consults: the words after `with`, and the terms after commas.
+    fn consulted(
+        &mut self,
+        kind: EventKind,
+        word: &Atom,
+        parties: &[Atom],
+        rest: &[Term],
+    ) -> Known<Vec<Spanned<Consultee>>> {
+        if kind != EventKind::Consultation {
+            self.push(
+                Diagnostic::error(
+                    "syntax_error",
+                    word.span,
+                    "only a `consultation` says who is consulted",
+                )
+                .with_label("`with` belongs to a consultation")
+                .with_help("remove `with …`, or make the entry a `consultation`"),
+            );
+            return Known::Invalid(word.span);
+        }
+        let mut atoms: Vec<&Atom> = parties.iter().collect();
+        for t in rest {
+            atoms.extend(t.atoms.iter());
+        }
+        if let [a] = atoms.as_slice() {
+            if self.is_word(a, "tbd") {
+                self.undecided(a.span, "who is consulted");
+                return Known::Undecided(a.span);
+            }
+        }
+        let mut out = Vec::new();
+        let mut flat = Vec::new();
+        for a in atoms {
+            match &a.kind {
+                AtomKind::List(inner) => flat.extend(self.name_list(inner, "`with`")),
+                _ => flat.push(a),
+            }
+        }
+        if flat.is_empty() {
+            self.push(
+                Diagnostic::error("missing_field", word.span, "`with` names nobody")
+                    .with_label("expected who is consulted")
+                    .with_help("write `with unions`, `with elected_reps`, `with staff`, `with partners` or `with public`, or a list of them"),
+            );
+            return Known::Invalid(word.span);
+        }
+        for a in flat {
+            if let Some(c) = self.enum_atom(a, "`with`", Consultee::WORDS) {
+                out.push(Spanned {
+                    value: c,
+                    span: a.span,
+                });
+            }
+        }
+        let span = word.span;
+        Known::Given(out, span)
+    }
+}
