@@ -107,7 +107,7 @@ impl Lowerer<'_, '_> {
                 }
                 AtomKind::Word if self.is_word(a, "tbd") && !dated => {
                     dated = true;
-                    let label = self.entry_name(&ev, kind_text);
+                    let label = entry_name(&ev, kind_text);
                     self.undecided(a.span, &format!("the date of {label}"));
                     ev.start = Known::Undecided(a.span);
                     ev.end = Known::Undecided(a.span);
@@ -154,7 +154,7 @@ impl Lowerer<'_, '_> {
                 );
             }
             None if kind == EventKind::Consultation && dated => {
-                let label = self.entry_name(&ev, kind_text);
+                let label = entry_name(&ev, kind_text);
                 self.unsaid(
                     f.name,
                     &format!("who is consulted on {label}"),
@@ -173,12 +173,6 @@ impl Lowerer<'_, '_> {
         Some(ev)
     }
 
-    /// "\"Consultation on report 2\"", or "`consultation`" for an entry without a label.
-    fn entry_name(&self, ev: &Event, kind_text: &str) -> String {
-        ev.label
-            .as_ref()
-            .map_or_else(|| format!("`{kind_text}`"), |l| format!("\"{l}\""))
-    }
 
     /// Who a consultation consults: the words after `with`, and the terms after commas.
     fn consulted(
@@ -237,4 +231,11 @@ impl Lowerer<'_, '_> {
         let span = word.span;
         Known::Given(out, span)
     }
+}
+
+/// "\"Consultation on report 2\"", or "`consultation`" for an entry without a label.
+fn entry_name(ev: &Event, kind_text: &str) -> String {
+    ev.label
+        .as_ref()
+        .map_or_else(|| format!("`{kind_text}`"), |l| format!("\"{l}\""))
 }
