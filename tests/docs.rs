@@ -17,6 +17,21 @@ fn docs_rules_md_is_up_to_date() {
     );
 }
 
+#[test]
+fn docs_law_md_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/law.md");
+    let generated = orgspec::check::docs::law_markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/law.md is stale: run `UPDATE_DOCS=1 cargo test --test docs`"
+    );
+}
+
 /// The part of a doc between `<!-- MARKER:begin -->` and `<!-- MARKER:end -->` is
 /// generated: rewritten with `UPDATE_DOCS=1`, else it must equal what the code makes.
 fn generated_section(doc: &str, marker: &str, source: &str, generated: &str) {

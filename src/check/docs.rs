@@ -195,6 +195,16 @@ pub fn explain(id: &str) -> Result<String, String> {
     }
     if let Some(std) = stdlib::find(r.id).filter(|_| r.checked == Checked::Std) {
         let (file, source) = (std.file, &std.source);
+        let laws: Vec<&stdlib::Law> = stdlib::laws()
+            .iter()
+            .filter(|l| names_word(source, &l.id))
+            .collect();
+        if !laws.is_empty() {
+            out.push_str("\n\n## The law it applies\n\nThe figure in force on the date of the proposal (docs/law.md):\n");
+            for law in laws {
+                out.push_str(&law_table(law));
+            }
+        }
         let _ = write!(
             out,
             "\n\n## The rule ({file}, built in)\n\n```org\n{source}\n```\n\nSwitch it off, change its severity or its parameters in `orgspec.toml`:\n\n```toml\n[rules.{}]\nseverity = \"off\"\n```\n",
@@ -290,6 +300,65 @@ pub fn functions_markdown() -> String {
     let mut out = String::from("\n| function | |\n|---|---|\n");
     for (name, _, doc) in crate::check::engine::builtins::BUILTINS {
         let _ = writeln!(out, "| `{name}` | {doc} |");
+    }
+    out
+}
+
+/// Whether `text` names `word` as a whole word.
+fn names_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !part(before) && !part(after)
+    })
+}
+
+/// One figure of the law: its title, and each version with the date it took effect.
+fn law_table(law: &stdlib::Law) -> String {
+    let mut out = format!(
+        "\n### `{}`: {}\n\n{}\n\n| in force from | figure | source |\n|---|---|---|\n",
+        law.id, law.title, law.docs
+    );
+    for v in &law.versions {
+        let _ = writeln!(out, "| {} | {} | {} |", v.since, v.value, v.source);
+    }
+    out
+}
+
+/// `docs/law.md`: every figure of the law the rules apply, by date, with its source.
+pub fn law_markdown() -> String {
+    let mut out = String::from(
+        "# The law by date\n\n<!-- Generated from std/law.org by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
+         The legal rules apply the law in force on the date that matters: for a proposal to dismiss, \
+         the day the collective consultation starts, else the day the paper is published. Each figure \
+         below is in force from its date until the next version; where the amendment applies to \
+         proposals made on or after a date, the date is that one. A date before the first version has \
+         no figure here, and the rules say nothing about it. A date that is uncertain across a change \
+         (a month that holds the day of a change) gives both figures, and a rule reports only what \
+         breaks both.\n\n\
+         Figures the law leaves to regulations not yet made are set in `orgspec.toml`: the \
+         organisation-wide threshold of the Employment Rights Act 2025 s29 (`[rules.consultation_lead_time]` \
+         `organisation_threshold`), and a local policy's longer periods (`local_days`).\n",
+    );
+    for law in stdlib::laws() {
+        out.push_str(&law_table(law));
+        let users: Vec<&str> = RULES
+            .iter()
+            .filter(|r| stdlib::find(r.id).is_some_and(|s| names_word(&s.source, &law.id)))
+            .map(|r| r.id)
+            .collect();
+        if !users.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nApplied by {}.",
+                users
+                    .iter()
+                    .map(|u| format!("[`{u}`](rules.md#{u})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
     }
     out
 }

@@ -28,6 +28,8 @@ pub enum Base {
     Event,
     Budget,
     Spec,
+    /// A figure of the law, by date (`std/law.org`): `law(s188_lead, d)`.
+    Law,
     /// One funder's share of a post: `p.funded`.
     Share,
     /// One `contacts` entry of a service: an area and its posts.
@@ -91,6 +93,7 @@ impl Base {
             Base::Event => ("a", "timeline entry"),
             Base::Budget => ("a", "budget"),
             Base::Spec => ("a", "spec"),
+            Base::Law => ("a", "figure of the law"),
             Base::Share => ("a", "funding share"),
             Base::Contact => ("a", "service contact"),
             Base::Item => ("an", "item"),

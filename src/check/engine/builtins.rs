@@ -26,6 +26,8 @@ pub enum Builtin {
     First,
     Either,
     Open,
+    Law,
+    LawSource,
     Tier,
     Ancestors,
     Days,
@@ -67,6 +69,16 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
         "open",
         Builtin::Open,
         "`open(x)`: `x` is written `tbd` (or cannot be known): the paper leaves it open",
+    ),
+    (
+        "law",
+        Builtin::Law,
+        "`law(NAME, d)`: the figure of the law in force on date `d` (`std/law.org`, docs/law.md); a range where `d` is uncertain across a change; unknown before the first version",
+    ),
+    (
+        "law_source",
+        Builtin::LawSource,
+        "`law_source(NAME, d)`: where that figure comes from: the Act and section, as amended, in force on `d`",
     ),
     (
         "tier",
@@ -297,6 +309,24 @@ impl Compiler<'_> {
                 }
                 Ty::BOOL
             }
+            Builtin::Law | Builtin::LawSource => {
+                if compiled.len() == 2 {
+                    expect(
+                        self,
+                        0,
+                        "a figure of the law, such as `s188_days`",
+                        ty_of(0) == Ty::one(Base::Law),
+                    );
+                    expect(self, 1, "a date", ty_of(1) == Ty::one(Base::Date));
+                } else {
+                    arity(self, "a figure of the law and a date");
+                }
+                if builtin == Builtin::Law {
+                    Ty::NUM
+                } else {
+                    Ty::one(Base::Str)
+                }
+            }
             Builtin::Tier | Builtin::Ancestors => {
                 if compiled.len() == 1 {
                     expect(self, 0, "a post", ty_of(0) == Ty::one(Base::Post));
@@ -425,6 +455,29 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Builtin::Open => V::bare(Val::Bool(matches!(values[0].val, Val::Unknown))),
+            Builtin::Law | Builtin::LawSource => {
+                let (Val::Law(l), Val::Date(first, last)) = (&values[0].val, &values[1].val) else {
+                    return Ok(V::bare(missing_like(&values[1].val)));
+                };
+                let versions = super::stdlib::laws()
+                    .get(*l as usize)
+                    .and_then(|law| law.in_force(*first, *last));
+                V::bare(match versions {
+                    None => Val::Unknown,
+                    Some(vs) if b == Builtin::Law => {
+                        let lo = vs.iter().map(|v| v.value).min().unwrap_or_default();
+                        let hi = vs.iter().map(|v| v.value).max().unwrap_or_default();
+                        Val::between(lo, hi)
+                    }
+                    Some(vs) => Val::Text(
+                        vs.iter()
+                            .map(|v| v.source.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; or, from a later date, ")
+                            .into(),
+                    ),
+                })
+            }
             Builtin::Tier => V::bare(match &values[0].val {
                 Val::Post(p, side) => match self.state(*p, *side) {
                     Some(s) => match m.normalised_tier(s) {

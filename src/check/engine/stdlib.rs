@@ -1,5 +1,6 @@
 //! The standard library: the domain rules of the catalogue, written in the rule language in
-//! `std/*.org` and embedded in the binary. Parsed and compiled once per process.
+//! `std/*.org`, and the figures of the law they apply (`std/law.org`), embedded in the
+//! binary. Parsed and compiled once per process.
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -7,7 +8,9 @@ use std::sync::LazyLock;
 use super::compile::{compile, CompiledRule, NoItems, Origin};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
-use crate::syntax::parse_file;
+use crate::syntax::ast::{Atom, Item};
+use crate::syntax::{parse_file, unescape};
+use crate::value::{parse_decimal, Date, Decimal};
 
 /// The files of the standard library, by category.
 pub const FILES: &[(&str, &str)] = &[
@@ -29,6 +32,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../std/timeline.org"),
     ),
     ("std/budget.org", include_str!("../../../std/budget.org")),
+    ("std/law.org", include_str!("../../../std/law.org")),
 ];
 
 pub struct StdRule {
@@ -49,6 +53,148 @@ pub struct Library {
 
 static LIBRARY: LazyLock<Library> = LazyLock::new(load);
 
+/// One version of a figure of the law: in force from `since` until the next version.
+pub struct Version {
+    pub since: Date,
+    pub value: Decimal,
+    /// Where it comes from: Act and section, or the instrument that amended it.
+    pub source: String,
+}
+
+/// A figure of the law and its versions, oldest first (`law ID "title" { since … }`).
+pub struct Law {
+    pub id: String,
+    pub title: String,
+    /// The `///` documentation above it.
+    pub docs: String,
+    pub versions: Vec<Version>,
+    pub file: &'static str,
+}
+
+impl Law {
+    /// The versions in force on some day from `first` to `last` (days since 1970), or
+    /// `None` when part of that span comes before the first version.
+    pub fn in_force(&self, first: i64, last: i64) -> Option<&[Version]> {
+        let starts = |v: &Version| v.since.first_day();
+        if self.versions.first().is_none_or(|v| starts(v) > first) {
+            return None;
+        }
+        let from = self.versions.partition_point(|v| starts(v) <= first) - 1;
+        let to = self.versions.partition_point(|v| starts(v) <= last);
+        Some(&self.versions[from..to])
+    }
+}
+
+pub struct Laws {
+    pub laws: Vec<Law>,
+    pub errors: Vec<Diagnostic>,
+}
+
+static LAWS: LazyLock<Laws> = LazyLock::new(load_laws);
+
+/// The figures of the law, read from the library's `law` items.
+fn load_laws() -> Laws {
+    let mut sources = SourceMap::default();
+    let mut laws = Vec::new();
+    let mut errors = Vec::new();
+    for (path, text) in FILES {
+        let file = sources.add(PathBuf::from(path), (*text).to_string());
+        let (parsed, _) = parse_file(file, text);
+        for item in parsed
+            .items
+            .iter()
+            .filter(|i| sources.slice(i.kind) == "law")
+        {
+            match law(&sources, item, path) {
+                Ok(law) => laws.push(law),
+                Err(d) => errors.push(*d),
+            }
+        }
+    }
+    Laws { laws, errors }
+}
+
+/// One `law` item: its id, title and dated versions.
+fn law(sources: &SourceMap, item: &Item, file: &'static str) -> Result<Law, Box<Diagnostic>> {
+    let wrong = |span, message: &str| Box::new(Diagnostic::error("syntax_error", span, message));
+    let header: Vec<&Atom> = item
+        .header
+        .iter()
+        .flat_map(|h| h.value.old.iter())
+        .flat_map(|t| t.atoms.iter())
+        .collect();
+    let (Some(id), Some(title)) = (header.first(), header.get(1)) else {
+        return Err(wrong(item.kind, "a law needs an id and a title"));
+    };
+    let mut versions: Vec<Version> = Vec::new();
+    for f in item.block.iter().flat_map(|b| b.fields.iter()) {
+        let atoms: Vec<&Atom> = f
+            .value
+            .iter()
+            .flat_map(|v| v.old.iter())
+            .flat_map(|t| t.atoms.iter())
+            .collect();
+        let version = match (sources.slice(f.name), atoms.as_slice()) {
+            ("since", [date, value, source]) => Date::parse(sources.slice(date.span))
+                .ok()
+                .zip(parse_decimal(sources.slice(value.span)))
+                .zip(unescape(sources.slice(source.span), source.span).ok())
+                .map(|((since, value), source)| Version {
+                    since,
+                    value,
+                    source,
+                }),
+            _ => None,
+        };
+        match version {
+            Some(v) if versions.last().is_none_or(|last| last.since < v.since) => versions.push(v),
+            _ => {
+                return Err(wrong(
+                    f.span,
+                    "write `since DATE FIGURE \"source\"`, oldest first",
+                ))
+            }
+        }
+    }
+    Ok(Law {
+        id: sources.slice(id.span).to_string(),
+        title: unescape(sources.slice(title.span), title.span)
+            .map_err(|_| wrong(title.span, "the title"))?,
+        docs: doc_text(sources, &item.docs),
+        versions,
+        file,
+    })
+}
+
+/// The figures of the law.
+pub fn laws() -> &'static [Law] {
+    &LAWS.laws
+}
+
+/// The figure of the law called `id`, and its place.
+pub fn law_named(id: &str) -> Option<(u32, &'static Law)> {
+    LAWS.laws
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.id == id)
+        .map(|(i, l)| (i as u32, l))
+}
+
+/// `///` lines as markdown.
+fn doc_text(sources: &SourceMap, docs: &[crate::source::Span]) -> String {
+    docs.iter()
+        .map(|d| {
+            let line = sources.slice(*d);
+            let line = line.strip_prefix("///").unwrap_or(line);
+            line.strip_prefix(' ')
+                .unwrap_or(line)
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn load() -> Library {
     let mut sources = SourceMap::default();
     let mut rules = Vec::new();
@@ -58,6 +204,9 @@ fn load() -> Library {
         let (parsed, diagnostics) = parse_file(file, text);
         errors.extend(diagnostics);
         for item in &parsed.items {
+            if sources.slice(item.kind) == "law" {
+                continue; // the figures of the law: `load_laws`
+            }
             if item.rule.is_none() {
                 errors.push(Diagnostic::error(
                     "syntax_error",
@@ -68,19 +217,7 @@ fn load() -> Library {
             }
             match compile(&sources, item, &NoItems, Origin::Std) {
                 Ok(compiled) => {
-                    let docs = item
-                        .docs
-                        .iter()
-                        .map(|d| {
-                            let line = sources.slice(*d);
-                            let line = line.strip_prefix("///").unwrap_or(line);
-                            line.strip_prefix(' ')
-                                .unwrap_or(line)
-                                .trim_end()
-                                .to_string()
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n");
+                    let docs = doc_text(&sources, &item.docs);
                     rules.push(StdRule {
                         compiled,
                         docs,
@@ -92,6 +229,7 @@ fn load() -> Library {
             }
         }
     }
+    errors.extend(LAWS.errors.iter().cloned());
     Library {
         rules,
         errors,
@@ -109,4 +247,34 @@ pub fn rules() -> &'static [StdRule] {
 
 pub fn find(id: &str) -> Option<&'static StdRule> {
     LIBRARY.rules.iter().find(|r| r.compiled.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days(text: &str) -> (i64, i64) {
+        let d = Date::parse(text).unwrap();
+        (d.first_day(), d.last_day())
+    }
+
+    #[test]
+    fn the_figure_in_force_is_the_one_of_the_date() {
+        let (_, lead) = law_named("s188_days_large").expect("in std/law.org");
+        let figures = |text: &str| {
+            let (first, last) = days(text);
+            lead.in_force(first, last)
+                .map(|vs| vs.iter().map(|v| v.value).collect::<Vec<_>>())
+        };
+        assert_eq!(figures("2012-11-01"), Some(vec![Decimal::from(90)]));
+        assert_eq!(figures("2013-04-06"), Some(vec![Decimal::from(45)]));
+        // a month that holds the day of the change: both figures
+        assert_eq!(
+            figures("2013-04"),
+            Some(vec![Decimal::from(90), Decimal::from(45)])
+        );
+        // before the first version: no figure
+        assert_eq!(figures("1990-01-01"), None);
+        assert!(LAWS.errors.is_empty(), "{:?}", LAWS.errors);
+    }
 }

@@ -52,6 +52,8 @@ pub enum Val<'a> {
     Event(u32),
     Budget(u32),
     Spec,
+    /// A table of the law (`std/law.org`), by its place in the library.
+    Law(u32),
     /// Share `ix` of a post's `funded` on a side; `u32::MAX` is the implicit 100% of the
     /// employer.
     Share(PostIx, Side, u32),
@@ -137,6 +139,7 @@ impl Val<'_> {
             (X::Grade(a), X::Grade(b)) => a == b,
             (X::Person(a), X::Person(b)) => a == b,
             (X::Pool(a), X::Pool(b))
+            | (X::Law(a), X::Law(b))
             | (X::Slot(a), X::Slot(b))
             | (X::Event(a), X::Event(b))
             | (X::Budget(a), X::Budget(b)) => a == b,

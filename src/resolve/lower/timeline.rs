@@ -173,7 +173,6 @@ impl Lowerer<'_, '_> {
         Some(ev)
     }
 
-
     /// Who a consultation consults: the words after `with`, and the terms after commas.
     fn consulted(
         &mut self,

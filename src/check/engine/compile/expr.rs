@@ -40,6 +40,9 @@ impl Compiler<'_> {
             self.item_uses.push((span, declared));
             return (Node::Const(val), Ty::one(base));
         }
+        if let Some((i, _)) = crate::check::engine::stdlib::law_named(&name) {
+            return (Node::Const(Val::Law(i)), Ty::one(Base::Law));
+        }
         if let Some(sym) = symbols().find(|s| *s == name) {
             return (Node::Const(Val::Sym(sym)), Ty::one(Base::Sym));
         }

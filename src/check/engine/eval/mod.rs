@@ -303,6 +303,11 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Val::Budget(b) => out.push_str(src.slice(m.decls.budgets[*b as usize].id)),
+            Val::Law(l) => {
+                if let Some(law) = super::stdlib::laws().get(*l as usize) {
+                    out.push_str(&law.title);
+                }
+            }
             Val::Spec => {
                 if let Some(s) = &m.decls.spec {
                     out.push_str(src.slice(s.id));
