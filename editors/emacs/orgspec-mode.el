@@ -27,7 +27,7 @@
 
 (defconst orgspec-item-kinds
   '("use" "spec" "org" "align" "grade" "area" "person" "post" "slot" "pool"
-    "service" "agreement" "timeline" "budget" "rule")
+    "service" "agreement" "timeline" "budget" "proposal" "rule")
   "Keywords that begin an item.")
 
 (defconst orgspec-statement-keywords

@@ -7,7 +7,7 @@
 
 local items = {
   "use", "spec", "org", "align", "grade", "area", "person", "post", "slot", "pool",
-  "service", "agreement", "timeline", "budget", "rule", "new", "deleted", "@",
+  "service", "agreement", "timeline", "budget", "proposal", "rule", "new", "deleted", "@",
 }
 
 local function is_orgspec(bufnr)

@@ -8,8 +8,8 @@
 )]
 
 use super::{
-    AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Holder, Known, Money, OrgIx,
-    OrgKind, PostIx, Reason, Ref, Role, Route, ServiceIx, ServiceKind, ServiceLevel, Share,
+    AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Headcount, Holder, Known, Money,
+    OrgIx, OrgKind, PostIx, Reason, Ref, Role, Route, ServiceIx, ServiceKind, ServiceLevel, Share,
     Spanned, SpecStatus, StateIx, Text, Why, Word,
 };
 use crate::source::Span;

@@ -160,6 +160,7 @@ pub struct Decls {
     pub agreements: Vec<Agreement>,
     pub events: Vec<Event>,
     pub budgets: Vec<Budget>,
+    pub proposals: Vec<Proposal>,
     pub allows: Vec<Allow>,
 }
 

@@ -25,6 +25,13 @@ pub struct Role(pub Box<str>);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Money(pub Decimal);
 
+/// A number of people as a paper states it: exactly, or at least (`at least 118`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Headcount {
+    pub people: u32,
+    pub at_least: bool,
+}
+
 /// A field written alone, with no value (`citywide`, `net`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Flag;
@@ -115,6 +122,7 @@ shape! {
     PersonIx => one(Base::Person), "person", [Person];
     Ref => one(Base::Item), "";
     u32 => one(Base::Num), "whole number";
+    Headcount => one(Base::Num), "whole number, or `at least N`";
     Decimal => one(Base::Num), "number", tbd false;
     Money => one(Base::Money), "money";
     Date => one(Base::Date), "date (`YYYY-MM-DD`, or `YYYY-MM` for a month)";

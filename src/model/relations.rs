@@ -24,6 +24,10 @@ pub struct Relations {
     parents: OnceLock<Vec<Vec<AreaIx>>>,
     localities: OnceLock<Vec<AreaIx>>,
     shares: OnceLock<Vec<(PostIx, u32)>>,
+    /// Proposed redundancies by employer and establishment (`redundancies.rs`).
+    pub(super) establishments: OnceLock<Vec<super::redundancies::Establishment>>,
+    /// The people counted from each post of them.
+    pub(super) at_risk: OnceLock<FxHashMap<PostIx, u32>>,
 }
 
 /// The items indexed under a post, or none.

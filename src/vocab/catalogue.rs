@@ -393,9 +393,15 @@ pub static RULES: &[Rule] = &[
     ),
     in_std(
         "hr1_notice",
-        W,
+        E,
         Category::Timeline,
-        "no HR1 notice early enough",
+        "no HR1 notice to the Secretary of State, or one too late",
+    ),
+    in_std(
+        "notice_before_consultation_ends",
+        E,
+        Category::Timeline,
+        "notices of dismissal given before the collective consultation ends",
     ),
     // Budget and grades
     in_std(

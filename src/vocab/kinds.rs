@@ -16,10 +16,11 @@ pub enum Namespace {
     Event,
     Spec,
     Rule,
+    Proposal,
 }
 
 impl Namespace {
-    pub const ALL: [Namespace; 12] = [
+    pub const ALL: [Namespace; 13] = [
         Namespace::Post,
         Namespace::Org,
         Namespace::Area,
@@ -32,6 +33,7 @@ impl Namespace {
         Namespace::Event,
         Namespace::Spec,
         Namespace::Rule,
+        Namespace::Proposal,
     ];
 
     /// "a post", "an org".
@@ -56,6 +58,7 @@ impl Namespace {
             Namespace::Event => "timeline entry",
             Namespace::Spec => "spec",
             Namespace::Rule => "rule",
+            Namespace::Proposal => "proposal",
         }
     }
 
@@ -82,6 +85,7 @@ pub const ITEM_KINDS: &[&str] = &[
     "agreement",
     "timeline",
     "budget",
+    "proposal",
     "rule",
 ];
 

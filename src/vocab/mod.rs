@@ -50,8 +50,9 @@ macro_rules! vocabulary {
                 published: Date;
                 /// how far the paper has come
                 status: SpecStatus;
-                /// the number of proposed redundancies, when the paper states it
-                redundancies: u32;
+                /// the number of proposed redundancies, when the paper states it (`at least 118`
+                /// for a lower bound): it replaces the count of the authority's own posts
+                redundancies: Headcount;
             }
             details {}
             aliases {}
@@ -158,6 +159,28 @@ macro_rules! vocabulary {
             aliases {}
         }
         $then! {
+            /// A proposal to dismiss stated in figures, as a notice states it: another
+            /// restructure's s188 notice counted with this one when its dismissals fall
+            /// within the same 90 days, or the paper's own where it gives figures only.
+            kind proposal Proposal Proposal;
+            fields {
+                /// the employer proposing the dismissals
+                employer: OrgIx = required("add `employer ORG`: a proposal to dismiss is an employer's");
+                /// the establishment (site) where the employees work, when the notice names one
+                site: Word;
+                /// the redundancies proposed, as stated (`at least 118` for a lower bound)
+                redundancies: Headcount;
+                /// the FTE of the posts at risk, as stated (`218.8`)
+                fte: Decimal = value("number");
+                /// the FTE of those posts that is vacant (`101.7`)
+                vacant_fte: Decimal = value("number");
+                /// the date the first of these dismissals takes effect
+                dismissals: Date;
+            }
+            details {}
+            aliases {}
+        }
+        $then! {
             /// One line of the establishment, before and after the restructure: any of its
             /// fields may change (`old -> new`). The fields every structural check reads
             /// are inline; the rest are boxed, so a million posts stay small.
@@ -211,6 +234,9 @@ macro_rules! vocabulary {
                 citywide: Flag;
                 /// the service or team it belongs to
                 service: ServiceIx;
+                /// the establishment (site) where its holders work, for counting redundancies
+                /// (TULRCA 1992 s188: "at one establishment"); not written: one per employer
+                site: Word;
                 /// its profession, for professional supervision (`social_work`, `nursing`, …)
                 discipline: Word = expected("a profession such as `social_work` or `nursing`");
                 /// its professional or clinical supervision line
@@ -238,7 +264,7 @@ macro_rules! vocabulary {
         $then! {
             all spec SpecInfo Spec, org Org Org, area Area Area, person Person Person,
                 pool Pool Pool, service Service Service, agreement Agreement Agreement,
-                budget Budget Budget, post PostState Post;
+                budget Budget Budget, proposal Proposal Proposal, post PostState Post;
         }
     };
 }

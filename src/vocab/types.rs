@@ -28,6 +28,11 @@ pub enum Base {
     Event,
     Budget,
     Spec,
+    /// A proposal to dismiss stated in figures (`proposal`): another notice to count.
+    Proposal,
+    /// The redundancies an employer proposes at one establishment, counted as the law
+    /// counts them (`establishments`).
+    Establishment,
     /// A figure of the law, by date (`std/law.org`): `law(s188_lead, d)`.
     Law,
     /// One funder's share of a post: `p.funded`.
@@ -58,6 +63,8 @@ impl Base {
                 | Base::Event
                 | Base::Budget
                 | Base::Spec
+                | Base::Proposal
+                | Base::Establishment
                 | Base::Share
                 | Base::Contact
                 | Base::Item
@@ -93,6 +100,8 @@ impl Base {
             Base::Event => ("a", "timeline entry"),
             Base::Budget => ("a", "budget"),
             Base::Spec => ("a", "spec"),
+            Base::Proposal => ("a", "stated proposal"),
+            Base::Establishment => ("an", "establishment"),
             Base::Law => ("a", "figure of the law"),
             Base::Share => ("a", "funding share"),
             Base::Contact => ("a", "service contact"),

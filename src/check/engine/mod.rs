@@ -153,7 +153,7 @@ struct UnitNames<'n, 'a> {
 
 /// The namespaces a rule's name is looked up in, in order: posts first, as `reports_to`
 /// reads.
-const RULE_NAMESPACES: [Namespace; 10] = [
+const RULE_NAMESPACES: [Namespace; 11] = [
     Namespace::Post,
     Namespace::Org,
     Namespace::Area,
@@ -162,6 +162,7 @@ const RULE_NAMESPACES: [Namespace; 10] = [
     Namespace::Person,
     Namespace::Agreement,
     Namespace::Budget,
+    Namespace::Proposal,
     Namespace::Event,
     Namespace::Grade,
 ];
@@ -187,6 +188,7 @@ impl ItemNames for UnitNames<'_, '_> {
                 Namespace::Person => (Base::Person, Val::Person(PersonIx(i))),
                 Namespace::Agreement => (Base::Agreement, Val::Agreement(AgreementIx(i))),
                 Namespace::Budget => (Base::Budget, Val::Budget(i)),
+                Namespace::Proposal => (Base::Proposal, Val::Proposal(i)),
                 // an entry that did not lower keeps no index
                 Namespace::Event if i != u32::MAX => (Base::Event, Val::Event(i)),
                 Namespace::Grade => (Base::Grade, Val::Grade(GradeIx(i))),

@@ -38,7 +38,7 @@ macro_rules! written {
 crate::vocab::vocabulary!(written);
 
 /// Every kind of value that has fields, in the order the docs list them.
-pub const BASES: [Base; 15] = [
+pub const BASES: [Base; 17] = [
     Base::Post,
     Base::Org,
     Base::Area,
@@ -52,6 +52,8 @@ pub const BASES: [Base; 15] = [
     Base::Event,
     Base::Budget,
     Base::Spec,
+    Base::Proposal,
+    Base::Establishment,
     Base::Share,
     Base::Item,
 ];
@@ -113,6 +115,8 @@ pub enum Collection {
     Events,
     Phases,
     Budgets,
+    Proposals,
+    Establishments,
     Shares,
 }
 
@@ -166,6 +170,18 @@ pub const COLLECTIONS: &[(&str, Collection, Base, &str)] = &[
         "the `phase` entries of the timeline, in order",
     ),
     ("budgets", Collection::Budgets, Base::Budget, "every budget"),
+    (
+        "proposals",
+        Collection::Proposals,
+        Base::Proposal,
+        "every proposal to dismiss stated in figures (`proposal`)",
+    ),
+    (
+        "establishments",
+        Collection::Establishments,
+        Base::Establishment,
+        "each employer's establishments where redundancies are proposed, counted as TULRCA 1992 s188 counts them",
+    ),
     (
         "shares",
         Collection::Shares,

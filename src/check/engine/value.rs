@@ -52,6 +52,10 @@ pub enum Val<'a> {
     Event(u32),
     Budget(u32),
     Spec,
+    /// A stated proposal (`proposal`), by its place.
+    Proposal(u32),
+    /// An establishment where redundancies are proposed (`model::redundancies`).
+    Establishment(u32),
     /// A table of the law (`std/law.org`), by its place in the library.
     Law(u32),
     /// Share `ix` of a post's `funded` on a side; `u32::MAX` is the implicit 100% of the
@@ -140,6 +144,8 @@ impl Val<'_> {
             (X::Person(a), X::Person(b)) => a == b,
             (X::Pool(a), X::Pool(b))
             | (X::Law(a), X::Law(b))
+            | (X::Proposal(a), X::Proposal(b))
+            | (X::Establishment(a), X::Establishment(b))
             | (X::Slot(a), X::Slot(b))
             | (X::Event(a), X::Event(b))
             | (X::Budget(a), X::Budget(b)) => a == b,

@@ -31,6 +31,7 @@ impl<'a> Lowerer<'a, '_> {
             "agreement" => Kind::Agreement,
             "timeline" => Kind::Timeline,
             "budget" => Kind::Budget,
+            "proposal" => Kind::Proposal,
             "rule" => Kind::Rule,
             _ => {
                 let close = closest(text, ITEM_KINDS.iter().copied());

@@ -5,7 +5,8 @@ use super::messages::{unexpected_after, unknown_field};
 use super::Lowerer;
 use crate::decl::Org;
 use crate::decl::{
-    Agreement, Align, Allow, Area, Budget, OrgIx, Person, Pool, Service, Slot, Spanned, SpecInfo,
+    Agreement, Align, Allow, Area, Budget, OrgIx, Person, Pool, Proposal, Service, Slot, Spanned,
+    SpecInfo,
 };
 use crate::diagnostic::Diagnostic;
 use crate::resolve::names::{closest, with_suggestion};
@@ -88,6 +89,11 @@ impl<'a> Lowerer<'a, '_> {
     pub(super) fn lower_budget(&mut self, item: &Item) {
         let budget = self.named(item, Budget::new);
         self.decls.budgets.push(budget);
+    }
+
+    pub(super) fn lower_proposal(&mut self, item: &Item) {
+        let proposal = self.named(item, Proposal::new);
+        self.decls.proposals.push(proposal);
     }
 
     pub(super) fn lower_align(&mut self, item: &Item) {

@@ -49,6 +49,7 @@ enum Kind {
     Agreement,
     Timeline,
     Budget,
+    Proposal,
     Rule,
 }
 
@@ -64,6 +65,7 @@ impl Kind {
             Kind::Service => Namespace::Service,
             Kind::Agreement => Namespace::Agreement,
             Kind::Budget => Namespace::Budget,
+            Kind::Proposal => Namespace::Proposal,
             Kind::Rule => Namespace::Rule,
             _ => return None,
         })
@@ -226,6 +228,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 Kind::Agreement => self.lower_agreement(item),
                 Kind::Timeline => self.lower_timeline(item),
                 Kind::Budget => self.lower_budget(item),
+                Kind::Proposal => self.lower_proposal(item),
                 Kind::Rule => self.lower_rule(item),
             }
             self.flush_undecided(item);

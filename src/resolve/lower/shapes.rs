@@ -5,8 +5,8 @@
 use super::fields::{Element, Lower};
 use super::Lowerer;
 use crate::decl::{
-    Contact, Fallback, Flag, GradeIx, GradeSpec, Holder, Known, Money, Outcome, PersonIx, Reason,
-    Ref, Role, Share, Spanned, Text, Why, Word, Words,
+    Contact, Fallback, Flag, GradeIx, GradeSpec, Headcount, Holder, Known, Money, Outcome,
+    PersonIx, Reason, Ref, Role, Share, Spanned, Text, Why, Word, Words,
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::resolve::names::{closest, did_you_mean};
@@ -46,6 +46,38 @@ impl Lower for u32 {
         let n = l.whole_number(a, row.what)?;
         l.within_bounds(a, Decimal::from(n), row)
             .then_some((n, a.span))
+    }
+}
+
+/// `118`, or `at least 118` where a paper gives a lower bound.
+impl Lower for Headcount {
+    fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
+        let at_least = match terms {
+            [t] => {
+                matches!(t.atoms.as_slice(), [a, b, _] if l.is_word(a, "at") && l.is_word(b, "least"))
+            }
+            _ => false,
+        };
+        if at_least {
+            let t = &terms[0];
+            let n = l.whole_number(&t.atoms[2], row.what)?;
+            return Some((
+                Headcount {
+                    people: n,
+                    at_least: true,
+                },
+                t.span,
+            ));
+        }
+        let a = l.single(terms, row.what)?;
+        let n = l.whole_number(a, row.what)?;
+        Some((
+            Headcount {
+                people: n,
+                at_least: false,
+            },
+            a.span,
+        ))
     }
 }
 

@@ -122,6 +122,11 @@ impl<'a> Evaluator<'a> {
             (Val::Budget(b), Derived::Title) => {
                 opt_str(&d.budgets[*b as usize].name, d.budgets[*b as usize].id)
             }
+            (Val::Proposal(i), Derived::Name) => text(d.proposals[*i as usize].id),
+            (Val::Proposal(i), Derived::Title) => {
+                opt_str(&d.proposals[*i as usize].name, d.proposals[*i as usize].id)
+            }
+            (Val::Establishment(i), f) => self.establishment(*i, f),
             (Val::Spec, Derived::Name | Derived::Title) => {
                 let Some(s) = &d.spec else { return none };
                 if f == Derived::Name {
@@ -191,6 +196,7 @@ impl<'a> Evaluator<'a> {
                         .collect(),
                 ));
             }
+            Derived::AtRisk => return V::bare(Val::Num(Decimal::from(m.at_risk(p)))),
             Derived::Slots => return Self::indexed(m.slots_from(), p, Val::Slot),
             Derived::SlottedIn => return Self::indexed(m.slots_into(), p, Val::Slot),
             Derived::Pools => return Self::indexed(m.pools_of(), p, Val::Pool),
@@ -233,6 +239,51 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The derived fields of an establishment where redundancies are proposed.
+    fn establishment(&self, i: u32, f: Derived) -> V<'a> {
+        let m: &'a Model = self.model;
+        let e = &m.establishments()[i as usize];
+        let list = |items: Vec<V<'a>>| V::bare(Val::List(items.into()));
+        match f {
+            Derived::EstEmployer => V::bare(Val::Org(e.employer)),
+            Derived::EstSite => e
+                .site
+                .as_deref()
+                .map_or(V::bare(Val::None), |s| V::bare(Val::Sym(s))),
+            Derived::EstRedundancies => {
+                let n = Decimal::from(e.people);
+                V::bare(if e.at_least {
+                    Val::Between(n, Decimal::MAX)
+                } else {
+                    Val::Num(n)
+                })
+            }
+            Derived::EstStated => V::bare(Val::Bool(e.stated)),
+            Derived::EstPosts => list(
+                e.posts
+                    .iter()
+                    .map(|(p, _)| V::bare(Val::Post(*p, Side::Before)))
+                    .collect(),
+            ),
+            Derived::EstPools => list(
+                e.pools
+                    .iter()
+                    .map(|(p, _)| V::bare(Val::Pool(*p)))
+                    .collect(),
+            ),
+            Derived::EstProposals => list(
+                e.proposals
+                    .iter()
+                    .map(|p| V::bare(Val::Proposal(*p)))
+                    .collect(),
+            ),
+            Derived::FirstDismissal => m
+                .first_dismissal()
+                .map_or(V::bare(Val::None), |ev| V::bare(Val::Event(ev))),
+            _ => V::bare(Val::None),
+        }
+    }
+
     /// The derived fields of a pool.
     fn pool_derived(&self, i: u32, f: Derived) -> V<'a> {
         let m: &'a Model = self.model;
@@ -265,6 +316,10 @@ impl<'a> Evaluator<'a> {
                     .filter_map(|p| self.state(p.value, Side::After))
                     .map(|s| (!s.count.is_open()).then(|| u64::from(s.count())))
                     .sum::<Option<u64>>()
+                    .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
+            ),
+            Derived::Surplus => V::bare(
+                crate::model::redundancies::surplus(m, i as usize)
                     .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
             ),
             Derived::CandidateCount => V::bare(

@@ -289,6 +289,12 @@ impl<'a> Evaluator<'a> {
             Collection::Budgets => n(d.budgets.len())
                 .map(|i| V::bare(Val::Budget(i)))
                 .collect(),
+            Collection::Proposals => n(d.proposals.len())
+                .map(|i| V::bare(Val::Proposal(i)))
+                .collect(),
+            Collection::Establishments => n(self.model.establishments().len())
+                .map(|i| V::bare(Val::Establishment(i)))
+                .collect(),
             Collection::Shares => self
                 .model
                 .shares()

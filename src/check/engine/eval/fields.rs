@@ -10,9 +10,9 @@ use super::R;
 use crate::check::engine::schema::Access;
 use crate::check::engine::value::{Val, V};
 use crate::decl::{
-    AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Holder, Known, Money, OrgIx,
-    OrgKind, PersonIx, PostIx, PostState, Ref, Role, Route, ServiceIx, ServiceKind, ServiceLevel,
-    Share, Spanned, SpecStatus, Text, Why, Word, Words,
+    AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Headcount, Holder, Known, Money,
+    OrgIx, OrgKind, PersonIx, PostIx, PostState, Ref, Role, Route, ServiceIx, ServiceKind,
+    ServiceLevel, Share, Spanned, SpecStatus, Text, Why, Word, Words,
 };
 use crate::model::relations::under;
 use crate::model::{Model, Side};
@@ -103,6 +103,21 @@ words!(
 impl ValueOf for u32 {
     fn value_of<'a>(&'a self, span: Span, _: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
         V::at(Val::Num(Decimal::from(*self)), span)
+    }
+}
+
+/// A number stated exactly, or as a lower bound: a range with no top (`at least 118`).
+impl ValueOf for Headcount {
+    fn value_of<'a>(&'a self, span: Span, _: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
+        let n = Decimal::from(self.people);
+        V::at(
+            if self.at_least {
+                Val::Between(n, Decimal::MAX)
+            } else {
+                Val::Num(n)
+            },
+            span,
+        )
     }
 }
 
@@ -337,6 +352,7 @@ impl<'a> Evaluator<'a> {
             Val::Service(s) => d.services[s.ix()].read(ix, &cx(Side::After)),
             Val::Agreement(a) => d.agreements[a.ix()].read(ix, &cx(Side::After)),
             Val::Budget(b) => d.budgets[*b as usize].read(ix, &cx(Side::After)),
+            Val::Proposal(i) => d.proposals[*i as usize].read(ix, &cx(Side::After)),
             Val::Spec => match &d.spec {
                 Some(s) => s.read(ix, &cx(Side::After)),
                 None => V::bare(Val::None),

@@ -31,7 +31,7 @@ use super::value::{Val, V};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Model, Side};
 use crate::source::{SourceMap, Span};
-use crate::value::days_text;
+use crate::value::{days_text, Decimal};
 use crate::vocab::Derived;
 
 /// Why evaluation stopped.
@@ -274,6 +274,9 @@ impl<'a> Evaluator<'a> {
             Val::Pct(n) => out.push_str(&crate::value::percent(*n)),
             Val::Money(n) => out.push_str(&crate::value::money(*n)),
             Val::Date(lo, hi) => out.push_str(&days_text(*lo, *hi)),
+            Val::Between(lo, hi) if *hi == Decimal::MAX => {
+                let _ = write!(out, "at least {}", lo.normalize());
+            }
             Val::Between(lo, hi) => {
                 let _ = write!(out, "between {} and {}", lo.normalize(), hi.normalize());
             }
@@ -303,6 +306,15 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Val::Budget(b) => out.push_str(src.slice(m.decls.budgets[*b as usize].id)),
+            Val::Proposal(p) => out.push_str(src.slice(m.decls.proposals[*p as usize].id)),
+            Val::Establishment(e) => {
+                let e = &m.establishments()[*e as usize];
+                let org = m.org(e.employer);
+                out.push_str(org.name.as_deref().unwrap_or(src.slice(org.id)));
+                if let Some(site) = &e.site {
+                    let _ = write!(out, " at `{site}`");
+                }
+            }
             Val::Law(l) => {
                 if let Some(law) = super::stdlib::laws().get(*l as usize) {
                     out.push_str(&law.title);
@@ -356,6 +368,15 @@ impl<'a> Evaluator<'a> {
             Val::Agreement(a) => d.agreements[a.ix()].id,
             Val::Event(e) => d.events[*e as usize].span,
             Val::Budget(b) => d.budgets[*b as usize].id,
+            Val::Proposal(p) => d.proposals[*p as usize].id,
+            Val::Establishment(e) => {
+                let e = &self.model.establishments()[*e as usize];
+                match (e.posts.first(), e.proposals.first()) {
+                    (Some((p, _)), _) => self.model.post(*p).id,
+                    (None, Some(p)) => d.proposals[*p as usize].id,
+                    (None, None) => self.fallback_span(),
+                }
+            }
             Val::Spec => d.spec.as_ref()?.id,
             Val::Share(p, side, i) => {
                 let s = self.state(*p, *side)?;
