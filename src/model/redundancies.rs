@@ -130,6 +130,9 @@ fn count(m: &Model) -> Vec<Establishment> {
     }
     let own = !out.is_empty();
     let first = m.first_dismissal().map(|e| d.events[e as usize].start);
+    // a paper of figures alone: each of its notices is a proposal of its own, unless their
+    // dismissals certainly fall within the same 90 days (the first notice's anchor them)
+    let mut notices: Vec<(Key, Known<crate::value::Date>, Establishment)> = Vec::new();
     for (i, proposal) in d.proposals.iter().enumerate() {
         let Some(org) = proposal.employer.given() else {
             continue;
@@ -139,25 +142,34 @@ fn count(m: &Model) -> Vec<Establishment> {
         if people == 0 && !at_least {
             continue;
         }
-        // another notice counts with the paper's own only within the same 90 days for
-        // certain; a paper of figures alone is its notices
-        let joins = match (first, proposal.dismissals) {
-            _ if !own => true,
-            (Some(Known::Given(a, _)), Known::Given(b, _)) => {
-                let span = a.last_day().max(b.last_day()) - a.first_day().min(b.first_day());
-                span < 90 && out.contains_key(&key)
-            }
-            _ => false,
-        };
-        if joins {
-            let e = entry(&mut out, key);
+        let add = |e: &mut Establishment| {
             e.proposals.push(i as u32);
             e.people += people;
             e.at_least |= at_least;
+        };
+        if own {
+            // another notice counts with the paper's own only within the same 90 days
+            if out.contains_key(&key) && first.is_some_and(|f| same_90_days(f, proposal.dismissals))
+            {
+                add(entry(&mut out, key));
+            }
+            continue;
+        }
+        let joined = notices
+            .iter_mut()
+            .find(|(k, anchor, _)| *k == key && same_90_days(*anchor, proposal.dismissals));
+        match joined {
+            Some((_, _, e)) => add(e),
+            None => {
+                let mut e = Establishment::empty(key.clone());
+                add(&mut e);
+                notices.push((key, proposal.dismissals, e));
+            }
         }
     }
     let mut all: Vec<Establishment> = out
         .into_values()
+        .chain(notices.into_iter().map(|(_, _, e)| e))
         .map(|mut e| {
             if !e.stated {
                 let posts: u32 = e.posts.iter().map(|(_, n)| n).sum();
@@ -215,14 +227,31 @@ fn stated_people(p: &crate::decl::Proposal) -> (u32, bool) {
 
 /// The establishment of a key, made empty when first met.
 fn entry(out: &mut FxHashMap<Key, Establishment>, key: Key) -> &mut Establishment {
-    out.entry(key.clone()).or_insert_with(|| Establishment {
-        employer: key.0,
-        site: key.1,
-        posts: Vec::new(),
-        pools: Vec::new(),
-        proposals: Vec::new(),
-        stated: false,
-        people: 0,
-        at_least: false,
-    })
+    out.entry(key.clone())
+        .or_insert_with(|| Establishment::empty(key))
+}
+
+impl Establishment {
+    fn empty((employer, site): Key) -> Establishment {
+        Establishment {
+            employer,
+            site,
+            posts: Vec::new(),
+            pools: Vec::new(),
+            proposals: Vec::new(),
+            stated: false,
+            people: 0,
+            at_least: false,
+        }
+    }
+}
+
+/// Whether two dismissal dates certainly fall within one period of 90 days.
+fn same_90_days(a: Known<crate::value::Date>, b: Known<crate::value::Date>) -> bool {
+    match (a, b) {
+        (Known::Given(a, _), Known::Given(b, _)) => {
+            a.last_day().max(b.last_day()) - a.first_day().min(b.first_day()) < 90
+        }
+        _ => false,
+    }
 }
