@@ -158,13 +158,12 @@ fn count(m: &Model) -> Vec<Establishment> {
         let joined = notices
             .iter_mut()
             .find(|(k, anchor, _)| *k == key && same_90_days(*anchor, proposal.dismissals));
-        match joined {
-            Some((_, _, e)) => add(e),
-            None => {
-                let mut e = Establishment::empty(key.clone());
-                add(&mut e);
-                notices.push((key, proposal.dismissals, e));
-            }
+        if let Some((_, _, e)) = joined {
+            add(e);
+        } else {
+            let mut e = Establishment::empty(key.clone());
+            add(&mut e);
+            notices.push((key, proposal.dismissals, e));
         }
     }
     let mut all: Vec<Establishment> = out
