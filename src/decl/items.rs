@@ -192,10 +192,14 @@ impl PostState {
             .any(|r| r.value == Why::Reason(reason))
     }
 
-    /// How many hold the post; `None` while its `count` or `vacancies` is open (`tbd`).
+    /// How many hold the post; `None` while its `count`, `vacancies` or `holder` is open
+    /// (`tbd`: whether it is held at all is not known).
     pub fn holders_known(&self) -> Option<u32> {
-        let open = self.count.is_open() || self.vacancies.is_open();
-        (!open || matches!(self.holder, Known::Given(Holder::Vacant, _))).then(|| self.holders())
+        let open = self.count.is_open() || self.vacancies.is_open() || self.holder.is_open();
+        (!open
+            || matches!(self.holder, Known::Given(Holder::Vacant, _))
+            || self.has_reason(Reason::Vacant))
+        .then(|| self.holders())
     }
 
     /// The full-time equivalent of one post (1 when not written).
@@ -271,6 +275,8 @@ pub struct Event {
     pub end: Known<Date>,
     /// Who a consultation consults (`with unions, staff`); absent when not said.
     pub with: Known<Vec<Spanned<Consultee>>>,
+    /// The consultation a decision decides on (`on ID`): the timeline entry's index.
+    pub on: Option<Spanned<u32>>,
     pub span: Span,
 }
 

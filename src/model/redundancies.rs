@@ -5,7 +5,9 @@
 //! or placed, including volunteers and those the employer hopes to redeploy (ACAS: both
 //! are proposed dismissals): a post whose holders are slotted (`slot`, `reason slotted`),
 //! retire or are already gone (`reason retired`, `vacant`) counts none; a pool counts its
-//! surplus (candidates − places) for its candidates. Hours cut from those who keep their
+//! surplus (candidates − places) for its candidates. Holders whose outcome is `tbd`, or
+//! given only in the paper's own words (a string `reason`), are not counted: the count is
+//! then a lower bound. Hours cut from those who keep their
 //! post (`fte 1 -> 0.5`) count nobody: the law counts people. A post's establishment is its
 //! `site`; without one, each employer is one establishment. The paper's own figure
 //! (`spec { redundancies N }`) replaces the count for its authority; stated proposals
@@ -15,7 +17,7 @@
 use rustc_hash::FxHashMap;
 
 use super::{Model, Side};
-use crate::decl::{EventKind, Known, OrgIx, PostIx, Reason};
+use crate::decl::{EventKind, Known, OrgIx, PostIx, PostState, Reason, Why};
 use crate::value::Decimal;
 
 /// The redundancies one employer proposes at one establishment.
@@ -93,6 +95,9 @@ fn count(m: &Model) -> Vec<Establishment> {
         let Some(key) = key_of(p) else { continue };
         match before.displaced(after) {
             Some((0, _)) => {}
+            // what becomes of them is open, or only the paper's own words say: not
+            // certainly a dismissal, so what is counted is a lower bound
+            Some(_) if outcome_unknown(before) => entry(&mut out, key).at_least = true,
             Some((people, _)) => entry(&mut out, key).posts.push((p, people)),
             // holders or counts still open: what is counted is a lower bound
             None => entry(&mut out, key).at_least = true,
@@ -222,6 +227,18 @@ fn stated_people(p: &crate::decl::Proposal) -> (u32, bool) {
         }
         (None, _) => (0, !p.redundancies.is_absent()),
     }
+}
+
+/// A post whose holders' outcome is `tbd`, or given only as the paper's own words
+/// (`reason "identified through phase 1"`): orgspec cannot tell whether they are dismissed.
+fn outcome_unknown(s: &PostState) -> bool {
+    let reason = &s.details().reason;
+    reason.is_open()
+        || (!reason.list().is_empty()
+            && reason
+                .list()
+                .iter()
+                .all(|r| matches!(r.value, Why::Text(_))))
 }
 
 /// The establishment of a key, made empty when first met.

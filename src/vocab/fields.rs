@@ -233,6 +233,7 @@ pub enum Derived {
     // timeline entries
     EventKind,
     Consulted,
+    DecidesOn,
     Start,
     End,
     Position,
@@ -307,6 +308,7 @@ pub const DERIVED: &[DerivedRow] = &[
     (Base::Event, "title", Derived::Title, one(Base::Str), "its label"),
     (Base::Event, "kind", Derived::EventKind, one(Base::Sym), "published, consultation, hr1, decision, notices, dismissals, effective, phase or event"),
     (Base::Event, "with", Derived::Consulted, many(Base::Sym), "who a consultation consults: unions, elected_reps, staff, partners, public (`none` when not said)"),
+    (Base::Event, "on", Derived::DecidesOn, one(Base::Event), "the consultation a decision decides on (`on ID`; `none` when not said)"),
     (Base::Event, "start", Derived::Start, one(Base::Date), "its first day"),
     (Base::Event, "end", Derived::End, one(Base::Date), "its last day (the start, for a single date)"),
     (Base::Event, "position", Derived::Position, one(Base::Num), "its place in the timeline, from 1"),

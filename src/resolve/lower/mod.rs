@@ -133,6 +133,9 @@ pub struct Lowerer<'a, 'n> {
     field_name: Span,
     /// Where each id is declared and used, for editors; `None` when checking.
     index: Option<super::NameIndex>,
+    /// Decisions' `on ID` (the entry's index, the name), resolved once every timeline is
+    /// lowered: a decision may name a consultation listed after it.
+    decides_on: Vec<(u32, &'a ast::Atom)>,
 }
 
 impl<'a, 'n> Lowerer<'a, 'n> {
@@ -152,6 +155,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             open_questions: Vec::new(),
             field_name: Span::default(),
             index: indexing.then(super::NameIndex::default),
+            decides_on: Vec::new(),
         }
     }
 
@@ -234,6 +238,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             self.flush_undecided(item);
         }
         self.lower_posts(&posts);
+        for (index, on) in std::mem::take(&mut self.decides_on) {
+            self.decides_on(index, on);
+        }
         self.regrade_by_employer();
         let NamesHandle::Own(names) = self.names else {
             unreachable!("the unit's lowerer owns its names")

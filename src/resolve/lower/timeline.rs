@@ -1,5 +1,6 @@
 //! The timeline: one entry a line, `KIND [id] "label" DATE[..DATE]`, a consultation also
-//! saying who is consulted (`with unions, staff`).
+//! saying who is consulted (`with unions, staff`) and a decision the consultation it
+//! decides on (`on report_2`).
 
 use super::messages::unknown_field;
 use super::Lowerer;
@@ -8,8 +9,8 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{Atom, AtomKind, Field, Item, Term};
 use crate::vocab::Namespace;
 
-impl Lowerer<'_, '_> {
-    pub(super) fn lower_timeline(&mut self, item: &Item) {
+impl<'a> Lowerer<'a, '_> {
+    pub(super) fn lower_timeline(&mut self, item: &'a Item) {
         if let Some(h) = &item.header {
             self.push(
                 Diagnostic::error("syntax_error", h.span, "`timeline` takes no name")
@@ -19,21 +20,59 @@ impl Lowerer<'_, '_> {
         }
         let Some(block) = &item.block else { return };
         for f in &block.fields {
-            if let Some(ev) = self.entry(f) {
+            if let Some((ev, on)) = self.entry(f) {
+                let index = self.decls.events.len() as u32;
                 if let Some(id) = ev.id {
-                    let index = self.decls.events.len() as u32;
                     let name = self.text(id);
                     self.names
                         .own()
                         .set_index(Namespace::Event, name, id, index);
+                }
+                if let Some(on) = on {
+                    self.decides_on.push((index, on));
                 }
                 self.decls.events.push(ev);
             }
         }
     }
 
-    /// One entry of the timeline, or `None` when it cannot be read (reported).
-    fn entry(&mut self, f: &Field) -> Option<Event> {
+    /// `on ID` of a decision: the consultation it decides on. Called once every timeline
+    /// is lowered.
+    pub(super) fn decides_on(&mut self, index: u32, on: &Atom) {
+        let Some((_, target)) = self.reference(on, &[Namespace::Event], "`on`") else {
+            return;
+        };
+        // an id given twice is `duplicate_name`; its index may not be an entry's
+        let Some(c) = self.decls.events.get(target as usize) else {
+            return;
+        };
+        if c.kind != EventKind::Consultation {
+            let what = c.kind.word().unwrap_or_default();
+            let span = c.span;
+            self.push(
+                Diagnostic::error(
+                    "type_mismatch",
+                    on.span,
+                    format!(
+                        "`{}` is a timeline `{what}`, not a `consultation`",
+                        self.text(on.span)
+                    ),
+                )
+                .with_label("`on` names the consultation this decision decides on")
+                .with_secondary(span, format!("a timeline `{what}`"))
+                .with_help("name the `consultation` whose proposals this decision decides"),
+            );
+            return;
+        }
+        self.decls.events[index as usize].on = Some(Spanned {
+            value: target,
+            span: on.span,
+        });
+    }
+
+    /// One entry of the timeline and, for a decision, the name after `on`; `None` when it
+    /// cannot be read (reported).
+    fn entry<'f>(&mut self, f: &'f Field) -> Option<(Event, Option<&'f Atom>)> {
         let kind_text = self.text(f.name);
         let Some(kind) = EventKind::from_word(kind_text) else {
             let kinds: Vec<&str> = EventKind::WORDS.iter().map(|(w, _)| *w).collect();
@@ -75,15 +114,45 @@ impl Lowerer<'_, '_> {
             start: Known::Absent,
             end: Known::Absent,
             with: Known::Absent,
+            on: None,
             span: f.span,
         };
         let mut dated = false;
         let mut with = None;
-        for (i, a) in first.atoms.iter().enumerate() {
+        let mut on = None;
+        let mut atoms = first.atoms.iter().enumerate();
+        while let Some((i, a)) = atoms.next() {
             match &a.kind {
                 AtomKind::Word if dated && self.is_word(a, "with") => {
                     with = Some((a, &first.atoms[i + 1..]));
                     break;
+                }
+                AtomKind::Word if dated && on.is_none() && self.is_word(a, "on") => {
+                    match atoms.next() {
+                        Some((_, id)) if kind == EventKind::Decision => on = Some(id),
+                        Some(_) => {
+                            self.push(
+                                Diagnostic::error(
+                                    "syntax_error",
+                                    a.span,
+                                    "only a `decision` says which consultation it decides on",
+                                )
+                                .with_label("`on` belongs to a decision")
+                                .with_help("remove `on …`, or make the entry a `decision`"),
+                            );
+                        }
+                        None => {
+                            self.push(
+                                Diagnostic::error(
+                                    "missing_field",
+                                    a.span,
+                                    "`on` names no consultation",
+                                )
+                                .with_label("expected the id of a consultation")
+                                .with_help("write `decision \"…\" DATE on report_2`, naming the consultation's id"),
+                            );
+                        }
+                    }
                 }
                 AtomKind::Word if i == 0 && !self.is_word(a, "tbd") => ev.id = Some(a.span),
                 AtomKind::Str if ev.label.is_none() && !dated => ev.label = self.string(a),
@@ -170,7 +239,7 @@ impl Lowerer<'_, '_> {
                     .with_help("write `phase phase1 \"label\" 2007-06..2007-10`"),
             );
         }
-        Some(ev)
+        Some((ev, on))
     }
 
     /// Who a consultation consults: the words after `with`, and the terms after commas.

@@ -112,6 +112,11 @@ impl<'a> Evaluator<'a> {
                         Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, *s),
                         Known::Absent => none,
                     },
+                    Derived::DecidesOn => match e.on {
+                        // Labelled at the consultation's own entry.
+                        Some(c) => V::bare(Val::Event(c.value)),
+                        None => none,
+                    },
                     Derived::Start => known_date(e.start),
                     Derived::End => known_date(e.end),
                     Derived::Position => V::bare(Val::Num(Decimal::from(*i + 1))),
