@@ -426,6 +426,83 @@ fn orgspec_toml_names_local_outcomes_that_place_a_holder() {
     assert_eq!(rules_found(d.path(), &["a.org"]), (0, vec![]));
 }
 
+/// 25 posts deleted with their holders, the unions consulted 35 days before the new
+/// structure: the 30 days of s188 are met.
+const LEAD_TIME: &str = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }
+post director \"Corporate Director\" { employer sbc; tier 1 }
+deleted post worker \"Youth Worker\" { employer sbc; tier 2; reports_to director; count 25; reason redundancy }
+timeline {
+  hr1 \"HR1\" 2008-02-01
+  consultation \"Consultation\" 2008-02-15..2008-03-10 with unions
+  notices \"Notices of dismissal\" 2008-03-11
+  effective \"New structure\" 2008-03-21
+}
+";
+
+#[test]
+fn orgspec_toml_sets_a_local_policys_longer_consultation() {
+    let d = dir_with(&[("orgspec.toml", b""), ("a.org", LEAD_TIME.as_bytes())]);
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]),
+        (0, vec![]),
+        "the law is met"
+    );
+    std::fs::write(
+        d.path().join("orgspec.toml"),
+        "[rules.consultation_lead_time]\nlocal_days = 60\n",
+    )
+    .unwrap();
+    let (code, out) = short(d.path(), &["a.org"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "a.org:6:3: error[consultation_lead_time]: your policy gives collective consultation 60 days before the first dismissal, and it begins 35 days before\n"
+    );
+    // where the law's own period is not met either, that is the one finding
+    let late = LEAD_TIME.replace("2008-02-15..", "2008-03-01..");
+    std::fs::write(d.path().join("a.org"), late).unwrap();
+    let (_, out) = short(d.path(), &["a.org"]);
+    assert!(
+        out.lines().count() == 1
+            && out.contains(
+                "must begin at least 30 days before the first dismissal; it begins 20 days before"
+            ),
+        "{out}"
+    );
+}
+
+#[test]
+fn orgspec_toml_sets_the_organisation_wide_threshold() {
+    // 15 at each of two sites: under 20 at either, 30 across the council
+    let spec = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }
+post director \"Corporate Director\" { employer sbc; tier 1 }
+deleted post north \"Youth Worker (North)\" { employer sbc; tier 2; reports_to director; count 15; site north; reason redundancy }
+deleted post south \"Youth Worker (South)\" { employer sbc; tier 2; reports_to director; count 15; site south; reason redundancy }
+timeline {
+  consultation \"Consultation\" 2027-11-01..2027-12-31 with staff
+  effective \"New structure\" 2028-04-01
+}
+";
+    let d = dir_with(&[("orgspec.toml", b""), ("a.org", spec.as_bytes())]);
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]),
+        (0, vec![]),
+        "one establishment at a time, until regulations set the threshold"
+    );
+    std::fs::write(
+        d.path().join("orgspec.toml"),
+        "[rules.consultation_lead_time]\norganisation_threshold = 25\n[rules.hr1_notice]\nseverity = \"off\"\n",
+    )
+    .unwrap();
+    let (code, out) = short(d.path(), &["a.org"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "a.org:7:3: error[consultation_lead_time]: 30 redundancies are proposed by Stockton-on-Tees Borough Council across its establishments, at or above the organisation-wide threshold of 25, but the timeline has no collective consultation with the unions or elected representatives\n",
+        "one finding for the employer, not one for each site"
+    );
+}
+
 #[test]
 fn settings_mistakes_are_pointed_at_in_the_toml() {
     let toml = "[rules]\nignore = [\"tier_gapp\"]\njoint_accountability = \"of\"\nsyntax_error = \"off\"\n\n[rules.span_of_control]\nlimt = 15\nlimit = \"lots\"\n\n[rules.tier_gap]\nlimit = 3\n\n[rule]\nx = 1\n";

@@ -260,7 +260,7 @@ pub const DERIVED: &[DerivedRow] = &[
     (Base::Post, "name", Derived::Name, one(Base::Str), "the post's id"),
     (Base::Post, "title", Derived::Title, one(Base::Str), "the post's title"),
     (Base::Post, "annual_cost", Derived::AnnualCost, one(Base::Money), "`cost`, else the grade's midpoint × fte × count; unknown while the count or grade is `tbd`, `none` without a grade with pay"),
-    (Base::Post, "holders", Derived::Holders, one(Base::Num), "how many of the posts are held (presumed held unless `vacant`); unknown while `count` or `vacancies` is `tbd`, 0 for `reason vacant`"),
+    (Base::Post, "holders", Derived::Holders, one(Base::Num), "how many of the posts are held (presumed held unless `vacant`); unknown while `count`, `vacancies` or `holder` is `tbd`, 0 for `reason vacant`"),
     (Base::Post, "vacant", Derived::Vacant, one(Base::Bool), "no post of it is held"),
     (Base::Post, "named_holder", Derived::NamedHolder, one(Base::Bool), "a `holder` is written: a person or a name (a new post is held only then)"),
     (Base::Post, "displaced", Derived::Displaced, one(Base::Num), "holders who lose their post in the restructure: it goes, or its `count` falls below them (0 for a new post)"),
