@@ -32,6 +32,21 @@ fn docs_law_md_is_up_to_date() {
     );
 }
 
+#[test]
+fn docs_roles_md_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/roles.md");
+    let generated = orgspec::check::docs::roles_markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/roles.md is stale: run `UPDATE_DOCS=1 cargo test --test docs`"
+    );
+}
+
 /// The part of a doc between `<!-- MARKER:begin -->` and `<!-- MARKER:end -->` is
 /// generated: rewritten with `UPDATE_DOCS=1`, else it must equal what the code makes.
 fn generated_section(doc: &str, marker: &str, source: &str, generated: &str) {
@@ -70,6 +85,12 @@ fn the_field_tables_follow_the_vocabulary() {
         "fields",
         "the vocabulary (src/vocab/)",
         &orgspec::check::docs::rule_fields_markdown(),
+    );
+    generated_section(
+        "docs/configuration.md",
+        "params",
+        "the standard library's `param` lines (std/)",
+        &orgspec::check::docs::params_markdown(),
     );
     generated_section(
         "docs/rule-language.md",

@@ -200,7 +200,7 @@ pub fn explain(id: &str) -> Result<String, String> {
             .filter(|l| names_word(source, &l.id))
             .collect();
         if !laws.is_empty() {
-            out.push_str("\n\n## The law it applies\n\nThe figure in force on the date of the proposal (docs/law.md):\n");
+            out.push_str("\n\n## The law it applies\n\nThe figure in force on the date that matters, as the rule says above (docs/law.md):\n");
             for law in laws {
                 out.push_str(&law_table(law));
             }
@@ -331,7 +331,10 @@ pub fn law_markdown() -> String {
     let mut out = String::from(
         "# The law by date\n\n<!-- Generated from std/law.org by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
          The legal rules apply the law in force on the date that matters: for a proposal to dismiss, \
-         the day the collective consultation starts, else the day the paper is published. Each figure \
+         the day the collective consultation starts, else the day the paper is published; for a \
+         structure (who may hold which statutory role), the day it takes effect (the timeline's \
+         `effective` entry), else the day the paper is published, else, when the spec gives no \
+         date, the law in force now (the latest version). Each figure \
          below is in force from its date until the next version; where the amendment applies to \
          proposals made on or after a date, the date is that one. A date before the first version has \
          no figure here, and the rules say nothing about it. A date that is uncertain across a change \
@@ -358,6 +361,71 @@ pub fn law_markdown() -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
+        }
+    }
+    out
+}
+
+/// `docs/roles.md`: the statutory roles orgspec knows, from the catalogue in
+/// `src/vocab/roles.rs`.
+pub fn roles_markdown() -> String {
+    use crate::vocab::roles::ROLES;
+    let mut out = String::from(
+        "# Statutory roles\n\n<!-- Generated from src/vocab/roles.rs by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
+         A post holds statutory roles with `statutory ROLE, …`, for its employer, or for the authorities \
+         of `statutory_for` (a joint appointment: `statutory_for rbkc, wcc`). The roles below are the \
+         ones orgspec knows; any other word is a local role, accepted unless it looks like a \
+         misspelling of one of these, and the rules that need to know a role's nature say nothing \
+         about it. Rules read this table through `role(r)` ([rule-language.md](rule-language.md)).\n\n\
+         - **single**: an authority has one holder (`statutory_role_shared`); otherwise several \
+         are lawful.\n\
+         - **chief officer**: one post holding two needs an assurance (`dual_statutory_role`).\n\
+         - **answers to**: the council itself; directly the head of paid service (the chief \
+         executive, `statutory_tier`); or its line manager.\n\n\
+         | role | title | single | chief officer | answers to | created by |\n|---|---|---|---|---|---|\n",
+    );
+    for r in ROLES {
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            r.id,
+            r.title,
+            yes(r.single),
+            yes(r.chief),
+            r.answers_to.describe(),
+            r.source
+        );
+    }
+    out.push_str(
+        "\nRoles the law keeps apart (`statutory_incompatible`, by date: [law.md](law.md)): the \
+         monitoring officer and the chief finance officer; the monitoring officer and the head of \
+         paid service of a council.\n",
+    );
+    out
+}
+
+/// The parameters of the standard library's rules, as their `param` lines declare them:
+/// the table of `docs/configuration.md` between its `params` markers.
+pub fn params_markdown() -> String {
+    let mut out = String::from("\n| rule | parameter | default |\n|---|---|---|\n");
+    for r in RULES {
+        let Some(std) = stdlib::find(r.id) else {
+            continue;
+        };
+        for line in std.source.lines() {
+            let Some(rest) = line.trim().strip_prefix("param ") else {
+                continue;
+            };
+            if let Some((name, value)) = rest.split_once('=') {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | `{}` |",
+                    r.id,
+                    name.trim(),
+                    value.trim()
+                );
+            }
         }
     }
     out

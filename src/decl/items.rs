@@ -225,6 +225,17 @@ impl PostState {
         Some((people, Decimal::from(people) * self.fte() + staying * cut))
     }
 
+    /// Whether this post holds its statutory roles for authority `o`: the authorities of
+    /// `statutory_for`, else its employer.
+    pub fn holds_for(&self, o: OrgIx) -> bool {
+        let listed = self.details().statutory_for.list();
+        if listed.is_empty() {
+            self.employer.given() == Some(o)
+        } else {
+            listed.iter().any(|a| a.value == o)
+        }
+    }
+
     /// A holder is written: a person or a name.
     pub fn named_holder(&self) -> bool {
         matches!(

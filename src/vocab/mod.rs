@@ -243,6 +243,9 @@ macro_rules! vocabulary {
                 supervised_by: PostIx;
                 /// the statutory roles it holds
                 statutory: Vec<Spanned<Role>> = expected("a statutory role such as `dcs`");
+                /// the authorities whose statutory roles it holds: a joint appointment (its
+                /// employer when not written)
+                statutory_for: Vec<Spanned<OrgIx>>;
                 /// the review that assures one post holding two statutory roles
                 assurance: Text = expected("a string naming the review");
                 /// routes to fill a new post, in the order they will be tried

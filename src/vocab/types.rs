@@ -35,6 +35,9 @@ pub enum Base {
     Establishment,
     /// A figure of the law, by date (`std/law.org`): `law(s188_lead, d)`.
     Law,
+    /// A statutory role orgspec knows (`role(dcs)`): its title, its source, whether it is
+    /// single per authority.
+    Role,
     /// One funder's share of a post: `p.funded`.
     Share,
     /// One `contacts` entry of a service: an area and its posts.
@@ -103,6 +106,7 @@ impl Base {
             Base::Proposal => ("a", "stated proposal"),
             Base::Establishment => ("an", "establishment"),
             Base::Law => ("a", "figure of the law"),
+            Base::Role => ("a", "statutory role"),
             Base::Share => ("a", "funding share"),
             Base::Contact => ("a", "service contact"),
             Base::Item => ("an", "item"),

@@ -34,6 +34,7 @@ pub enum Builtin {
     Plural,
     RoleHolders,
     RoleHoldersBefore,
+    Role,
     Present,
     Body,
 }
@@ -63,7 +64,7 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
     (
         "either",
         Builtin::Either,
-        "`either(a, b)`: `a` when it is known, else `b`",
+        "`either(a, b)`: `a` when it is known (not `none`, unknown or an empty list), else `b`",
     ),
     (
         "open",
@@ -73,7 +74,7 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
     (
         "law",
         Builtin::Law,
-        "`law(NAME, d)`: the figure of the law in force on date `d` (`std/law.org`, docs/law.md); a range where `d` is uncertain across a change; unknown before the first version",
+        "`law(NAME, d)`: the figure of the law in force on date `d` (`std/law.org`, docs/law.md); a range where `d` is uncertain across a change; unknown before the first version; the latest version when `d` is `none` (the spec gives no date)",
     ),
     (
         "law_source",
@@ -103,12 +104,17 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
     (
         "role_holders",
         Builtin::RoleHolders,
-        "`role_holders(r)`: posts holding statutory role `r` after the restructure",
+        "`role_holders(r)`, `role_holders(r, o)`: posts holding statutory role `r` after the restructure (for authority `o`: the posts whose `statutory_for`, else whose employer, is `o`)",
     ),
     (
         "role_holders_before",
         Builtin::RoleHoldersBefore,
-        "`role_holders_before(r)`: posts holding `r` before it",
+        "`role_holders_before(r)`, `role_holders_before(r, o)`: posts holding `r` before it",
+    ),
+    (
+        "role",
+        Builtin::Role,
+        "`role(r)`: the statutory role `r` as the catalogue describes it (docs/roles.md): `.title`, `.single`, `.chief`, `.answers_to`, `.source`; `none` for a local role. Of a list, the list of the roles the catalogue knows",
     ),
     (
         "present",
@@ -358,7 +364,7 @@ impl Compiler<'_> {
                 Ty::one(Base::Str)
             }
             Builtin::RoleHolders | Builtin::RoleHoldersBefore => {
-                if compiled.len() == 1 {
+                if matches!(compiled.len(), 1 | 2) {
                     let t = ty_of(0);
                     expect(
                         self,
@@ -366,10 +372,33 @@ impl Compiler<'_> {
                         "a statutory role",
                         !t.list && matches!(t.base, Base::Sym | Base::Str),
                     );
+                    if compiled.len() == 2 {
+                        expect(self, 1, "an org", ty_of(1) == Ty::one(Base::Org));
+                    }
                 } else {
-                    arity(self, "one statutory role");
+                    arity(self, "a statutory role, and an org");
                 }
                 Ty::list_of(Base::Post)
+            }
+            Builtin::Role => {
+                let mut list = false;
+                if compiled.len() == 1 {
+                    let t = ty_of(0);
+                    list = t.list;
+                    expect(
+                        self,
+                        0,
+                        "a statutory role, or a list of them",
+                        matches!(t.base, Base::Sym | Base::Str | Base::Nothing),
+                    );
+                } else {
+                    arity(self, "one statutory role, or a list of them");
+                }
+                if list {
+                    Ty::list_of(Base::Role)
+                } else {
+                    Ty::one(Base::Role)
+                }
             }
             Builtin::Present => {
                 if compiled.len() == 2 {
@@ -448,7 +477,8 @@ impl<'a> Evaluator<'a> {
                 let mut values = values.into_iter();
                 let a = values.next().expect("two arguments");
                 let b = values.next().expect("two arguments");
-                if a.val.is_missing() {
+                let empty = matches!(&a.val, Val::List(items) if items.is_empty());
+                if a.val.is_missing() || empty {
                     b
                 } else {
                     a
@@ -456,12 +486,18 @@ impl<'a> Evaluator<'a> {
             }
             Builtin::Open => V::bare(Val::Bool(matches!(values[0].val, Val::Unknown))),
             Builtin::Law | Builtin::LawSource => {
-                let (Val::Law(l), Val::Date(first, last)) = (&values[0].val, &values[1].val) else {
-                    return Ok(V::bare(missing_like(&values[1].val)));
+                let Val::Law(l) = &values[0].val else {
+                    return Ok(V::bare(missing_like(&values[0].val)));
                 };
-                let versions = super::stdlib::laws()
-                    .get(*l as usize)
-                    .and_then(|law| law.in_force(*first, *last));
+                let law = super::stdlib::laws().get(*l as usize);
+                let versions = match &values[1].val {
+                    Val::Date(first, last) => law.and_then(|law| law.in_force(*first, *last)),
+                    // the spec gives no date: the law in force now, its latest version
+                    Val::None => law
+                        .and_then(|law| law.versions.last())
+                        .map(std::slice::from_ref),
+                    other => return Ok(V::bare(missing_like(other))),
+                };
                 V::bare(match versions {
                     None => Val::Unknown,
                     Some(vs) if b == Builtin::Law => {
@@ -534,9 +570,47 @@ impl<'a> Evaluator<'a> {
                 };
                 let index = m.role_holders(side);
                 let posts = index.get(role).map_or(&[][..], Vec::as_slice);
+                let authority = match values.get(1).map(|v| &v.val) {
+                    None => None,
+                    Some(Val::Org(o)) => Some(*o),
+                    Some(other) => return Ok(V::bare(missing_like(other))),
+                };
                 V::bare(Val::List(
-                    posts.iter().map(|p| V::bare(Val::Post(*p, side))).collect(),
+                    posts
+                        .iter()
+                        .filter(|p| {
+                            authority.is_none_or(|o| {
+                                m.structure(side)
+                                    .state(**p)
+                                    .is_some_and(|s| m.state(s).holds_for(o))
+                            })
+                        })
+                        .map(|p| V::bare(Val::Post(*p, side)))
+                        .collect(),
                 ))
+            }
+            Builtin::Role => {
+                let role = |v: &Val<'a>| match v {
+                    Val::Unknown | Val::None => v.clone(),
+                    v => match v.text().and_then(crate::vocab::roles::role_info) {
+                        Some((i, _)) => Val::Role(i),
+                        None => Val::None,
+                    },
+                };
+                match &values[0].val {
+                    // a list maps: local roles, which the catalogue does not know, drop out
+                    Val::List(items) => V::bare(Val::List(
+                        items
+                            .iter()
+                            .map(|x| V {
+                                val: role(&x.val),
+                                at: x.at,
+                            })
+                            .filter(|x| !matches!(x.val, Val::None))
+                            .collect(),
+                    )),
+                    v => V::bare(role(v)),
+                }
             }
             Builtin::Present => V::bare(match (&values[0].val, &values[1].val) {
                 (Val::Service(s), Val::Area(a)) => Val::Bool(m.presence().contains(&(*s, *a))),

@@ -38,7 +38,7 @@ macro_rules! written {
 crate::vocab::vocabulary!(written);
 
 /// Every kind of value that has fields, in the order the docs list them.
-pub const BASES: [Base; 17] = [
+pub const BASES: [Base; 18] = [
     Base::Post,
     Base::Org,
     Base::Area,
@@ -54,6 +54,7 @@ pub const BASES: [Base; 17] = [
     Base::Spec,
     Base::Proposal,
     Base::Establishment,
+    Base::Role,
     Base::Share,
     Base::Item,
 ];
@@ -209,5 +210,10 @@ pub fn symbols() -> impl Iterator<Item = &'static str> {
         .chain(words::<EventKind>())
         .chain(words::<SpecStatus>())
         .chain(words::<Consultee>())
-        .chain(crate::vocab::roles::STATUTORY_ROLES.iter().copied())
+        .chain(crate::vocab::roles::role_words())
+        .chain(
+            crate::vocab::roles::ROLES
+                .iter()
+                .map(|r| r.answers_to.word()),
+        )
 }

@@ -58,6 +58,8 @@ pub enum Val<'a> {
     Establishment(u32),
     /// A table of the law (`std/law.org`), by its place in the library.
     Law(u32),
+    /// A statutory role of the catalogue (`vocab::roles::ROLES`), by its place.
+    Role(u32),
     /// Share `ix` of a post's `funded` on a side; `u32::MAX` is the implicit 100% of the
     /// employer.
     Share(PostIx, Side, u32),
@@ -144,6 +146,7 @@ impl Val<'_> {
             (X::Person(a), X::Person(b)) => a == b,
             (X::Pool(a), X::Pool(b))
             | (X::Law(a), X::Law(b))
+            | (X::Role(a), X::Role(b))
             | (X::Proposal(a), X::Proposal(b))
             | (X::Establishment(a), X::Establishment(b))
             | (X::Slot(a), X::Slot(b))

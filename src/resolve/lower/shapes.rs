@@ -13,7 +13,7 @@ use crate::resolve::names::{closest, did_you_mean};
 use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Term};
 use crate::value::{parse_decimal, Date, Decimal};
-use crate::vocab::roles::STATUTORY_ROLES;
+use crate::vocab::roles::{role_info, role_words};
 use crate::vocab::{FieldRow, Namespace};
 
 impl Lowerer<'_, '_> {
@@ -226,8 +226,8 @@ impl Element for Role {
             return None;
         }
         let role = l.text(a.span);
-        if !STATUTORY_ROLES.contains(&role) {
-            let close = closest(role, STATUTORY_ROLES.iter().copied());
+        if role_info(role).is_none() {
+            let close = closest(role, role_words());
             if let Some(&best) = close.first() {
                 l.push(
                     Diagnostic::error(

@@ -132,6 +132,21 @@ impl<'a> Evaluator<'a> {
                 opt_str(&d.proposals[*i as usize].name, d.proposals[*i as usize].id)
             }
             (Val::Establishment(i), f) => self.establishment(*i, f),
+            (Val::Role(i), f) => {
+                let Some(r) = crate::vocab::roles::ROLES.get(*i as usize) else {
+                    return none;
+                };
+                V::bare(match f {
+                    Derived::Name => Val::Str(r.id),
+                    Derived::Title => Val::Str(r.title),
+                    Derived::RoleSingle => Val::Bool(r.single),
+                    Derived::RoleChief => Val::Bool(r.chief),
+                    Derived::RoleAnswersTo => Val::Sym(r.answers_to.word()),
+                    Derived::RoleSource => Val::Str(r.source),
+                    Derived::RoleCite => Val::Str(r.cite),
+                    _ => Val::None,
+                })
+            }
             (Val::Spec, Derived::Name | Derived::Title) => {
                 let Some(s) = &d.spec else { return none };
                 if f == Derived::Name {

@@ -315,6 +315,11 @@ impl<'a> Evaluator<'a> {
                     let _ = write!(out, " at `{site}`");
                 }
             }
+            Val::Role(r) => {
+                if let Some(role) = crate::vocab::roles::ROLES.get(*r as usize) {
+                    out.push_str(role.title);
+                }
+            }
             Val::Law(l) => {
                 if let Some(law) = super::stdlib::laws().get(*l as usize) {
                     out.push_str(&law.title);
