@@ -7,7 +7,7 @@ mod shapes;
 
 pub use crate::vocab::words::{
     AgreementKind, Consultee, EventKind, OrgKind, Outcome, Reason, Route, ServiceKind,
-    ServiceLevel, SpecStatus,
+    ServiceLevel, SpecStatus, Transfer,
 };
 pub use crate::vocab::{Side, Words};
 pub use items::*;

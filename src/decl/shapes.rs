@@ -5,7 +5,7 @@ use super::{AreaIx, GradeIx, OrgIx, PersonIx, PostIx, Ref, ServiceIx, Spanned};
 use crate::source::Span;
 use crate::value::{Date, Decimal};
 use crate::vocab::words::{
-    AgreementKind, OrgKind, Outcome, Reason, Route, ServiceKind, ServiceLevel, SpecStatus,
+    AgreementKind, OrgKind, Outcome, Reason, Route, ServiceKind, ServiceLevel, SpecStatus, Transfer,
 };
 use crate::vocab::{Base, Namespace, Shape, Ty};
 
@@ -135,7 +135,8 @@ shape! {
     Why => one(Base::Sym), "`retired`, `vacant`, `slotted`, `redeployment`, `vr`, `er`, `redundancy`, or a string";
     Route => one(Base::Sym), "`ringfence`, `internal`, `external`, `secondment`, `hold_vacant` or `redeployment`";
     Fallback => one(Base::Item), "post, `redeployment`, `vr`, `er` or `redundancy`", [Post];
-    OrgKind => one(Base::Sym), "`council`, `nhs`, `company`, `voluntary`, `school`, `police` or `other`";
+    OrgKind => one(Base::Sym), "`council`, `nhs`, `company`, `voluntary`, `school`, `police`, `scale` or `other`";
+    Transfer => one(Base::Sym), "`tupe`, `scheme` or `secondment`";
     ServiceKind => one(Base::Sym), "`core`, `extended`, `citywide` or `hosted`";
     ServiceLevel => one(Base::Sym), "`universal`, `targeted` or `specialist`";
     AgreementKind => one(Base::Sym), "`s113`, `s75`, `partnership`, `secondment` or `other`";

@@ -4,7 +4,8 @@
 //! The people counted are the holders of deleted and reduced posts who are not slotted in
 //! or placed, including volunteers and those the employer hopes to redeploy (ACAS: both
 //! are proposed dismissals): a post whose holders are slotted (`slot`, `reason slotted`),
-//! retire or are already gone (`reason retired`, `vacant`) counts none; a pool counts its
+//! retire, are already gone (`reason retired`, `vacant`) or transfer to another employer
+//! (`transfer`) counts none; a pool counts its
 //! surplus (candidates − places) for its candidates. Holders whose outcome is `tbd`, or
 //! given only in the paper's own words (a string `reason`), are not counted: the count is
 //! then a lower bound. Hours cut from those who keep their
@@ -85,9 +86,12 @@ fn count(m: &Model) -> Vec<Establishment> {
             continue;
         }
         let before = m.state(s);
+        // slotted, retired, already gone, or transferring to another employer (TUPE, a
+        // transfer scheme, a secondment): not a dismissal
         if [Reason::Retired, Reason::Slotted, Reason::Vacant]
             .iter()
             .any(|r| before.has_reason(*r))
+            || !before.details().transfer.is_absent()
         {
             continue;
         }

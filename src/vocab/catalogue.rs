@@ -237,6 +237,18 @@ pub static RULES: &[Rule] = &[
         Category::Funding,
         "a secondment without `seconded_from`",
     ),
+    in_std(
+        "funder_ceased",
+        E,
+        Category::Funding,
+        "a post funded by a body that has ceased when the structure takes effect",
+    ),
+    in_std(
+        "transfer_basis_missing",
+        W,
+        Category::Funding,
+        "a post changes employer without saying on what basis its holders transfer",
+    ),
     // Tier alignment
     rust(
         "alignment_conflict",

@@ -288,7 +288,7 @@ pub const DERIVED: &[DerivedRow] = &[
     (Base::Area, "title", Derived::Title, one(Base::Str), "its name"),
     (Base::Area, "managers", Derived::Managers, many(Base::Post), "posts after the restructure that manage it or an area including it"),
     (Base::Grade, "name", Derived::Name, one(Base::Str), "the grade's id"),
-    (Base::Grade, "org", Derived::GradeOrg, one(Base::Org), "the employer whose grade table has it"),
+    (Base::Grade, "org", Derived::GradeOrg, one(Base::Org), "the employer, or the national scale (an org of kind `scale`), whose grade table has it"),
     (Base::Grade, "rank", Derived::Rank, one(Base::Num), "its place in the grade table, lowest first: by pay when the whole table has pay ranges, else as declared"),
     (Base::Grade, "min", Derived::Min, one(Base::Money), "bottom of the pay range"),
     (Base::Grade, "max", Derived::Max, one(Base::Money), "top of the pay range"),

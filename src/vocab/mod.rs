@@ -76,6 +76,9 @@ macro_rules! vocabulary {
                 from: Date;
                 /// the date the body ceases (a PCT abolished on 31 March 2013)
                 until: Date;
+                /// the national pay scales it uses besides its own grades (an org of kind
+                /// `scale`: Agenda for Change, the NJC pay spine)
+                scales: Vec<Spanned<OrgIx>>;
             }
             details {}
             aliases {}
@@ -252,6 +255,9 @@ macro_rules! vocabulary {
                 recruit: Vec<Spanned<Route>>;
                 /// the employer of a seconded post-holder
                 seconded_from: OrgIx;
+                /// the basis on which its holders change employer: `tupe` (TUPE 2006), `scheme`
+                /// (a statutory transfer scheme) or `secondment`
+                transfer: Transfer = what("a `transfer`") undecided("the basis of the `transfer`");
                 /// the date it starts
                 from: Date;
                 /// the date it ends

@@ -48,7 +48,17 @@ words!(
         "voluntary" => Voluntary,
         "school" => School,
         "police" => Police,
+        "scale" => Scale,
         "other" => Other,
+    }
+);
+
+words!(
+    /// The basis on which a post's holders change employer (`transfer`).
+    Transfer {
+        "tupe" => Tupe,
+        "scheme" => Scheme,
+        "secondment" => Secondment,
     }
 );
 

@@ -210,6 +210,7 @@ pub fn symbols() -> impl Iterator<Item = &'static str> {
         .chain(words::<EventKind>())
         .chain(words::<SpecStatus>())
         .chain(words::<Consultee>())
+        .chain(words::<crate::vocab::words::Transfer>())
         .chain(crate::vocab::roles::role_words())
         .chain(
             crate::vocab::roles::ROLES

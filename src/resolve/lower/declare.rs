@@ -242,16 +242,20 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     /// A grade name resolves first to any employer's grade of that name; once the post's
-    /// employer is known, prefer the employer's own grade of the same name.
+    /// employer is known, prefer the employer's own grade of the same name, then one of a
+    /// national scale it uses (`scales`).
     pub(super) fn regrade_by_employer(&mut self) {
         let (grades, by_org, src) = (&self.decls.grades, &self.grades_by_org, self.src);
+        let orgs = &self.decls.orgs;
         let fix = |g: GradeIx, org: OrgIx| {
             if grades[g.ix()].org == org {
                 return g;
             }
-            by_org
-                .get(&(org, src.slice(grades[g.ix()].id)))
-                .copied()
+            let name = src.slice(grades[g.ix()].id);
+            let scales = orgs.get(org.ix()).map_or(&[][..], |o| o.scales.list());
+            std::iter::once(org)
+                .chain(scales.iter().map(|s| s.value))
+                .find_map(|owner| by_org.get(&(owner, name)).copied())
                 .unwrap_or(g)
         };
         for state in self.decls.states.iter_mut() {

@@ -300,7 +300,8 @@ words!(
     ServiceLevel,
     AgreementKind,
     SpecStatus,
-    crate::decl::Route
+    crate::decl::Route,
+    crate::decl::Transfer
 );
 
 /// A list: `a, b, c`, or bracketed. Names that cannot be read are reported and left out.

@@ -97,7 +97,8 @@ words!(
     ServiceLevel,
     AgreementKind,
     SpecStatus,
-    Route
+    Route,
+    crate::decl::Transfer
 );
 
 impl ValueOf for u32 {
