@@ -472,6 +472,44 @@ fn orgspec_toml_sets_a_local_policys_longer_consultation() {
 }
 
 #[test]
+fn orgspec_toml_sets_the_on_cost_rate_an_employer_does_not_state() {
+    // £60,000 of pay fits the envelope; with on-costs it does not
+    let spec = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }
+post director \"Corporate Director\" { employer sbc; tier 1 }
+new post officer \"Locality Officer\" { employer sbc; tier 2; reports_to director; cost £30_000; count 2; recruit external }
+budget phase1 \"Phase 1\" { envelope £70_000 }
+";
+    let d = dir_with(&[("orgspec.toml", b""), ("a.org", spec.as_bytes())]);
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]),
+        (0, vec![]),
+        "pay alone fits"
+    );
+    std::fs::write(
+        d.path().join("orgspec.toml"),
+        "[rules.budget_exceeded]\noncost = \"25%\"\n",
+    )
+    .unwrap();
+    let (code, out) = short(d.path(), &["a.org"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("cost £75,000 a year (£60,000 pay + £15,000 on-costs), over its envelope of £70,000 by £5,000"),
+        "{out}"
+    );
+    // an employer's own rate wins over the setting
+    std::fs::write(
+        d.path().join("a.org"),
+        spec.replace("tiers 6 }", "tiers 6; oncost 10% }"),
+    )
+    .unwrap();
+    assert_eq!(
+        rules_found(d.path(), &["a.org"]),
+        (0, vec![]),
+        "£66,000 fits"
+    );
+}
+
+#[test]
 fn orgspec_toml_sets_the_organisation_wide_threshold() {
     // 15 at each of two sites: under 20 at either, 30 across the council
     let spec = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }

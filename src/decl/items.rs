@@ -9,8 +9,8 @@
 
 use super::{
     AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Headcount, Holder, Known, Money,
-    OrgIx, OrgKind, PostIx, Reason, Ref, Role, Route, ServiceIx, ServiceKind, ServiceLevel, Share,
-    Spanned, SpecStatus, StateIx, Text, Transfer, Why, Word,
+    OrgIx, OrgKind, Percent, PostIx, Reason, Ref, Role, Route, ServiceIx, ServiceKind,
+    ServiceLevel, Share, Spanned, SpecStatus, StateIx, Text, Transfer, Why, Word,
 };
 use crate::source::Span;
 use crate::value::{Date, Decimal};

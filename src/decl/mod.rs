@@ -103,6 +103,14 @@ impl<T> Known<T> {
         }
     }
 
+    /// The value, when it is given, to change.
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Known::Given(v, _) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Where it is written.
     pub fn span(&self) -> Option<Span> {
         match self {

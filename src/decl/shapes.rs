@@ -25,6 +25,10 @@ pub struct Role(pub Box<str>);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Money(pub Decimal);
 
+/// A percentage, as written (`28%` is 28).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Percent(pub Decimal);
+
 /// A number of people as a paper states it: exactly, or at least (`at least 118`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Headcount {
@@ -125,6 +129,7 @@ shape! {
     Headcount => one(Base::Num), "whole number, or `at least N`";
     Decimal => one(Base::Num), "number", tbd false;
     Money => one(Base::Money), "money";
+    Percent => one(Base::Pct), "percentage";
     Date => one(Base::Date), "date (`YYYY-MM-DD`, or `YYYY-MM` for a month)";
     Text => one(Base::Str), "string", tbd false;
     Word => one(Base::Sym), "name";

@@ -79,6 +79,9 @@ macro_rules! vocabulary {
                 /// the national pay scales it uses besides its own grades (an org of kind
                 /// `scale`: Agenda for Change, the NJC pay spine)
                 scales: Vec<Spanned<OrgIx>>;
+                /// its on-cost rate: the employer's National Insurance and pension
+                /// contributions as a share of pay (`oncost 28%`), added to the cost of its posts
+                oncost: Percent;
             }
             details {}
             aliases {}
@@ -157,6 +160,20 @@ macro_rules! vocabulary {
                 envelope: Money = undecided("the budget envelope");
                 /// the envelope is for the net change in cost
                 net: Flag;
+                /// the saving the restructure must make each year: the cost of the posts it
+                /// covers falls by at least this much
+                saving: Money = undecided("the saving");
+                /// the envelope (or saving) is of salaries alone, without on-costs
+                salaries: Flag;
+                /// the posts it covers, new and deleted (every post of the spec when neither
+                /// `posts` nor `phase` is written)
+                posts: Vec<Spanned<PostIx>>;
+                /// the phases of the timeline it covers: the posts whose `phase` is one of them
+                phase: Vec<Spanned<Ref>> = refs(&[Namespace::Event]);
+                /// one-off redundancy pay the paper states, shown beside the annual figures
+                redundancy_pay: Money = undecided("the redundancy pay");
+                /// one-off pension strain the paper states, shown beside the annual figures
+                pension_strain: Money = undecided("the pension strain");
             }
             details {}
             aliases {}
@@ -255,6 +272,9 @@ macro_rules! vocabulary {
                 recruit: Vec<Spanned<Route>>;
                 /// the employer of a seconded post-holder
                 seconded_from: OrgIx;
+                /// the phase of the timeline in which it is created or deleted, for a budget
+                /// that covers a phase
+                phase: Vec<Spanned<Ref>> = refs(&[Namespace::Event]);
                 /// the basis on which its holders change employer: `tupe` (TUPE 2006), `scheme`
                 /// (a statutory transfer scheme) or `secondment`
                 transfer: Transfer = what("a `transfer`") undecided("the basis of the `transfer`");

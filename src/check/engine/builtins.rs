@@ -24,6 +24,7 @@ pub enum Builtin {
     Min,
     Max,
     First,
+    Filter,
     Either,
     Open,
     Law,
@@ -60,6 +61,11 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
         "first",
         Builtin::First,
         "`first(XS)`: the first element, or `none`; `first(XS, n)`: the first `n` elements",
+    ),
+    (
+        "filter",
+        Builtin::Filter,
+        "`filter(y in XS where COND)`: the elements of `XS` that meet `COND`, as a list (to bind with `let`)",
     ),
     (
         "either",
@@ -290,6 +296,15 @@ impl Compiler<'_> {
                     Ty::ERROR
                 }
             },
+            Builtin::Filter => {
+                if compiled.len() == 1 {
+                    expect(self, 0, "a list", ty_of(0).list);
+                    ty_of(0)
+                } else {
+                    arity(self, "a list, `y in XS where COND`");
+                    Ty::ERROR
+                }
+            }
             Builtin::Either => {
                 if compiled.len() == 2 {
                     let (a, b) = (ty_of(0), ty_of(1));
@@ -473,6 +488,7 @@ impl<'a> Evaluator<'a> {
                 Val::Unknown => V::bare(Val::Unknown),
                 _ => V::bare(Val::None),
             },
+            Builtin::Filter => values.into_iter().next().expect("one argument"),
             Builtin::Either => {
                 let mut values = values.into_iter();
                 let a = values.next().expect("two arguments");

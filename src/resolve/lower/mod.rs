@@ -241,6 +241,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         for (index, on) in std::mem::take(&mut self.decides_on) {
             self.decides_on(index, on);
         }
+        self.phase_refs();
         self.regrade_by_employer();
         let NamesHandle::Own(names) = self.names else {
             unreachable!("the unit's lowerer owns its names")

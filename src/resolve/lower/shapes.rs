@@ -5,7 +5,7 @@
 use super::fields::{Element, Lower};
 use super::Lowerer;
 use crate::decl::{
-    Contact, Fallback, Flag, GradeIx, GradeSpec, Headcount, Holder, Known, Money, Outcome,
+    Contact, Fallback, Flag, GradeIx, GradeSpec, Headcount, Holder, Known, Money, Outcome, Percent,
     PersonIx, Reason, Ref, Role, Share, Spanned, Text, Why, Word, Words,
 };
 use crate::diagnostic::{Diagnostic, Severity};
@@ -93,6 +93,34 @@ impl Lower for Money {
     fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
         let a = l.single(terms, row.what)?;
         Some((Money(l.money(a)?), a.span))
+    }
+}
+
+impl Lower for Percent {
+    fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
+        let a = l.single(terms, row.what)?;
+        if !matches!(a.kind, AtomKind::Percent) {
+            l.push(l.kind_mismatch(a, "a percentage such as `28%`", row.what));
+            return None;
+        }
+        let text = l.text(a.span);
+        let p = parse_decimal(&text[..text.len() - 1])?;
+        if p > Decimal::ONE_HUNDRED {
+            l.push(
+                Diagnostic::error(
+                    "invalid_value",
+                    a.span,
+                    format!("{} is more than the whole", crate::value::percent(p)),
+                )
+                .with_label("at most 100%")
+                .with_help(format!(
+                    "{} is a share of pay: write it as a percentage from 0% to 100%",
+                    row.what
+                )),
+            );
+            return None;
+        }
+        Some((Percent(p), a.span))
     }
 }
 

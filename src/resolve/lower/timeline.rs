@@ -36,6 +36,62 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
+    /// The `phase` of budgets and posts, once every timeline is lowered: a budget may come
+    /// before the timeline that declares its phase (posts are lowered after every
+    /// timeline). Each must name a `phase` entry.
+    pub(super) fn phase_refs(&mut self) {
+        let (names, src) = (&self.names, self.src);
+        for budget in &mut self.decls.budgets {
+            for entry in budget.phase.get_mut().into_iter().flatten() {
+                if entry.value.namespace == Namespace::Event {
+                    if let Some(e) = names.get(Namespace::Event, src.slice(entry.span)) {
+                        entry.value.index = e.index;
+                    }
+                }
+            }
+        }
+        let events = &self.decls.events;
+        let not_a_phase = |r: &Spanned<crate::decl::Ref>| {
+            let ev = events.get(r.value.index as usize);
+            (r.value.namespace == Namespace::Event
+                && ev.is_none_or(|ev| ev.kind != EventKind::Phase))
+            .then(|| (r.span, ev.map(|ev| (ev.kind, ev.span))))
+        };
+        let mut bad: Vec<_> = self
+            .decls
+            .budgets
+            .iter()
+            .flat_map(|b| b.phase.list())
+            .filter_map(not_a_phase)
+            .collect();
+        bad.extend(
+            self.decls
+                .states
+                .iter()
+                .flat_map(|s| s.details().phase.list())
+                .filter_map(not_a_phase),
+        );
+        bad.sort_by_key(|(span, _)| *span);
+        bad.dedup_by_key(|(span, _)| *span);
+        for (span, ev) in bad {
+            let name = self.text(span);
+            let mut d = Diagnostic::error(
+                "type_mismatch",
+                span,
+                format!("`{name}` is not a phase of the timeline"),
+            )
+            .with_label("`phase` names a `phase` entry of the timeline")
+            .with_help("name a `phase` entry, declared in the timeline as `phase phase1 \"Phase 1\" 2007-06..2007-10`");
+            if let Some((kind, at)) = ev {
+                d = d.with_secondary(
+                    at,
+                    format!("a timeline `{}`", kind.word().unwrap_or_default()),
+                );
+            }
+            self.push(d);
+        }
+    }
+
     /// `on ID` of a decision: the consultation it decides on. Called once every timeline
     /// is lowered.
     pub(super) fn decides_on(&mut self, index: u32, on: &Atom) {

@@ -134,6 +134,12 @@ impl ValueOf for Money {
     }
 }
 
+impl ValueOf for crate::decl::Percent {
+    fn value_of<'a>(&'a self, span: Span, _: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
+        V::at(Val::Pct(self.0), span)
+    }
+}
+
 /// A date is the days it may be: one day, or any day of a month.
 impl ValueOf for Date {
     fn value_of<'a>(&'a self, span: Span, _: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
