@@ -162,6 +162,41 @@ pub(super) fn describe_error(
         );
     }
 
+    // a negative amount in a spec (`envelope -£998_723`): values are never negative
+    let in_rule = body.trim_start().starts_with("rule");
+    if !in_rule && rest.starts_with('-') && rest[1..].starts_with(|c: char| c == '£' || c.is_ascii_digit()) {
+        let end = 1 + rest[1..]
+            .find(|c: char| !(c == '£' || c.is_ascii_digit() || c == '_' || c == '.' || c == '%'))
+            .unwrap_or(rest.len() - 1);
+        let amount = &rest[1..end];
+        let field = body[..pos]
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace() || c == '{' || c == ';')
+            .next()
+            .unwrap_or("");
+        let help = if amount.starts_with('£') && field == "envelope" {
+            format!("a budget that must save money states the saving: `saving {amount}`")
+        } else {
+            format!("write the amount as it is, `{amount}`, in a field whose meaning says which way it goes (a budget's `saving`)")
+        };
+        let d = Diagnostic::error(
+            "syntax_error",
+            Span::new(file, base + pos, base + pos + end),
+            format!("`{}` is negative, and values in a spec never are", &rest[..end]),
+        )
+        .with_label("a negative value")
+        .with_help(help);
+        if amount.starts_with('£') && field == "envelope" {
+            let field_start = body[..pos].trim_end().len() - field.len();
+            return d.with_fix(
+                format!("write `saving {amount}`"),
+                Span::new(file, base + field_start, base + pos + end),
+                format!("saving {amount}"),
+            );
+        }
+        return d;
+    }
+
     let mut words: Vec<&'static str> = Vec::new();
     if let Some(attempts) = error.parse_attempts() {
         for t in attempts.expected_tokens() {
