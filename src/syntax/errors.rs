@@ -164,7 +164,10 @@ pub(super) fn describe_error(
 
     // a negative amount in a spec (`envelope -£998_723`): values are never negative
     let in_rule = body.trim_start().starts_with("rule");
-    if !in_rule && rest.starts_with('-') && rest[1..].starts_with(|c: char| c == '£' || c.is_ascii_digit()) {
+    if !in_rule
+        && rest.starts_with('-')
+        && rest[1..].starts_with(|c: char| c == '£' || c.is_ascii_digit())
+    {
         let end = 1 + rest[1..]
             .find(|c: char| !(c == '£' || c.is_ascii_digit() || c == '_' || c == '.' || c == '%'))
             .unwrap_or(rest.len() - 1);
@@ -182,7 +185,10 @@ pub(super) fn describe_error(
         let d = Diagnostic::error(
             "syntax_error",
             Span::new(file, base + pos, base + pos + end),
-            format!("`{}` is negative, and values in a spec never are", &rest[..end]),
+            format!(
+                "`{}` is negative, and values in a spec never are",
+                &rest[..end]
+            ),
         )
         .with_label("a negative value")
         .with_help(help);

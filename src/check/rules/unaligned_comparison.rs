@@ -94,7 +94,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(cand_org) = cs.employer.given() else {
                 continue;
             };
-            if model.tiers.same_scale(cand_org, post_org) {
+            // a tier not decided yet (`tbd`) is not compared: nothing certain to report
+            if model.tiers.same_scale(cand_org, post_org)
+                || cs.tier.given().is_none()
+                || ps.tier.given().is_none()
+            {
                 continue;
             }
             let candidate = ctx.post_name(cp);
