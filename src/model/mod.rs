@@ -5,6 +5,7 @@
 //! the before- and after-structures, their direct reports, the tier scale of `align`,
 //! and the relations rules follow (indexed on first use).
 
+pub mod budgets;
 pub mod redundancies;
 pub mod relations;
 pub mod tiers;

@@ -237,6 +237,9 @@ pub enum Derived {
     Start,
     End,
     Position,
+    // budgets
+    BudgetNew,
+    BudgetDeleted,
     // statutory roles
     RoleSingle,
     RoleChief,
@@ -320,6 +323,8 @@ pub const DERIVED: &[DerivedRow] = &[
     (Base::Event, "position", Derived::Position, one(Base::Num), "its place in the timeline, from 1"),
     (Base::Budget, "name", Derived::Name, one(Base::Str), "the budget's id"),
     (Base::Budget, "title", Derived::Title, one(Base::Str), "its name"),
+    (Base::Budget, "new_posts", Derived::BudgetNew, many(Base::Post), "the new posts it covers, after the restructure: those it names (`posts`), those of its `phase`, else every new post"),
+    (Base::Budget, "deleted_posts", Derived::BudgetDeleted, many(Base::Post), "the deleted posts it covers, before the restructure (as `new_posts`)"),
     (Base::Proposal, "name", Derived::Name, one(Base::Str), "the proposal's id"),
     (Base::Proposal, "title", Derived::Title, one(Base::Str), "its name"),
     (Base::Establishment, "employer", Derived::EstEmployer, one(Base::Org), "the employer proposing the dismissals"),

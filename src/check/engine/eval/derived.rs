@@ -124,6 +124,20 @@ impl<'a> Evaluator<'a> {
                 }
             }
             (Val::Budget(b), Derived::Name) => text(d.budgets[*b as usize].id),
+            (Val::Budget(b), Derived::BudgetNew | Derived::BudgetDeleted) => {
+                let (new, deleted) = self.model.budget_posts(*b as usize);
+                let (posts, side) = if f == Derived::BudgetNew {
+                    (new, Side::After)
+                } else {
+                    (deleted, Side::Before)
+                };
+                list(
+                    posts
+                        .into_iter()
+                        .map(|p| V::bare(Val::Post(p, side)))
+                        .collect(),
+                )
+            }
             (Val::Budget(b), Derived::Title) => {
                 opt_str(&d.budgets[*b as usize].name, d.budgets[*b as usize].id)
             }
