@@ -107,6 +107,119 @@ fn json_is_one_versioned_document_with_lines_and_columns() {
     assert_eq!(doc["diagnostics"][1]["file"], "warn.org");
 }
 
+const OPEN: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+post director "Corporate Director" { employer sbc; tier 1 }
+post head_ops "Head of Operations" { employer sbc; tier tbd; reports_to director }
+"#;
+
+#[test]
+fn min_severity_hides_what_is_less_severe_in_every_format() {
+    let d = dir_with(&[
+        ("a_open.org", OPEN.as_bytes()),
+        ("b_warn.org", WARNING.as_bytes()),
+        ("c_err.org", ERROR.as_bytes()),
+    ]);
+    let rules = |args: &[&str]| -> Vec<String> {
+        short(d.path(), args)
+            .1
+            .lines()
+            .map(|l| l.split(": ").nth(1).unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        rules(&["."]),
+        [
+            "info[undecided]",
+            "warning[tier_gap]",
+            "error[unknown_name]"
+        ]
+    );
+    assert_eq!(
+        rules(&[".", "--min-severity", "warning"]),
+        ["warning[tier_gap]", "error[unknown_name]"]
+    );
+    assert_eq!(
+        rules(&[".", "--min-severity", "error"]),
+        ["error[unknown_name]"]
+    );
+    // hidden findings do not count towards the exit code
+    let (code, _) = short(
+        d.path(),
+        &[
+            "b_warn.org",
+            "--min-severity",
+            "error",
+            "--deny",
+            "warnings",
+        ],
+    );
+    assert_eq!(code, 0);
+    for format in ["json", "sarif", "github", "junit"] {
+        let o = orgspec(
+            d.path(),
+            &[
+                "check",
+                ".",
+                "--format",
+                format,
+                "--min-severity",
+                "warning",
+            ],
+        );
+        let out = stdout(&o);
+        // SARIF lists every rule in its catalogue; only its results are filtered
+        let results = match out.find("\"tool\"") {
+            Some(at) if format == "sarif" => &out[..at],
+            _ => &out,
+        };
+        assert!(results.contains("tier_gap"), "{format}: {out}");
+        assert!(!results.contains("undecided"), "{format}: {out}");
+    }
+    let o = orgspec(d.path(), &["check", ".", "--min-severity", "bad"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("error, warning, info"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn human_output_puts_errors_first_and_summarises_open_questions() {
+    let d = dir_with(&[
+        ("a_open.org", OPEN.as_bytes()),
+        ("b_warn.org", WARNING.as_bytes()),
+        ("c_err.org", ERROR.as_bytes()),
+    ]);
+    let o = orgspec(d.path(), &["check", ".", "--color", "never"]);
+    let out = stdout(&o);
+    let error = out.find("error[unknown_name]").expect(&out);
+    let warning = out.find("warning[tier_gap]").expect(&out);
+    assert!(error < warning, "errors come first:\n{out}");
+    assert!(!out.contains("info[undecided]"), "{out}");
+    assert!(
+        out.contains("note: 1 open question not shown")
+            && out.contains("a_open.org     1")
+            && out.contains("`orgspec check . --color never --open-questions`"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("checked 3 files: 1 error, 1 warning, 1 note\n"),
+        "{out}"
+    );
+    let o = orgspec(
+        d.path(),
+        &["check", ".", "--color", "never", "--open-questions"],
+    );
+    let out = stdout(&o);
+    assert!(out.contains("info[undecided]"), "{out}");
+    assert!(!out.contains("open question not shown"), "{out}");
+    assert!(
+        out.find("warning[tier_gap]") < out.find("info[undecided]"),
+        "{out}"
+    );
+}
+
 #[test]
 fn human_output_quotes_the_source_and_honours_color() {
     let d = dir_with(&[("err.org", ERROR.as_bytes())]);

@@ -87,7 +87,18 @@ fn an_editor_session() {
     );
     let tier_gap = &diagnostics[1];
     assert_eq!(tier_gap["severity"], 2);
-    assert!(tier_gap["relatedInformation"][0]["message"]
+    // the finding's own label is the first place, at the finding's range, not a bare line
+    // of the message
+    assert_eq!(
+        tier_gap["relatedInformation"][0]["location"]["range"],
+        tier_gap["range"]
+    );
+    assert!(!tier_gap["message"].as_str().unwrap().contains(
+        tier_gap["relatedInformation"][0]["message"]
+            .as_str()
+            .unwrap()
+    ));
+    assert!(tier_gap["relatedInformation"][1]["message"]
         .as_str()
         .unwrap()
         .contains("tier 2"));

@@ -90,6 +90,28 @@ pub enum Color {
     Never,
 }
 
+/// The least severe finding to report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    /// Errors only
+    Error,
+    /// Errors and warnings (no notes)
+    Warning,
+    /// Everything, notes included
+    Info,
+}
+
+impl MinSeverity {
+    fn admits(self, severity: Severity) -> bool {
+        severity
+            <= match self {
+                MinSeverity::Error => Severity::Error,
+                MinSeverity::Warning => Severity::Warning,
+                MinSeverity::Info => Severity::Info,
+            }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     /// Exit with 1 when there are warnings, not only errors
@@ -107,6 +129,13 @@ pub struct CheckArgs {
     /// Colour in human output (`auto`: on a terminal, unless `NO_COLOR` is set)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Report only findings of this severity or worse, in every format (findings not
+    /// reported do not count towards the exit code)
+    #[arg(long, value_enum, default_value_t = MinSeverity::Info, value_name = "SEVERITY")]
+    pub min_severity: MinSeverity,
+    /// In human output, list each open question (`undecided`) in full instead of a summary
+    #[arg(long)]
+    pub open_questions: bool,
     /// Treat warnings as errors for the exit code
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
@@ -169,6 +198,19 @@ fn terminal_width() -> usize {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
+}
+
+/// The command line as typed, to show how to run it again with another flag.
+fn rerun_command() -> String {
+    let mut words = vec!["orgspec".to_string()];
+    words.extend(std::env::args().skip(1).map(|a| {
+        if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        } else {
+            a
+        }
+    }));
+    words.join(" ")
 }
 
 fn fail(message: &str) {
@@ -255,7 +297,8 @@ fn check(args: &CheckArgs) -> i32 {
     };
     let read = started.elapsed();
 
-    let (diagnostics, timings) = driver::check_units(&mut ws, &roots, &settings);
+    let (mut diagnostics, timings) = driver::check_units(&mut ws, &roots, &settings);
+    diagnostics.retain(|d| args.min_severity.admits(d.severity));
     let summary = Summary::count(&diagnostics, roots.len());
 
     let t = Instant::now();
@@ -276,12 +319,17 @@ fn check(args: &CheckArgs) -> i32 {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let mut s = report::render_human(
+            let options = HumanOptions {
+                color,
+                width: terminal_width(),
+            };
+            let mut s = report::render_page(
                 &ws.sources,
                 &diagnostics,
-                HumanOptions {
-                    color,
-                    width: terminal_width(),
+                options,
+                &report::PageOptions {
+                    open_questions: args.open_questions,
+                    command: rerun_command(),
                 },
             );
             if !roots.is_empty() {

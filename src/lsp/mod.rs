@@ -396,18 +396,21 @@ impl Server {
                 .range(text, span.range())
         };
         let mut message = d.message.clone();
-        if let Some(label) = &d.label {
-            let _ = write!(message, "\n{label}");
-        }
         if let Some(help) = &d.help {
             let _ = write!(message, "\nhelp: {help}");
         }
-        let related = d
-            .labels
-            .iter()
-            .map(|l| DiagnosticRelatedInformation {
-                location: Location::new(path_to_uri(analysis.path(l.span.file)), range(l.span)),
-                message: l.message.clone(),
+        // The finding's own label is a place like the others (as rust-analyzer shows rustc's
+        // primary label), not a bare line inside the message.
+        let places = d
+            .label
+            .as_ref()
+            .map(|label| (d.span, label))
+            .into_iter()
+            .chain(d.labels.iter().map(|l| (l.span, &l.message)));
+        let related = places
+            .map(|(span, message)| DiagnosticRelatedInformation {
+                location: Location::new(path_to_uri(analysis.path(span.file)), range(span)),
+                message: message.clone(),
             })
             .collect::<Vec<_>>();
         let code_description = self.docs_dir.as_ref().and_then(|dir| {

@@ -2,6 +2,7 @@
 //! in other files shown as related reports.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceCode,
@@ -210,5 +211,73 @@ pub fn render_human(
         }
         out.push('\n');
     }
+    out
+}
+
+/// What the human page shows beyond the findings themselves.
+#[derive(Clone, Debug, Default)]
+pub struct PageOptions {
+    /// List each open question (`undecided`) in full instead of summarising them.
+    pub open_questions: bool,
+    /// The command as typed, to show how to see what was summarised.
+    pub command: String,
+}
+
+/// The rule whose findings are the paper's open questions, summarised by default.
+const OPEN_QUESTION: &str = "undecided";
+
+/// The whole human output of a check: errors first, then warnings, then notes (each group
+/// in the order found), so that a newcomer sees what is wrong on the first screen; the open
+/// questions, which can be many, are counted per file unless asked for in full.
+pub fn render_page(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    options: HumanOptions,
+    page: &PageOptions,
+) -> String {
+    let mut shown: Vec<&Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut open: Vec<(crate::source::FileId, usize)> = Vec::new();
+    for d in diagnostics {
+        if !page.open_questions && d.rule == OPEN_QUESTION {
+            match open.iter_mut().find(|(f, _)| *f == d.span.file) {
+                Some((_, n)) => *n += 1,
+                None => open.push((d.span.file, 1)),
+            }
+        } else {
+            shown.push(d);
+        }
+    }
+    shown.sort_by_key(|d| d.severity);
+    let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+    let mut out = render_human(sources, &shown, options);
+    if !open.is_empty() {
+        out.push_str(&open_questions_summary(sources, &open, &page.command));
+    }
+    out
+}
+
+fn open_questions_summary(
+    sources: &SourceMap,
+    open: &[(crate::source::FileId, usize)],
+    command: &str,
+) -> String {
+    let total: usize = open.iter().map(|(_, n)| n).sum();
+    let mut out = format!(
+        "note: {total} open question{} not shown (items whose `tbd` values the paper leaves undecided):\n",
+        if total == 1 { "" } else { "s" }
+    );
+    let width = open
+        .iter()
+        .map(|(f, _)| sources.path(*f).display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    for (file, n) in open {
+        let path = sources.path(*file).display().to_string();
+        let _ = writeln!(out, "  {path:<width$}  {n:>4}");
+    }
+    let _ = writeln!(
+        out,
+        "  = help: list them with `{command} --open-questions`; hide all notes with `--min-severity warning`\n"
+    );
     out
 }

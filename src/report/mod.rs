@@ -9,7 +9,7 @@ mod junit;
 mod sarif;
 
 pub use github::render_github;
-pub use human::{render_human, HumanOptions};
+pub use human::{render_human, render_page, HumanOptions, PageOptions};
 pub use json::render_json;
 pub use junit::render_junit;
 pub use sarif::{render_sarif, ItemAt};
@@ -38,20 +38,22 @@ pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// What follows a finding's message in the plain-text formats (GitHub annotations, JUnit
-/// cases): the primary label, each secondary place as `path:line:col: label`, and the help,
-/// one per line.
+/// cases): each place, the finding's own first, as `path:line:col: label`, and the help, one
+/// per line.
 pub fn plain_details(sources: &SourceMap, d: &Diagnostic) -> String {
     let mut out = String::new();
-    if let Some(label) = &d.label {
-        let _ = write!(out, "\n{label}");
-    }
-    for l in &d.labels {
-        let (line, col) = sources.get(l.span.file).line_col(l.span.start);
+    let places = d
+        .label
+        .as_ref()
+        .map(|label| (d.span, label))
+        .into_iter()
+        .chain(d.labels.iter().map(|l| (l.span, &l.message)));
+    for (span, message) in places {
+        let (line, col) = sources.get(span.file).line_col(span.start);
         let _ = write!(
             out,
-            "\n{}:{line}:{col}: {}",
-            sources.path(l.span.file).display(),
-            l.message
+            "\n{}:{line}:{col}: {message}",
+            sources.path(span.file).display(),
         );
     }
     if let Some(help) = &d.help {
