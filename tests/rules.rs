@@ -160,3 +160,51 @@ fn the_standard_library_compiles_and_agrees_with_the_catalogue() {
         }
     }
 }
+
+/// The notations of council papers each come with a fix; applying every fix gives a spec
+/// that reads cleanly, with the values the paper meant.
+#[test]
+fn the_fixes_for_paper_notations_give_orgspecs_form() {
+    let name = "syntax_error__fires_paper_notations.org";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules")
+        .join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    let (_, diagnostics) = check_memory(&[(name, &text)], &[]);
+    let mut edits: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| matches!(&*d.rule, "syntax_error" | "type_mismatch"))
+        .map(|d| {
+            assert_eq!(d.fixes.len(), 1, "every notation has its fix: {d:?}");
+            &d.fixes[0]
+        })
+        .flat_map(|f| f.edits.iter())
+        .collect();
+    assert_eq!(edits.len(), 10);
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut fixed = text.clone();
+    for e in edits {
+        fixed.replace_range(e.span.range(), &e.replacement);
+    }
+    for written in [
+        "published 2012-09-18",
+        "grade sbc director_grade £109_626..£121_807",
+        "cost £1_200_000",
+        "funded sbc 50%",
+        "count 2",
+        "count 6",
+        "from 2013-04-01",
+        "timeline {",
+        "2012-10-01..2012-11-30 with unions",
+    ] {
+        assert!(fixed.contains(written), "{written}:\n{fixed}");
+    }
+    let (_, after) = check_memory(&[(name, &fixed)], &[]);
+    let rules: Vec<_> = after.iter().map(|d| d.rule.to_string()).collect();
+    assert!(
+        after
+            .iter()
+            .all(|d| !matches!(&*d.rule, "syntax_error" | "type_mismatch")),
+        "{rules:?}\n{fixed}"
+    );
+}

@@ -48,6 +48,9 @@ pub struct Header {
 #[derive(Debug, Clone)]
 pub struct Block {
     pub fields: Box<[Field]>,
+    /// The names of fields left out because they could not be read (a `syntax_error`
+    /// says why): present, so not "missing", but of no known value.
+    pub unreadable: Box<[Span]>,
     pub span: Span,
 }
 

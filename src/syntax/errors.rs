@@ -104,15 +104,15 @@ fn found_at(body: &str, pos: usize) -> String {
     format!("`{c}`")
 }
 
+/// `body` is the chunk's text as parsed (fields already left out are blanked), at byte
+/// `base` of the file.
 pub(super) fn describe_error(
     file: FileId,
-    text: &str,
+    base: usize,
+    body: &str,
     chunk: &Chunk,
     error: &pest::error::Error<Rule>,
 ) -> Diagnostic {
-    let base = chunk.body.start;
-    let body = &text[chunk.body.clone()];
-
     if let Some(open) = chunk.open_string {
         return Diagnostic::error("syntax_error", Span::new(file, open, open + 1), "this string is not closed")
             .with_label("the string starts here and runs to the end of the line")
@@ -126,7 +126,7 @@ pub(super) fn describe_error(
 
     if let Some(open) = chunk.open_bracket {
         if body[pos..].trim().is_empty() || pos >= body.len() {
-            let b = &text[open..=open];
+            let b = &body[open - base..=open - base];
             let close = match b {
                 "{" => "}",
                 "[" => "]",

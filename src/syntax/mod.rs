@@ -6,7 +6,9 @@
 pub mod ast;
 mod errors;
 mod grammar;
+pub mod notations;
 mod parser;
+mod recover;
 mod rules;
 pub mod split;
 pub mod tokens;

@@ -8,8 +8,8 @@ use super::ast::{
     Annotation, Atom, AtomKind, Block, Field, Header, Item, Lifecycle, ParsedFile, Term, Terms,
     Value,
 };
-use super::errors::describe_error;
 use super::grammar::{OrgParser, Rule};
+use super::notations;
 use super::split::{is_rule_chunk, split, Chunk, MAX_DEPTH};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -56,6 +56,9 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
     }
 
     let parse_one = |chunk: &Chunk| -> Outcome {
+        if chunk.detached_brace.is_some() {
+            return Outcome::Unparsed;
+        }
         if let Some(at) = chunk.too_deep {
             return Outcome::Invalid(Box::new(
                 Diagnostic::error(
@@ -80,7 +83,9 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
                 };
                 match builder.item(item, chunk) {
                     Ok(item) => Outcome::Item(item),
-                    Err(d) => Outcome::Invalid(d),
+                    Err(d) => {
+                        Outcome::Invalid(Box::new(notations::restate(&d, text, 0).unwrap_or(*d)))
+                    }
                 }
             }
             Err(_) => Outcome::Unparsed,
@@ -94,26 +99,36 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
     };
 
     // Most chunks parse: keep the items without holding a second copy of them.
-    let mut failed = Vec::new();
+    let failed = results.iter().any(|r| matches!(r, Outcome::Unparsed));
+    if failed {
+        // Failures are rare: parse them again with pest's error detail, which knows the
+        // literal tokens it expected but slows every parse while switched on.
+        pest::set_error_detail(true);
+    }
     let mut items = Vec::with_capacity(results.len());
     for (i, r) in results.into_iter().enumerate() {
         match r {
             Outcome::Item(item) => items.push(item),
             Outcome::Invalid(d) => diagnostics.push(*d),
-            Outcome::Unparsed => failed.push(i),
-        }
-    }
-    if !failed.is_empty() {
-        // Failures are rare: parse them again with pest's error detail, which knows the
-        // literal tokens it expected but slows every parse while switched on.
-        pest::set_error_detail(true);
-        for i in failed {
-            let chunk = &chunks[i];
-            let body = &text[chunk.body.clone()];
-            if let Err(e) = OrgParser::parse(entry(body), body) {
-                diagnostics.push(describe_error(file, text, chunk, &e));
+            Outcome::Unparsed => {
+                let chunk = &chunks[i];
+                let read = |body: &str| {
+                    OrgParser::parse(entry(body), body).map(|mut pairs| {
+                        let builder = Builder {
+                            file,
+                            base: chunk.body.start,
+                            body,
+                        };
+                        builder.item(pairs.next().expect("a chunk holds one item"), chunk)
+                    })
+                };
+                let (item, found) = super::recover::recover(file, text, chunk, read);
+                diagnostics.extend(found);
+                items.extend(item);
             }
         }
+    }
+    if failed {
         pest::set_error_detail(false);
     }
     (ParsedFile { items }, diagnostics)
@@ -271,6 +286,7 @@ impl Builder<'_> {
             }
         }
         Ok(Block {
+            unreadable: Box::default(),
             fields: fields.into_boxed_slice(),
             span,
         })

@@ -46,6 +46,9 @@ pub struct Chunk {
     pub open_string: Option<usize>,
     /// The innermost bracket still open at the end of the chunk.
     pub open_bracket: Option<usize>,
+    /// The item's `{` on a line of its own, below the item's first line (as C# writes
+    /// it): joined to its item so that the item is read, and reported.
+    pub detached_brace: Option<usize>,
 }
 
 #[derive(Default)]
@@ -199,6 +202,15 @@ pub fn split(text: &str) -> Vec<Chunk> {
 
         let starts_item = match &current {
             None => true,
+            Some(c)
+                if state.stack.is_empty()
+                    && !continues
+                    && trimmed.starts_with('{')
+                    && c.detached_brace.is_none()
+                    && !text[c.body.clone()].contains('{') =>
+            {
+                false
+            }
             Some(_) if state.stack.is_empty() => !continues,
             Some(_) => {
                 // recovery from an unclosed bracket: a strong keyword at column 0
@@ -217,7 +229,13 @@ pub fn split(text: &str) -> Vec<Chunk> {
                 too_deep: None,
                 open_string: None,
                 open_bracket: None,
+                detached_brace: None,
             });
+        }
+        if !starts_item && state.stack.is_empty() && trimmed.starts_with('{') {
+            if let Some(c) = current.as_mut() {
+                c.detached_brace = Some(line_start + (line.len() - trimmed.len()));
+            }
         }
         continues = scan_line(text, line_start..content_end, &mut state);
         if let Some(c) = current.as_mut() {
@@ -324,6 +342,15 @@ mod tests {
         let chunks = split(text);
         assert_eq!(chunks.len(), 2);
         assert_eq!(chunks[0].open_bracket, Some(11));
+    }
+
+    #[test]
+    fn a_brace_on_the_next_line_stays_with_its_item() {
+        let text = "timeline\n{\n  agreed 2012-10-01\n}\npost p \"P\"\n{ tier 1 }\n";
+        let chunks = split(text);
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0].detached_brace, Some(9));
+        assert_eq!(&text[chunks[1].body.clone()], "post p \"P\"\n{ tier 1 }");
     }
 
     #[test]

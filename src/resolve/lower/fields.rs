@@ -241,6 +241,11 @@ impl Lowerer<'_, '_> {
             if misspelt.contains(&row.name) {
                 continue;
             }
+            // written, but unreadable: its `syntax_error` says so already
+            let unreadable = item.block.iter().flat_map(|b| b.unreadable.iter());
+            if unreadable.clone().any(|n| self.text(*n) == row.name) {
+                continue;
+            }
             let field = row.name;
             self.diagnostics.push(
                 Diagnostic::error(

@@ -170,7 +170,15 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         self.src.slice(span)
     }
 
+    /// Report a mistake; one made by copying a paper's notation (`18 September 2012`,
+    /// `x 2`) is said as that notation, with orgspec's form.
     fn push(&mut self, d: Diagnostic) {
+        let d = if matches!(&*d.rule, "type_mismatch" | "invalid_value" | "syntax_error") {
+            let text = &self.src.get(d.span.file).text;
+            crate::syntax::notations::restate(&d, text, 0).unwrap_or(d)
+        } else {
+            d
+        };
         self.diagnostics.push(d);
     }
 

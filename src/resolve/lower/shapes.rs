@@ -332,6 +332,23 @@ impl Lower for Vec<Share> {
                         org_span: org.span,
                     });
                 }
+                [org, number]
+                    if matches!(org.kind, AtomKind::Word)
+                        && matches!(number.kind, AtomKind::Number) =>
+                {
+                    // `funded sbc 50`: the `%` left out
+                    let written = l.text(number.span);
+                    l.push(
+                        Diagnostic::error(
+                            "type_mismatch",
+                            number.span,
+                            format!("the share `{written}` has no `%`: orgspec writes `{written}%`"),
+                        )
+                        .with_label(format!("write `{written}%`"))
+                        .with_help("a funding share is a percentage of the post's cost, written with `%`: `funded sbc 50%, ntpct 50%`")
+                        .with_fix(format!("write `{written}%`"), number.span, format!("{written}%")),
+                    );
+                }
                 [org] if matches!(org.kind, AtomKind::Word) && l.text(org.span) != "tbd" => {
                     l.push(
                         Diagnostic::error(
