@@ -182,11 +182,15 @@ impl<'a> Ctx<'a> {
             .unwrap_or(self.model.post(line.manager).id)
     }
 
-    /// Every `reports_to` whose manager exists on that side.
+    /// Every `reports_to` whose manager exists on that side, but the lines of a circle
+    /// (`reports_to_cycle`'s finding: what they say of seniority is not true).
     pub fn reporting_lines(&self, side: crate::model::Side) -> impl Iterator<Item = Line<'a>> + 'a {
         let model = self.model;
         let structure = model.structure(side);
         structure.posts().filter_map(move |(p, s)| {
+            if structure.on_cycle(p) {
+                return None;
+            }
             let state = model.state(s);
             let crate::decl::Known::Given(m, span) = state.reports_to else {
                 return None;

@@ -271,7 +271,10 @@ impl Grade {
 
 #[derive(Debug, Clone)]
 pub struct Slot {
+    /// The posts whose holders move (those that could be read).
     pub from: Vec<Spanned<PostIx>>,
+    /// A post it moves from could not be read (reported): what moves is not known.
+    pub partial: bool,
     pub to: Spanned<PostIx>,
     pub item: Span,
 }

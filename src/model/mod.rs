@@ -6,6 +6,7 @@
 //! and the relations rules follow (indexed on first use).
 
 pub mod budgets;
+pub mod cycles;
 pub mod redundancies;
 pub mod relations;
 pub mod tiers;
@@ -24,6 +25,9 @@ pub struct Structure {
     /// `report_list[report_start[p]..report_start[p + 1]]`.
     report_start: Vec<u32>,
     report_list: Vec<PostIx>,
+    /// The circles in line management (`cycles.rs`), and whether each post is on one.
+    pub cycles: Vec<cycles::Cycle>,
+    on_cycle: Vec<bool>,
 }
 
 impl Structure {
@@ -60,11 +64,27 @@ impl Structure {
                 fill[m.ix()] += 1;
             }
         }
+        let cycles = cycles::find(decls, &state_of);
+        let mut on_cycle = Vec::new();
+        if !cycles.is_empty() {
+            on_cycle = vec![false; n];
+            for &(p, _) in cycles.iter().flatten() {
+                on_cycle[p.ix()] = true;
+            }
+        }
         Structure {
             state_of,
             report_start,
             report_list,
+            cycles,
+            on_cycle,
         }
+    }
+
+    /// Whether the post's `reports_to` on this side is a line of a circle, which
+    /// `reports_to_cycle` reports and other rules leave alone.
+    pub fn on_cycle(&self, p: PostIx) -> bool {
+        self.on_cycle.get(p.ix()).copied().unwrap_or(false)
     }
 
     pub fn state(&self, p: PostIx) -> Option<StateIx> {

@@ -334,7 +334,11 @@ impl Workspace {
             .iter()
             .flat_map(|f| self.parsed[f.0 as usize].items.iter())
             .collect();
-        let lowerer = lower::Lowerer::new(&self.sources);
+        let lost: Vec<(Span, Span)> = files
+            .iter()
+            .flat_map(|f| self.parsed[f.0 as usize].lost.iter().copied())
+            .collect();
+        let lowerer = lower::Lowerer::new(&self.sources).with_lost(lost);
         if index {
             lowerer.indexing().lower(&items)
         } else {

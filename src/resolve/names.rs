@@ -18,6 +18,9 @@ pub struct Names<'a> {
     /// Suggestion work left for this unit: a pathological spec with thousands of unknown
     /// names among a million posts must not spend minutes on "did you mean".
     suggestion_budget: std::sync::atomic::AtomicU64,
+    /// Ids of items that could not be read (reported): a use of one is neither known nor
+    /// unknown, and reports nothing more.
+    lost: rustc_hash::FxHashSet<(Namespace, &'a str)>,
 }
 
 fn slot(ns: Namespace) -> usize {
@@ -54,6 +57,17 @@ impl<'a> Names<'a> {
         if let Some(e) = self.maps[slot(ns)].get_mut(name).filter(|e| e.span == span) {
             e.index = index;
         }
+    }
+
+    /// An id whose item could not be read: uses of it report nothing more.
+    pub fn mark_lost(&mut self, ns: Namespace, name: &'a str) {
+        if !self.maps[slot(ns)].contains_key(name) {
+            self.lost.insert((ns, name));
+        }
+    }
+
+    pub fn is_lost(&self, ns: Namespace, name: &str) -> bool {
+        !self.lost.is_empty() && self.lost.iter().any(|&(n, l)| n == ns && l == name)
     }
 
     pub fn get(&self, ns: Namespace, name: &str) -> Option<Entry> {

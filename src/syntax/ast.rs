@@ -48,9 +48,6 @@ pub struct Header {
 #[derive(Debug, Clone)]
 pub struct Block {
     pub fields: Box<[Field]>,
-    /// The names of fields left out because they could not be read (a `syntax_error`
-    /// says why): present, so not "missing", but of no known value.
-    pub unreadable: Box<[Span]>,
     pub span: Span,
 }
 
@@ -60,6 +57,9 @@ pub struct Field {
     pub name: Span,
     pub value: Option<Value>,
     pub span: Span,
+    /// Written, but its value could not be read (a `syntax_error` says why): the field is
+    /// there with no value, and lowering takes it as invalid, neither missing nor empty.
+    pub unreadable: bool,
 }
 
 /// The terms of a value; most values have one.
@@ -129,6 +129,9 @@ impl AtomKind {
 #[derive(Debug, Default)]
 pub struct ParsedFile {
     pub items: Vec<Item>,
+    /// Items that could not be read at all, as their keyword and id (when those could be
+    /// read): the id is still declared, so that uses of it are not reported unknown.
+    pub lost: Vec<(Span, Span)>,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -106,10 +106,14 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         pest::set_error_detail(true);
     }
     let mut items = Vec::with_capacity(results.len());
+    let mut lost = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
             Outcome::Item(item) => items.push(item),
-            Outcome::Invalid(d) => diagnostics.push(*d),
+            Outcome::Invalid(d) => {
+                diagnostics.push(*d);
+                lost.extend(super::recover::keyword_and_id(file, text, &chunks[i]));
+            }
             Outcome::Unparsed => {
                 let chunk = &chunks[i];
                 let read = |body: &str| {
@@ -124,14 +128,17 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
                 };
                 let (item, found) = super::recover::recover(file, text, chunk, read);
                 diagnostics.extend(found);
-                items.extend(item);
+                match item {
+                    Some(item) => items.push(item),
+                    None => lost.extend(super::recover::keyword_and_id(file, text, chunk)),
+                }
             }
         }
     }
     if failed {
         pest::set_error_detail(false);
     }
-    (ParsedFile { items }, diagnostics)
+    (ParsedFile { items, lost }, diagnostics)
 }
 
 /// The grammar rule a chunk is parsed from: rules have their own statements.
@@ -286,7 +293,6 @@ impl Builder<'_> {
             }
         }
         Ok(Block {
-            unreadable: Box::default(),
             fields: fields.into_boxed_slice(),
             span,
         })
@@ -332,6 +338,7 @@ impl Builder<'_> {
             name,
             value,
             span,
+            unreadable: false,
         })
     }
 

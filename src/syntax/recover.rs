@@ -1,9 +1,9 @@
 //! Recovery from an item pest cannot read: the mistake is described, the field that holds
 //! it is left out, and the item is read again, so that one field copied wrongly from a
 //! paper costs that field, not the item (and nothing else is reported missing because of
-//! it: the field's name is kept in `Block::unreadable`).
+//! it: the field is kept, marked `unreadable`, with no value).
 
-use super::ast::Item;
+use super::ast::{Field, Item};
 use super::errors::describe_error;
 use super::grammar::Rule;
 use super::notations;
@@ -51,7 +51,18 @@ pub(super) fn recover(
         let error = match read(current) {
             Ok(Ok(mut item)) => {
                 if let Some(block) = item.block.as_mut() {
-                    block.unreadable = unreadable.into_boxed_slice();
+                    if !unreadable.is_empty() {
+                        let mut fields = std::mem::take(&mut block.fields).into_vec();
+                        fields.extend(unreadable.into_iter().map(|name: Span| Field {
+                            docs: Vec::new(),
+                            name,
+                            value: None,
+                            span: name,
+                            unreadable: true,
+                        }));
+                        fields.sort_by_key(|f| f.span.start);
+                        block.fields = fields.into_boxed_slice();
+                    }
                 }
                 return (Some(item), found);
             }
@@ -205,4 +216,50 @@ fn detached_brace(file: FileId, text: &str, brace: usize) -> Diagnostic {
         ],
     });
     d
+}
+
+/// The keyword and id of an item that could not be read (`post dof "…" {`, `new post x`,
+/// `@allow(…) org sbc`), read from the start of its text: a word, a word, as ids are
+/// written. `None` when the start is not that shape.
+pub(super) fn keyword_and_id(file: FileId, text: &str, chunk: &Chunk) -> Option<(Span, Span)> {
+    let body = &text[chunk.body.clone()];
+    let base = chunk.body.start;
+    // after any annotations: the first line that does not start with `@`
+    let start = body
+        .split_inclusive('\n')
+        .scan(0, |at, line| {
+            let here = *at;
+            *at += line.len();
+            Some((here, line))
+        })
+        .find(|(_, line)| !line.trim_start().starts_with('@') && !line.trim().is_empty())?
+        .0;
+    let mut words = Vec::new();
+    let mut at = start;
+    while words.len() < 3 {
+        let rest = &body[at..];
+        let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        at += skip;
+        let len = body[at..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(body.len() - at);
+        if len == 0 {
+            break;
+        }
+        words.push((at, len));
+        at += len;
+    }
+    let word = |(s, l): (usize, usize)| &body[s..s + l];
+    let (kind, id) = match words.as_slice() {
+        [first, kind, id, ..] if matches!(word(*first), "new" | "deleted") => (*kind, *id),
+        [kind, id, ..] => (*kind, *id),
+        _ => return None,
+    };
+    let starts_like_id = word(id).starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    starts_like_id.then(|| {
+        (
+            Span::new(file, base + kind.0, base + kind.0 + kind.1),
+            Span::new(file, base + id.0, base + id.0 + id.1),
+        )
+    })
 }

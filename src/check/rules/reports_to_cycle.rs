@@ -2,67 +2,20 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::model::cycles::Cycle;
+
 use crate::check::Ctx;
-use crate::decl::{Known, PostIx};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Side, Structure};
+use crate::model::Side;
 use crate::source::Span;
 use crate::vocab::catalogue;
-
-/// The cycles of one side, each as its posts in reporting order with the span of each
-/// post's `reports_to`. Linear: each post is walked once (every post has at most one
-/// manager, so the reporting lines form a functional graph).
-/// A cycle: its posts in reporting order, each with the span of its `reports_to`.
-type Cycle = Vec<(PostIx, Span)>;
-
-fn cycles(ctx: &Ctx, structure: &Structure) -> Vec<Cycle> {
-    let n = ctx.model.decls.posts.len();
-    let manager = |p: PostIx| -> Option<(PostIx, Span)> {
-        let s = structure.state(p)?;
-        match ctx.model.state(s).reports_to {
-            Known::Given(m, span) if structure.exists(m) => Some((m, span)),
-            _ => None,
-        }
-    };
-    // 0 = unvisited, 1 = on the current walk, 2 = done
-    let mut mark = vec![0u8; n];
-    let mut out = Vec::new();
-    for (start, _) in structure.posts() {
-        if mark[start.ix()] != 0 {
-            continue;
-        }
-        let mut walk = Vec::new();
-        let mut at = start;
-        loop {
-            mark[at.ix()] = 1;
-            walk.push(at);
-            match manager(at) {
-                Some((m, _)) if mark[m.ix()] == 0 => at = m,
-                Some((m, _)) if mark[m.ix()] == 1 => {
-                    let from = walk.iter().position(|&p| p == m).expect("on the walk");
-                    let cycle = walk[from..]
-                        .iter()
-                        .map(|&p| (p, manager(p).expect("in a cycle").1))
-                        .collect();
-                    out.push(cycle);
-                    break;
-                }
-                _ => break,
-            }
-        }
-        for p in walk {
-            mark[p.ix()] = 2;
-        }
-    }
-    out
-}
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A cycle present on both sides with the same lines is reported once.
     let mut found: FxHashMap<Vec<Span>, (Cycle, Vec<Side>)> = FxHashMap::default();
     let mut order = Vec::new();
     for side in [Side::Before, Side::After] {
-        for mut cycle in cycles(ctx, ctx.model.structure(side)) {
+        for mut cycle in ctx.model.structure(side).cycles.iter().cloned() {
             // start the cycle at its first post in the file, so the report is stable
             let first = cycle
                 .iter()

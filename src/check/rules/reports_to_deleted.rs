@@ -16,7 +16,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Known::Given(m, span) = state.reports_to else {
                 continue;
             };
-            if structure.exists(m) {
+            // a line of a circle (on either side) is `reports_to_cycle`'s finding
+            if structure.exists(m) || model.before.on_cycle(p) || model.after.on_cycle(p) {
                 continue;
             }
             let post = ctx.post_name(p);

@@ -21,6 +21,8 @@ pub(super) enum Input<'t> {
     Terms(&'t [Term]),
     /// The field's name with no value after it.
     Alone(Span),
+    /// A field whose value could not be read (reported when parsing): its name.
+    Unreadable(Span),
 }
 
 /// How a value of one shape is read from what is written.
@@ -72,6 +74,7 @@ impl Lowerer<'_, '_> {
                 );
                 return Known::Invalid(span);
             }
+            Input::Unreadable(span) => return Known::Invalid(span),
             Input::Terms(terms) => terms,
         };
         if let [t] = terms {
@@ -168,7 +171,11 @@ impl Lowerer<'_, '_> {
     ) -> Input<'t> {
         self.field_name = f.name;
         let Some(terms) = terms else {
-            return Input::Alone(f.name);
+            return if f.unreadable {
+                Input::Unreadable(f.name)
+            } else {
+                Input::Alone(f.name)
+            };
         };
         if let Some(alias) = alias {
             let list = self.name_list(terms, row.what);
@@ -239,11 +246,6 @@ impl Lowerer<'_, '_> {
             let misspelt =
                 misspelt.get_or_insert_with(|| self.misspelt_required(item, rows, aliases));
             if misspelt.contains(&row.name) {
-                continue;
-            }
-            // written, but unreadable: its `syntax_error` says so already
-            let unreadable = item.block.iter().flat_map(|b| b.unreadable.iter());
-            if unreadable.clone().any(|n| self.text(*n) == row.name) {
                 continue;
             }
             let field = row.name;

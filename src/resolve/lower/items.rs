@@ -177,12 +177,15 @@ impl<'a> Lowerer<'a, '_> {
             return;
         };
         let mut from = Vec::new();
+        let mut partial = false;
         for a in self.name_list(&header.value.old, "a slot") {
             if let Some(p) = self.post_ref(a, "`slot`") {
                 from.push(Spanned {
                     value: p,
                     span: a.span,
                 });
+            } else {
+                partial = true;
             }
         }
         let targets = self.name_list(to_terms, "a slot");
@@ -215,6 +218,7 @@ impl<'a> Lowerer<'a, '_> {
         }
         self.decls.slots.push(Slot {
             from,
+            partial,
             to: Spanned {
                 value: to,
                 span: target.span,

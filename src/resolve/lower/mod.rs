@@ -136,6 +136,8 @@ pub struct Lowerer<'a, 'n> {
     /// Decisions' `on ID` (the entry's index, the name), resolved once every timeline is
     /// lowered: a decision may name a consultation listed after it.
     decides_on: Vec<(u32, &'a ast::Atom)>,
+    /// Items that could not be read: their keyword and id (`ParsedFile::lost`).
+    lost: Vec<(Span, Span)>,
 }
 
 impl<'a, 'n> Lowerer<'a, 'n> {
@@ -156,7 +158,33 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             field_name: Span::default(),
             index: indexing.then(super::NameIndex::default),
             decides_on: Vec::new(),
+            lost: Vec::new(),
         }
+    }
+
+    /// Mark the id of an unread item of kind `keyword` as lost.
+    fn mark_lost(&mut self, keyword: &str, id: Span) {
+        let ns = match keyword {
+            "org" => Namespace::Org,
+            "area" => Namespace::Area,
+            "person" => Namespace::Person,
+            "post" => Namespace::Post,
+            "pool" => Namespace::Pool,
+            "service" => Namespace::Service,
+            "agreement" => Namespace::Agreement,
+            "budget" => Namespace::Budget,
+            "proposal" => Namespace::Proposal,
+            "rule" => Namespace::Rule,
+            _ => return,
+        };
+        let name = self.src.slice(id);
+        self.names.own().mark_lost(ns, name);
+    }
+
+    /// The items of the unit that could not be read (keyword and id of each).
+    pub fn with_lost(mut self, lost: Vec<(Span, Span)>) -> Self {
+        self.lost = lost;
+        self
     }
 
     /// Also record where each id is declared and used.
@@ -207,6 +235,29 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             }
             if kind == Kind::Timeline {
                 self.declare_timeline_ids(item);
+            }
+        }
+        // The ids of items that could not be read, or whose keyword is misspelt: uses of
+        // them report nothing more (their item's finding says what is wrong).
+        let lost = std::mem::take(&mut self.lost);
+        for (keyword, id) in lost {
+            self.mark_lost(self.text(keyword), id);
+        }
+        for (item, kind) in items.iter().zip(&kinds) {
+            if kind.is_none() {
+                let keyword = crate::resolve::names::closest(
+                    self.text(item.kind),
+                    crate::vocab::ITEM_KINDS.iter().copied(),
+                );
+                let id = item
+                    .header
+                    .as_ref()
+                    .and_then(|h| h.value.old.first())
+                    .and_then(|t| t.atoms.first())
+                    .filter(|a| matches!(a.kind, ast::AtomKind::Word));
+                if let (Some(keyword), Some(id)) = (keyword.first(), id) {
+                    self.mark_lost(keyword, id.span);
+                }
             }
         }
         // Grades need their org, so they are declared once every org is.

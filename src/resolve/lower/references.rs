@@ -24,6 +24,34 @@ impl Lowerer<'_, '_> {
                 .collect::<Vec<_>>()
                 .join(" or ")
         };
+        if matches!(a.kind, AtomKind::Str) {
+            if let Some((n, id, entry)) = self.titled(ns, a) {
+                // a title where an id belongs: said once, and read as the item it names,
+                // so that nothing else is reported because of it
+                let title = self.text(a.span);
+                self.push(
+                    Diagnostic::error(
+                        "type_mismatch",
+                        a.span,
+                        format!(
+                            "{title} is the title of `{id}`; {what} names {} {} by its id",
+                            n.article(),
+                            n.noun()
+                        ),
+                    )
+                    .with_label(format!("write `{id}`"))
+                    .with_secondary(entry.span, format!("`{id}` is declared here"))
+                    .with_help(format!(
+                        "items are named by their ids, which do not change when a title does: write `{id}`"
+                    ))
+                    .with_fix(format!("write `{id}`"), a.span, id.clone()),
+                );
+                if let Some(index) = self.index.as_mut() {
+                    index.references.push((a.span, n, entry.span));
+                }
+                return Some((n, entry.index));
+            }
+        }
         if !matches!(a.kind, AtomKind::Word) {
             self.push(self.kind_mismatch(a, &expected(), what));
             return None;
@@ -36,6 +64,10 @@ impl Lowerer<'_, '_> {
                 }
                 return Some((n, e.index));
             }
+        }
+        if ns.iter().any(|&n| self.names.is_lost(n, name)) {
+            // its item could not be read, and says so: nothing more to report here
+            return None;
         }
         if let Some((other, entry)) = self.names.elsewhere(name, ns) {
             let expected = expected();
@@ -76,6 +108,43 @@ impl Lowerer<'_, '_> {
         None
     }
 
+    /// The one item of the namespaces `ns` whose title is the string `a` (ignoring case
+    /// and spacing): its namespace, id and entry. Only looked for after a mistake, and in
+    /// specs of a size where reading every title back is cheap.
+    fn titled(
+        &self,
+        ns: &[Namespace],
+        a: &Atom,
+    ) -> Option<(Namespace, String, crate::resolve::names::Entry)> {
+        const MOST_TITLES_READ: usize = 200_000;
+        let wanted = normalise(self.text(a.span).trim_matches('"'));
+        if wanted.is_empty()
+            || ns.iter().map(|&n| self.names.len(n)).sum::<usize>() > MOST_TITLES_READ
+        {
+            return None;
+        }
+        let mut found = None;
+        for &n in ns {
+            for id in self.names.ids(n) {
+                let Some(entry) = self.names.get(n, id) else {
+                    continue;
+                };
+                let file = self.src.get(entry.span.file);
+                let after = file.text[entry.span.end as usize..].trim_start_matches([' ', '\t']);
+                let Some(title) = after.strip_prefix('"').and_then(|t| t.split_once('"')) else {
+                    continue;
+                };
+                if normalise(title.0) == wanted {
+                    if found.is_some() {
+                        return None; // two items share the title: which is meant is not known
+                    }
+                    found = Some((n, id.to_string(), entry));
+                }
+            }
+        }
+        found
+    }
+
     pub(super) fn resolve_org_atom(&mut self, a: &Atom, what: &str) -> Option<OrgIx> {
         self.reference(a, &[Namespace::Org], &format!("`{what}`"))
             .map(|(_, i)| OrgIx(i))
@@ -85,4 +154,13 @@ impl Lowerer<'_, '_> {
         self.reference(a, &[Namespace::Post], what)
             .map(|(_, i)| PostIx(i))
     }
+}
+
+/// A title as compared: lower case, spacing collapsed.
+fn normalise(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }

@@ -60,6 +60,8 @@ impl<'a> Evaluator<'a> {
             (Val::Slot(i), f) => {
                 let slot = &d.slots[*i as usize];
                 match f {
+                    // what a slot with an unreadable source moves is not known
+                    Derived::SlotFrom if slot.partial => V::bare(Val::Unknown),
                     Derived::SlotFrom => list(
                         slot.from
                             .iter()

@@ -40,11 +40,13 @@ pub trait ValueOf {
     }
 }
 
-/// A field as a rule reads it: `tbd` (or a value that could not be read) is unknown.
+/// A field as a rule reads it: `tbd`, a value that could not be read, and a required
+/// field left out (`missing_field`'s finding) are unknown — one mistake, one finding.
 fn read<'a, T: ValueOf>(k: &'a Known<T>, row: &FieldRow, cx: &Cx<'a, '_>) -> V<'a> {
     match k {
         Known::Given(v, s) => v.value_of(*s, row, cx),
         Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, *s),
+        Known::Absent if row.required.is_some() => V::bare(Val::Unknown),
         Known::Absent => T::absent(row, cx),
     }
 }
@@ -349,6 +351,13 @@ impl<'a> Evaluator<'a> {
         match base {
             Val::Unknown => V::bare(Val::Unknown),
             Val::Post(p, side) => match self.state(*p, *side) {
+                // a line of a circle is `reports_to_cycle`'s: what it says is not known
+                Some(_)
+                    if ix == crate::decl::post::Field::reports_to as usize
+                        && self.model.structure(*side).on_cycle(*p) =>
+                {
+                    V::bare(Val::Unknown)
+                }
                 Some(s) => s.read(ix, &cx(*side)),
                 None => V::bare(Val::None),
             },
