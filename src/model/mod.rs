@@ -160,4 +160,18 @@ impl Model {
         let tier = s.tier.given()?;
         Some(self.tiers.normalise(org, i64::from(tier)))
     }
+
+    /// A post's tier normalised, numbered as after the restructure: before it, a tier
+    /// below a tier the employer's restructure removes (`tiers_removed`) moves up, so that
+    /// before tier 3 compares with after tier 2 when tier 2 goes.
+    pub fn normalised_tier_on(&self, s: &PostState, side: Side) -> Option<(u32, i64)> {
+        let org = s.employer.given()?;
+        let mut tier = i64::from(s.tier.given()?);
+        if side == Side::Before {
+            if let Some(removed) = self.decls.orgs[org.ix()].tiers_removed.get() {
+                tier -= removed.iter().filter(|r| i64::from(r.value) < tier).count() as i64;
+            }
+        }
+        Some(self.tiers.normalise(org, tier))
+    }
 }

@@ -136,35 +136,65 @@ fn labeled(span: Span, text: Option<String>, primary: bool) -> LabeledSpan {
     }
 }
 
-fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Report<'a> {
+/// A finding as miette renders it, and the places far from it: each run of nearby places
+/// is quoted as a snippet of its own after the finding's (not as a separate "Advice"),
+/// and a place on a line too long to quote is named in a note.
+struct Built<'a> {
+    report: Report<'a>,
+    far: Vec<Report<'a>>,
+    notes: Vec<String>,
+}
+
+fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Built<'a> {
     let file = sources.get(d.span.file);
     let quote = quotable(file, d.span);
     let mut labels = vec![labeled(d.span, d.label.clone(), true)];
-    let mut related = Vec::new();
+    let mut far: Vec<&crate::diagnostic::Label> = Vec::new();
+    let mut notes = Vec::new();
     let (primary_line, _) = file.line_col(d.span.start);
     for l in &d.labels {
         let lf = sources.get(l.span.file);
         let near = l.span.file == d.span.file
             && lf.line_col(l.span.start).0.abs_diff(primary_line) <= NEAR_LINES;
-        if near && quote && quotable(lf, l.span) {
+        if !quotable(lf, l.span) {
+            notes.push(format!("{}: {}", location(lf, l.span), l.message));
+        } else if near && quote {
             labels.push(labeled(l.span, Some(l.message.clone()), false));
         } else {
-            let q = quotable(lf, l.span);
-            related.push(Report {
-                severity: Severity::Info,
-                code: None,
-                message: if q {
-                    l.message.clone()
-                } else {
-                    format!("{}: {}", location(lf, l.span), l.message)
-                },
-                help: None,
-                source: q.then_some(FileSource { file: lf }),
-                labels: vec![labeled(l.span, None, true)],
-                related: Vec::new(),
-            });
+            far.push(l);
         }
     }
+    // runs of places in one file, each within a few lines of the one before
+    far.sort_by_key(|l| (l.span.file != d.span.file, l.span.file, l.span.start));
+    let mut runs: Vec<(Span, Vec<LabeledSpan>, usize)> = Vec::new();
+    for l in far {
+        let lf = sources.get(l.span.file);
+        let line = lf.line_col(l.span.start).0;
+        let label = labeled(l.span, Some(l.message.clone()), true);
+        match runs.last_mut() {
+            Some((first, run, last))
+                if first.file == l.span.file && line.abs_diff(*last) <= NEAR_LINES =>
+            {
+                run.push(label);
+                *last = line;
+            }
+            _ => runs.push((l.span, vec![label], line)),
+        }
+    }
+    let far = runs
+        .into_iter()
+        .map(|(first, labels, _)| Report {
+            severity: Severity::Info,
+            code: None,
+            message: String::new(),
+            help: None,
+            source: Some(FileSource {
+                file: sources.get(first.file),
+            }),
+            labels,
+            related: Vec::new(),
+        })
+        .collect();
     let message = if quote {
         d.message.clone()
     } else {
@@ -174,15 +204,80 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Report<'a> {
             d.message
         )
     };
-    Report {
-        severity: d.severity,
-        code: Some(format!("{}[{}]", d.severity.as_str(), d.rule)),
-        message,
-        help: d.help.clone(),
-        source: quote.then_some(FileSource { file }),
-        labels,
-        related,
+    Built {
+        report: Report {
+            severity: d.severity,
+            code: Some(format!("{}[{}]", d.severity.as_str(), d.rule)),
+            message,
+            help: d.help.clone(),
+            source: quote.then_some(FileSource { file }),
+            labels,
+            related: Vec::new(),
+        },
+        far,
+        notes,
     }
+}
+
+/// A line without its colour codes.
+fn visible(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Render one finding: its own snippet, then the snippets of the places far from it, then
+/// its notes and help.
+fn render_one(handler: &GraphicalReportHandler, built: &Built, out: &mut String) -> fmt::Result {
+    let mut main = String::new();
+    handler.render_report(&mut main, &built.report)?;
+    let mut extra = String::new();
+    for r in &built.far {
+        let mut snippet = String::new();
+        handler.render_report(&mut snippet, r)?;
+        // the snippet alone: from its `╭─[file:line:col]` on
+        let mut at = 0;
+        for line in snippet.split_inclusive('\n') {
+            if visible(line).trim_start().starts_with('╭') {
+                break;
+            }
+            at += line.len();
+        }
+        extra.push_str(snippet[at..].trim_end_matches('\n'));
+        extra.push('\n');
+    }
+    for note in &built.notes {
+        let _ = writeln!(extra, "  note: {note}");
+    }
+    // before the help, which closes the finding
+    let mut help_at = main.trim_end_matches('\n').len();
+    let mut at = 0;
+    for line in main.split_inclusive('\n') {
+        if visible(line).starts_with("  help:") {
+            help_at = at;
+        }
+        at += line.len();
+    }
+    if help_at == main.trim_end_matches('\n').len() && !extra.is_empty() {
+        main.truncate(help_at);
+        main.push('\n');
+        help_at = main.len();
+    }
+    out.push_str(&main[..help_at]);
+    out.push_str(&extra);
+    out.push_str(&main[help_at..]);
+    Ok(())
 }
 
 pub fn render_human(
@@ -201,8 +296,8 @@ pub fn render_human(
         .with_links(false);
     let mut out = String::new();
     for d in diagnostics {
-        let report = build(sources, d);
-        if handler.render_report(&mut out, &report).is_err() {
+        let built = build(sources, d);
+        if render_one(&handler, &built, &mut out).is_err() {
             // rendering never fails on our own values; if it did, keep the finding
             out.push_str(&crate::report::render_short(
                 sources,

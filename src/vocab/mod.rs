@@ -82,6 +82,9 @@ macro_rules! vocabulary {
                 /// its on-cost rate: the employer's National Insurance and pension
                 /// contributions as a share of pay (`oncost 28%`), added to the cost of its posts
                 oncost: Percent;
+                /// the tiers the restructure removes, numbered as before it (`tiers_removed 2`:
+                /// before tier 3 is after tier 2); comparisons across the restructure use it
+                tiers_removed: Vec<Spanned<u32>>;
             }
             details {}
             aliases {}

@@ -26,6 +26,7 @@ pub enum Builtin {
     First,
     Filter,
     Either,
+    Choose,
     Open,
     Law,
     LawSource,
@@ -73,6 +74,11 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
         "`either(a, b)`: `a` when it is known (not `none`, unknown or an empty list), else `b`",
     ),
     (
+        "choose",
+        Builtin::Choose,
+        "`choose(c, a, b)`: `a` when `c` holds, `b` when it does not, unknown when `c` is (for a message that reads differently in two cases)",
+    ),
+    (
         "open",
         Builtin::Open,
         "`open(x)`: `x` is written `tbd` (or cannot be known): the paper leaves it open",
@@ -90,7 +96,7 @@ pub const BUILTINS: &[(&str, Builtin, &str)] = &[
     (
         "tier",
         Builtin::Tier,
-        "`tier(p)`: the post's tier normalised through `align`",
+        "`tier(p)`: the post's tier normalised through `align`, numbered as after the restructure (a post before it moves up below a tier its employer's `tiers_removed` names)",
     ),
     (
         "ancestors",
@@ -330,6 +336,26 @@ impl Compiler<'_> {
                 }
                 Ty::BOOL
             }
+            Builtin::Choose => {
+                if compiled.len() == 3 {
+                    let (a, b) = (ty_of(1), ty_of(2));
+                    expect(self, 0, "a condition", ty_of(0) == Ty::BOOL);
+                    expect(
+                        self,
+                        2,
+                        &format!("a value of the same kind as the second ({a})"),
+                        a.comparable(b),
+                    );
+                    if a.base == Base::Nothing {
+                        b
+                    } else {
+                        a
+                    }
+                } else {
+                    arity(self, "a condition and two values");
+                    Ty::ERROR
+                }
+            }
             Builtin::Law | Builtin::LawSource => {
                 if compiled.len() == 2 {
                     expect(
@@ -501,6 +527,16 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Builtin::Open => V::bare(Val::Bool(matches!(values[0].val, Val::Unknown))),
+            Builtin::Choose => {
+                let mut values = values.into_iter();
+                let c = values.next().expect("three arguments");
+                let (a, b) = (values.next().expect("three"), values.next().expect("three"));
+                match c.val {
+                    Val::Bool(true) => a,
+                    Val::Bool(false) => b,
+                    _ => V::bare(Val::Unknown),
+                }
+            }
             Builtin::Law | Builtin::LawSource => {
                 let Val::Law(l) = &values[0].val else {
                     return Ok(V::bare(missing_like(&values[0].val)));
@@ -532,7 +568,7 @@ impl<'a> Evaluator<'a> {
             }
             Builtin::Tier => V::bare(match &values[0].val {
                 Val::Post(p, side) => match self.state(*p, *side) {
-                    Some(s) => match m.normalised_tier(s) {
+                    Some(s) => match m.normalised_tier_on(s, *side) {
                         Some((scale, level)) => Val::Level(scale, level),
                         None if matches!(s.tier, Known::Absent) => Val::None,
                         None => Val::Unknown,

@@ -311,17 +311,24 @@ words!(
     crate::decl::Transfer
 );
 
-/// A list: `a, b, c`, or bracketed. Names that cannot be read are reported and left out.
+/// A list: `a, b, c`, or bracketed. An element that cannot be read is reported, and
+/// makes the whole list unknown (one mistake, one finding: what the list holds is not
+/// known, so nothing is counted from it).
 impl<T: Element> Lower for Vec<Spanned<T>> {
     fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
         let mut out = Vec::new();
+        let mut unreadable = false;
         for a in l.name_list(terms, row.what) {
-            if let Some(value) = T::element(l, a, row) {
-                out.push(Spanned {
+            match T::element(l, a, row) {
+                Some(value) => out.push(Spanned {
                     value,
                     span: a.span,
-                });
+                }),
+                None => unreadable = true,
             }
+        }
+        if unreadable {
+            return None;
         }
         let first = terms.first()?.span;
         Some((out, first.to(terms.last().map_or(first, |t| t.span))))

@@ -40,6 +40,14 @@ impl Lowerer<'_, '_> {
     }
 }
 
+/// A whole number in a list (`tiers_removed 2, 4`).
+impl Element for u32 {
+    fn element(l: &mut Lowerer, a: &Atom, row: &FieldRow) -> Option<Self> {
+        let n = l.whole_number(a, row.what)?;
+        l.within_bounds(a, Decimal::from(n), row).then_some(n)
+    }
+}
+
 impl Lower for u32 {
     fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
         let a = l.single(terms, row.what)?;
