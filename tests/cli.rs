@@ -506,7 +506,7 @@ fn orgspec_toml_sets_severities_switches_and_parameters() {
     let (code, out) = short(d.path(), &["a.org"]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("error[span_of_control]: `team_manager` would line-manage 3 posts (limit 2)"),
+        out.contains("error[span_of_control]: Team Manager (`team_manager`) would line-manage 3 posts (limit 2)"),
         "{out}"
     );
     // a parameter of the wrong kind for the spec's own rule

@@ -39,6 +39,18 @@ impl Ctx<'_> {
         self.src.slice(self.model.post(p).id)
     }
 
+    /// A post as a person reads it in a message: "Head of Operations (`head_ops`)", or
+    /// "`head_ops`" when it has no title of its own.
+    pub fn post_label(&self, p: PostIx) -> String {
+        let post = self.model.post(p);
+        let id = self.src.slice(post.id);
+        if post.title.is_empty() || post.title == id {
+            format!("`{id}`")
+        } else {
+            format!("{} (`{id}`)", post.title)
+        }
+    }
+
     pub fn org_name(&self, o: OrgIx) -> &str {
         self.src.slice(self.model.org(o).id)
     }

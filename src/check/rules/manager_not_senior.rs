@@ -15,8 +15,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let cross = line.across_bodies();
-        let post = ctx.post_name(line.post);
-        let manager = ctx.post_name(line.manager);
+        let post = ctx.post_label(line.post);
+        let manager = ctx.post_label(line.manager);
         let same = manager_level == level;
         let tier_span = ctx.manager_tier_span(&line);
         out.push(
@@ -24,12 +24,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "manager_not_senior",
                 line.span,
                 format!(
-                    "`{post}` ({}) reports to `{manager}`, {} tier",
+                    "{post}, at {}, reports to {manager}, {} tier",
                     ctx.tier_of(line.state, cross),
                     if same { "at the same" } else { "at a lower" }
                 ),
             )
-            .with_label(format!("`{manager}` is not senior to `{post}`"))
+            .with_label(format!("{manager} is not senior to {post}"))
             .with_secondary(tier_span, ctx.manager_tier_label(&line))
             .with_help(
                 "a line manager sits at a higher tier (a smaller number): correct one of the tiers, or give the post another manager",

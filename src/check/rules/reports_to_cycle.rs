@@ -33,7 +33,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for key in order {
         let (cycle, sides) = &found[&key];
-        let names: Vec<&str> = cycle.iter().map(|(p, _)| ctx.post_name(*p)).collect();
+        let names: Vec<String> = cycle.iter().map(|(p, _)| ctx.post_label(*p)).collect();
         let when = if sides.len() == 2 {
             ""
         } else {
@@ -42,7 +42,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let (first, first_span) = cycle[0];
         let message = if cycle.len() == 1 {
             format!(
-                "`{}` reports to itself{}",
+                "{} reports to itself{}",
                 names[0],
                 if when.is_empty() {
                     String::new()
@@ -51,8 +51,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             )
         } else {
-            let mut path = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
-            path.push(format!("`{}`", names[0]));
+            let mut path = names.clone();
+            path.push(names[0].clone());
             format!(
                 "line management goes round in a circle{}: {}",
                 if when.is_empty() {

@@ -14,8 +14,8 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let cross = line.across_bodies();
-        let post = ctx.post_name(line.post);
-        let manager = ctx.post_name(line.manager);
+        let post = ctx.post_label(line.post);
+        let manager = ctx.post_label(line.manager);
         let skipped = level - manager_level - 1;
         let tier_span = ctx.manager_tier_span(&line);
         out.push(
@@ -23,7 +23,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "tier_gap",
                 line.span,
                 format!(
-                    "`{post}` ({}) reports to `{manager}` ({}), skipping {skipped} tier{}",
+                    "{post}, at {}, reports to {manager}, at {}, skipping {skipped} tier{}",
                     ctx.tier_of(line.state, cross),
                     ctx.tier_of(line.manager_state, cross),
                     if skipped == 1 { "" } else { "s" }

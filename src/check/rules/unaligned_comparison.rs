@@ -8,32 +8,24 @@ use crate::model::Side;
 use crate::source::Span;
 use crate::vocab::catalogue;
 
-/// `(org, tier) = (org, tier)`: an alignment, and what it would mean.
-type Alignment = ((OrgIx, u32), (OrgIx, u32), String);
-
 /// The comparison that could not be made.
 struct Comparison {
     span: Span,
     message: String,
     /// Where the other body's post is, and what to say there.
     other: (Span, String),
-    /// `(org, tier) = (org, tier)` that would make the comparison come out right, and
-    /// what that alignment means.
-    align: Option<Alignment>,
 }
 
 fn report(ctx: &Ctx, a: OrgIx, b: OrgIx, c: Comparison) -> Diagnostic {
     let (an, bn) = (ctx.org_name(a), ctx.org_name(b));
-    let help = match c.align {
-        Some(((lo, lt), (ro, rt), meaning)) => format!(
-            "say which tiers of the two bodies sit level; if {meaning}, write `align {} {lt} = {} {rt}`",
-            ctx.org_name(lo),
-            ctx.org_name(ro)
-        ),
-        None => format!("say which tiers of the two bodies sit level: `align {an} N = {bn} M`"),
-    };
+    // never a guess: only the paper can say which tiers of two bodies sit level
+    let help = format!(
+        "if the paper says which tiers of `{an}` and `{bn}` sit level, write it: `align {an} N = {bn} M` (tier N of `{an}` is level with tier M of `{bn}`); if it does not, this stays open, and the spec is right to leave it so"
+    );
     catalogue::finding("unaligned_comparison", c.span, c.message)
-        .with_label(format!("the tiers of `{an}` and `{bn}` are not aligned"))
+        .with_label(format!(
+            "the spec does not say how the tiers of `{an}` and `{bn}` line up"
+        ))
         .with_secondary(c.other.0, c.other.1)
         .with_help(help)
 }
@@ -45,7 +37,7 @@ fn tier_and_org(s: &PostState) -> Option<(OrgIx, u32)> {
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     for line in ctx.reporting_lines(Side::After) {
-        let (Some((a, tier)), Some((b, manager_tier))) =
+        let (Some((a, _)), Some((b, _))) =
             (tier_and_org(line.state), tier_and_org(line.manager_state))
         else {
             continue;
@@ -53,23 +45,18 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if model.tiers.same_scale(a, b) {
             continue;
         }
-        let (post, manager) = (ctx.post_name(line.post), ctx.post_name(line.manager));
+        let (post, manager) = (ctx.post_label(line.post), ctx.post_label(line.manager));
         let comparison = Comparison {
             span: line.span,
             message: format!(
-                "`{post}` ({}) reports to `{manager}` ({}), whose tiers cannot be compared",
-                ctx.tier_of(line.state, true),
-                ctx.tier_of(line.manager_state, true)
+                "whether {manager}, at {}, is senior to {post}, at {}, cannot be checked: the spec does not align the tiers of the two bodies",
+                ctx.tier_of(line.manager_state, true),
+                ctx.tier_of(line.state, true)
             ),
             other: (
                 model.post(line.manager).id,
-                format!("`{manager}` is employed by `{}`", ctx.org_name(b)),
+                format!("employed by `{}`", ctx.org_name(b)),
             ),
-            align: Some((
-                (b, manager_tier + 1),
-                (a, tier),
-                format!("`{post}` sits one tier below `{manager}`"),
-            )),
         };
         out.push(report(ctx, a, b, comparison));
     }
@@ -101,26 +88,19 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let candidate = ctx.post_name(cp);
+            let candidate = ctx.post_label(cp);
             let comparison = Comparison {
                 span: c.span,
                 message: format!(
-                    "pool `{}` compares `{candidate}` ({}) with posts of `{}`, whose tiers cannot be compared",
-                    ctx.src.slice(pool.id),
+                    "whether candidate {candidate}, at {}, is at the level of the posts of pool `{}` (of `{}`) cannot be checked: the spec does not align the tiers of the two bodies",
                     ctx.tier_of(cs, true),
+                    ctx.src.slice(pool.id),
                     ctx.org_name(post_org)
                 ),
                 other: (
                     first_post.span,
-                    format!("`{}` is a post of `{}`", ctx.post_name(first_post.value), ctx.org_name(post_org)),
+                    format!("{} is a post of `{}`", ctx.post_label(first_post.value), ctx.org_name(post_org)),
                 ),
-                align: cs.tier.given().zip(ps.tier.given()).map(|(ct, pt)| {
-                    (
-                        (cand_org, ct),
-                        (post_org, pt),
-                        format!("`{candidate}` sits level with the pool's posts"),
-                    )
-                }),
             };
             out.push(report(ctx, cand_org, post_org, comparison));
         }

@@ -22,6 +22,22 @@ impl<'a> Evaluator<'a> {
             None => V::at(Val::Str(src.slice(id)), id),
         };
         let list = |items: Vec<V<'a>>| V::bare(Val::List(items.into()));
+        if f == Derived::Label {
+            // "Head of Operations (`head_ops`)": the title a person knows, the id to find
+            let name = self.derived(base, Derived::Name);
+            let title = self.derived(base, Derived::Title);
+            let (Val::Str(id), title) = (&name.val, &title.val) else {
+                return name;
+            };
+            let label = match title {
+                Val::Str(t) if !t.is_empty() && t != id => format!("{t} (`{id}`)"),
+                _ => format!("`{id}`"),
+            };
+            return V {
+                val: Val::Text(label.into()),
+                at: name.at,
+            };
+        }
         let known_date = |k: Known<crate::value::Date>| match k {
             Known::Given(date, s) => V::at(Val::Date(date.first_day(), date.last_day()), s),
             Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, s),
