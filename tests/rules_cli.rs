@@ -4,11 +4,86 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Run in a folder with no specs: the catalogue alone.
 fn orgspec(args: &[&str]) -> Output {
+    let empty = tempfile::tempdir().unwrap();
+    orgspec_in(empty.path(), args)
+}
+
+fn orgspec_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_orgspec"))
         .args(args)
+        .current_dir(dir)
         .output()
         .unwrap()
+}
+
+const LOCAL: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+post ce "Chief Executive" { employer sbc; tier 1 }
+
+/// Teams stay under nineteen FTE, the threshold the council's managing-change policy
+/// sets for a second manager.
+rule nineteen_fte "Teams stay under nineteen FTE" {
+  severity warning
+  for p in posts
+  require count(p.direct_reports) < 19
+  message "{p.label} line-manages {count(p.direct_reports)} posts"
+  at p "{count(p.direct_reports)} reports"
+}
+"#;
+
+#[test]
+fn rules_and_explain_know_the_projects_own_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("policy.org"), LOCAL).unwrap();
+    // in the folder that defines it
+    let o = orgspec_in(dir.path(), &["explain", "nineteen_fte"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("# nineteen_fte (local)\n"), "{text}");
+    assert!(
+        text.contains("warning · Teams stay under nineteen FTE"),
+        "{text}"
+    );
+    assert!(text.contains("Defined in `policy.org:6`"), "{text}");
+    assert!(
+        text.contains("the threshold the council's managing-change policy"),
+        "{text}"
+    );
+    assert!(
+        text.contains("require count(p.direct_reports) < 19"),
+        "{text}"
+    );
+    // a near miss is suggested among local ids too
+    let o = orgspec_in(dir.path(), &["explain", "nineteen_ft"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `nineteen_fte`?"));
+    // the table marks it local, after the catalogue
+    let o = orgspec_in(dir.path(), &["rules"]);
+    let table = String::from_utf8(o.stdout).unwrap();
+    let local = table.find("Local rules").expect(&table);
+    assert!(
+        table[local..]
+            .contains("nineteen_fte  warning  Teams stay under nineteen FTE (policy.org:6)"),
+        "{table}"
+    );
+    // JSON, for tools
+    let o = orgspec_in(dir.path(), &["rules", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rule = doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "nineteen_fte")
+        .expect("listed");
+    assert_eq!(rule["local"], true);
+    assert_eq!(rule["severity"], "warning");
+    // from elsewhere, by path
+    let o = orgspec(&["explain", "nineteen_fte", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    // without it, no such rule
+    let o = orgspec(&["explain", "nineteen_fte"]);
+    assert_eq!(o.status.code(), Some(2));
 }
 
 /// The rule ids of the catalogue: the first column of the table in `docs/rules.md`, the

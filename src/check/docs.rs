@@ -144,21 +144,29 @@ pub fn rules_table() -> String {
 }
 
 #[derive(serde::Serialize)]
-struct JsonRule {
-    id: &'static str,
-    severity: &'static str,
-    category: &'static str,
-    summary: &'static str,
+struct JsonRule<'r> {
+    id: &'r str,
+    severity: &'r str,
+    category: &'r str,
+    summary: &'r str,
     checked: bool,
     allowable: bool,
+    /// Written in the project (`orgspec rules` in a folder of specs), not in the catalogue.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    local: bool,
 }
 
 /// `orgspec rules --format json`: `{"version": 1, "rules": [...]}`.
 pub fn rules_json() -> String {
+    rules_json_with(&[])
+}
+
+/// `orgspec rules --format json` with the project's own rules after the catalogue's.
+pub fn rules_json_with(local: &[super::local::LocalRule]) -> String {
     #[derive(serde::Serialize)]
-    struct Doc {
+    struct Doc<'r> {
         version: u32,
-        rules: Vec<JsonRule>,
+        rules: Vec<JsonRule<'r>>,
     }
     let doc = Doc {
         version: 1,
@@ -171,7 +179,17 @@ pub fn rules_json() -> String {
                 summary: r.summary,
                 checked: is_checked(r),
                 allowable: r.allowable,
+                local: false,
             })
+            .chain(local.iter().map(|r| JsonRule {
+                id: &r.id,
+                severity: &r.severity,
+                category: "Local rules",
+                summary: &r.title,
+                checked: true,
+                allowable: true,
+                local: true,
+            }))
             .collect(),
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("rules serialise");
@@ -181,8 +199,22 @@ pub fn rules_json() -> String {
 
 /// `orgspec explain RULE`: the rule's documentation, or why there is none.
 pub fn explain(id: &str) -> Result<String, String> {
+    explain_with(id, &[])
+}
+
+/// `orgspec explain RULE`, knowing the project's own rules too.
+pub fn explain_with(id: &str, local: &[super::local::LocalRule]) -> Result<String, String> {
+    if lookup(id).is_none() {
+        if let Some(rule) = local.iter().find(|r| r.id == id) {
+            return Ok(super::local::explain(rule));
+        }
+    }
     let Some(r) = lookup(id) else {
-        let close = crate::resolve::names::closest(id, RULES.iter().map(|r| r.id));
+        let ids = RULES
+            .iter()
+            .map(|r| r.id)
+            .chain(local.iter().map(|r| r.id.as_str()));
+        let close = crate::resolve::names::closest(id, ids);
         let hint = crate::resolve::names::did_you_mean(&close)
             .unwrap_or_else(|| "`orgspec rules` lists every rule".to_string());
         return Err(format!("there is no rule `{id}`: {hint}"));

@@ -6,6 +6,7 @@
 
 pub mod docs;
 pub mod engine;
+pub mod local;
 pub mod rules;
 
 use rustc_hash::FxHashMap;

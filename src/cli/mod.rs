@@ -39,16 +39,22 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Run the language server on standard input and output (for editors)
     Lsp,
-    /// List every rule: id, default severity, whether this version checks it, one line
+    /// List every rule: id, default severity, whether this version checks it, one line;
+    /// then the rules written in the specs of the current folder (or PATHS), marked local
     Rules {
         /// `human` (a table) or `json` (for tools)
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
+        /// Specs whose own rules to list too (default: the current folder, if it has any)
+        paths: Vec<PathBuf>,
     },
-    /// Print a rule's documentation: what it catches, why, an example, how to fix it
+    /// Print a rule's documentation: what it catches, why, an example, how to fix it; a
+    /// rule written in the specs of the current folder (or PATHS) too
     Explain {
         /// The rule id, as shown in brackets in findings (`funding_sum`)
         rule: String,
+        /// Specs whose own rules to look in too (default: the current folder)
+        paths: Vec<PathBuf>,
     },
     /// Write a realistic generated spec of N posts to standard output (for benchmarks)
     Generate {
@@ -163,14 +169,32 @@ pub fn main() -> i32 {
         Command::Check(args) => check(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp => crate::lsp::run(),
-        Command::Rules { format } => print(&match format {
-            ListFormat::Human => crate::check::docs::rules_table(),
-            ListFormat::Json => crate::check::docs::rules_json(),
-        }),
-        Command::Explain { rule } => match crate::check::docs::explain(&rule) {
+        Command::Rules { format, paths } => {
+            let Some(local) = local_rules(&paths) else {
+                return EXIT_FAILURE;
+            };
+            print(&match format {
+                ListFormat::Human => {
+                    let mut table = crate::check::docs::rules_table();
+                    let own = crate::check::local::table(&local);
+                    if !own.is_empty() {
+                        table.push('\n');
+                        table.push_str(&own);
+                    }
+                    table
+                }
+                ListFormat::Json => crate::check::docs::rules_json_with(&local),
+            })
+        }
+        Command::Explain { rule, paths } => match local_rules(&paths)
+            .ok_or_else(String::new)
+            .and_then(|local| crate::check::docs::explain_with(&rule, &local))
+        {
             Ok(text) => print(&text),
             Err(message) => {
-                fail(&message);
+                if !message.is_empty() {
+                    fail(&message);
+                }
                 EXIT_FAILURE
             }
         },
@@ -183,6 +207,41 @@ pub fn main() -> i32 {
             EXIT_OK
         }
     }
+}
+
+/// The rules written in the specs at `paths` (the current folder when none is named, and
+/// then a folder with no specs is no failure). `None` when a named path cannot be read
+/// (said on standard error).
+fn local_rules(paths: &[PathBuf]) -> Option<Vec<crate::check::local::LocalRule>> {
+    let named = !paths.is_empty();
+    let default = [PathBuf::from(".")];
+    let paths = if named { paths } else { &default[..] };
+    let mut loader = project::FsLoader;
+    let mut ws = Workspace::new();
+    let mut roots = Vec::new();
+    for path in paths {
+        let Some(target) = project::Target::find(path) else {
+            if named {
+                fail(&format!("`{}` does not exist", path.display()));
+                return None;
+            }
+            continue;
+        };
+        let files = match target.files() {
+            Ok(files) => files,
+            Err(message) if named => {
+                fail(&message);
+                return None;
+            }
+            Err(_) => continue,
+        };
+        for file in files {
+            if let Ok(id) = ws.load_root(&mut loader, &file, &target.root) {
+                roots.push(id);
+            }
+        }
+    }
+    Some(crate::check::local::local_rules(&ws, &roots))
 }
 
 /// Print to standard output; a closed pipe (`orgspec rules | head`) is not a failure.
