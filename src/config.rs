@@ -259,6 +259,11 @@ impl Reader {
             }
             None => None,
         };
+        if let (Some(p), DeValue::Array(items)) = (declared, value.get_ref()) {
+            if !self.list_elements(id, p, items) {
+                return None;
+            }
+        }
         let literal = literal(
             value.get_ref(),
             declared.is_some_and(|p| p.ty.base == Base::Str),
@@ -290,12 +295,102 @@ impl Reader {
             span,
         };
         if let Some(p) = declared {
-            if let Some(d) = engine::param_mismatch(id, p, &setting) {
+            if let Some(mut d) = engine::param_mismatch(id, p, &setting) {
+                // the default, as the standard library writes it, is the example to follow
+                let written = engine::stdlib::find(id).and_then(|r| {
+                    r.source.lines().find_map(|l| {
+                        let rest = l.trim().strip_prefix("param ")?;
+                        let (n, v) = rest.split_once('=')?;
+                        (n.trim() == p.name).then(|| v.trim().to_string())
+                    })
+                });
+                if let Some(default) = written {
+                    d.help = Some(format!(
+                        "{} takes {}; its default is `{default}` (in orgspec.toml, numbers as numbers, words and amounts in quotes: `{} = {}`)",
+                        p.name,
+                        p.ty,
+                        p.name,
+                        toml_example(&default)
+                    ));
+                }
                 self.out.push(d);
                 return None;
             }
         }
         Some(setting)
+    }
+
+    /// Each element of a list given to a rule's list of words (`kinds`, `local_outcomes`):
+    /// a bad one is reported at itself, with the words the parameter takes. Whether all
+    /// were good.
+    fn list_elements(&mut self, id: &str, p: &engine::Param, items: &[Spanned<DeValue>]) -> bool {
+        let engine::Val::List(default) = &p.default else {
+            return true;
+        };
+        let words: Vec<&str> = default
+            .iter()
+            .filter_map(|v| match v.val {
+                engine::Val::Sym(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        let of_words = p.ty.base == Base::Sym || (p.ty.base == Base::Nothing && default.is_empty());
+        if !p.ty.list || !of_words {
+            return true;
+        }
+        let allowed = crate::vocab::words::table_with(&words);
+        let listed = |words: &[&str]| {
+            words
+                .iter()
+                .map(|w| format!("`\"{w}\"`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut good = true;
+        for item in items {
+            let span = self.span(item.span());
+            let found = match item.get_ref() {
+                DeValue::String(s) => s.to_string(),
+                DeValue::Integer(i) => i.as_str().to_string(),
+                DeValue::Float(f) => f.as_str().to_string(),
+                DeValue::Boolean(b) => b.to_string(),
+                other => other.type_str().to_string(),
+            };
+            let bad = match (item.get_ref(), &allowed) {
+                (DeValue::String(s), Some(table)) => !table.contains(&s.as_ref()),
+                (DeValue::String(_), None) => false,
+                _ => true,
+            };
+            if !bad {
+                continue;
+            }
+            good = false;
+            let (message, help) = match &allowed {
+                Some(table) => (
+                    format!(
+                        "`{found}` is not one of the values `{}` of `{id}` takes",
+                        p.name
+                    ),
+                    format!("write any of {}", listed(table)),
+                ),
+                None => (
+                    format!(
+                        "`{}` of `{id}` takes a list of names in quotes, and `{found}` is not one",
+                        p.name
+                    ),
+                    format!(
+                        "write each as a string: `{} = [\"reduced hours agreed\"]`",
+                        p.name
+                    ),
+                ),
+            };
+            self.out.push(
+                Diagnostic::error("invalid_value", span, message)
+                    .with_label(format!("not a value of `{}`", p.name))
+                    .with_help(help),
+            );
+        }
+        good
     }
 
     /// Whether `id` may be configured; built-in language errors may not. Unknown ids are
@@ -440,4 +535,25 @@ fn literal(value: &DeValue, text: bool) -> Option<String> {
         }
         DeValue::Table(_) => return None,
     })
+}
+
+/// A rule-language default as orgspec.toml writes it: `15` stays, `50%` is `"50%"`,
+/// `[citywide, extended]` is `["citywide", "extended"]`.
+fn toml_example(default: &str) -> String {
+    let one = |v: &str| {
+        let v = v.trim();
+        if v.parse::<f64>().is_ok() || v == "true" || v == "false" || v.starts_with('"') {
+            v.to_string()
+        } else {
+            format!("\"{v}\"")
+        }
+    };
+    match default.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+        Some(inner) if inner.trim().is_empty() => "[]".to_string(),
+        Some(inner) => format!(
+            "[{}]",
+            inner.split(',').map(one).collect::<Vec<_>>().join(", ")
+        ),
+        None => one(default),
+    }
 }

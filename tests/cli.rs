@@ -521,6 +521,41 @@ fn orgspec_toml_sets_severities_switches_and_parameters() {
 }
 
 #[test]
+fn orgspec_toml_names_the_bad_element_of_a_list_and_what_is_allowed() {
+    let d = dir_with(&[
+        (
+            "orgspec.toml",
+            b"[rules.citywide_not_locality_facing]\nkinds = [\"citywide\", 5, \"regional\"]\n\
+              [rules.unplaced_holder]\nlocal_outcomes = [\"placed in phase 1\", 5]\n\
+              [rules.span_of_control]\nlimit = \"ten\"\n",
+        ),
+        ("a.org", CLEAN.as_bytes()),
+    ]);
+    let o = orgspec(d.path(), &["check", "a.org", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for expected in [
+        "`5` is not one of the values `kinds` of `citywide_not_locality_facing` takes",
+        "`regional` is not one of the values `kinds` of `citywide_not_locality_facing` takes",
+        "write any of `\"core\"`, `\"extended\"`, `\"citywide\"`, `\"hosted\"`",
+        "`local_outcomes` of `unplaced_holder` takes a list of names in quotes, and `5` is not one",
+        "its default is `12`",
+    ] {
+        assert!(out.contains(expected), "{expected}:\n{out}");
+    }
+    // each at its element
+    let (_, short_out) = short(d.path(), &["a.org"]);
+    assert!(
+        short_out.contains("orgspec.toml:2:22: error[invalid_value]"),
+        "{short_out}"
+    );
+    assert!(
+        short_out.contains("orgspec.toml:2:25: error[invalid_value]"),
+        "{short_out}"
+    );
+}
+
+#[test]
 fn orgspec_toml_names_local_outcomes_that_place_a_holder() {
     let spec = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }\n\
         post director \"Corporate Director\" { employer sbc; tier 1 }\n\

@@ -24,6 +24,34 @@ pub trait Words: Copy + PartialEq + 'static {
     }
 }
 
+/// The words of one enumerated field, in order.
+fn words_of<T: Words>() -> Vec<&'static str> {
+    T::WORDS.iter().map(|(w, _)| *w).collect()
+}
+
+/// The enumerated field whose words include every one of `words` (the words a rule
+/// parameter's default is made of): what the parameter may hold.
+pub fn table_with(words: &[&str]) -> Option<Vec<&'static str>> {
+    if words.is_empty() {
+        return None;
+    }
+    [
+        words_of::<OrgKind>(),
+        words_of::<Transfer>(),
+        words_of::<Route>(),
+        words_of::<Reason>(),
+        words_of::<Outcome>(),
+        words_of::<ServiceKind>(),
+        words_of::<ServiceLevel>(),
+        words_of::<AgreementKind>(),
+        words_of::<EventKind>(),
+        words_of::<Consultee>(),
+        words_of::<SpecStatus>(),
+    ]
+    .into_iter()
+    .find(|table| words.iter().all(|w| table.contains(w)))
+}
+
 macro_rules! words {
     ($(#[$doc:meta])* $ty:ident { $($word:literal => $variant:ident),* $(,)? } $($(#[$xdoc:meta])* $extra:ident),*) => {
         $(#[$doc])*
