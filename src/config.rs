@@ -306,7 +306,7 @@ impl Reader {
                 });
                 if let Some(default) = written {
                     d.help = Some(format!(
-                        "{} takes {}; its default is `{default}` (in orgspec.toml, numbers as numbers, words and amounts in quotes: `{} = {}`)",
+                        "`{}` takes {}; its default is `{default}` (in orgspec.toml, numbers as numbers, words and amounts in quotes: `{} = {}`)",
                         p.name,
                         p.ty,
                         p.name,
