@@ -196,7 +196,7 @@ fn detached_brace(file: FileId, text: &str, brace: usize) -> Diagnostic {
     let mut d = Diagnostic::error(
         "syntax_error",
         Span::new(file, brace, brace + 1),
-        format!("the `{{` of `{code}` is on a line of its own"),
+        format!("the `{{` of `{code}` is on a line of its own: write `{code} {{`"),
     )
     .with_label("expected at the end of the line above")
     .with_help(format!(
