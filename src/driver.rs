@@ -125,6 +125,19 @@ pub fn check_units_indexed(
     (order(ws, all), timings, names)
 }
 
+/// The model of every unit rooted at `roots` (for `export`, `chart`, `report`), each with
+/// the findings of its lowering (what could not be read).
+pub fn models(ws: &Workspace, roots: &[FileId]) -> Vec<(Model, Vec<Diagnostic>)> {
+    roots
+        .iter()
+        .map(|&root| {
+            let files = ws.unit_files(root);
+            let lowered = ws.lower_unit(&files, false);
+            (Model::build(lowered.decls), lowered.diagnostics)
+        })
+        .collect()
+}
+
 /// De-duplicate, then sort by file path, position and rule.
 fn order(ws: &Workspace, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = HashSet::with_capacity(diagnostics.len());

@@ -2,6 +2,7 @@
 //! (`crate::project`).
 
 mod fmt;
+mod present;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -56,6 +57,12 @@ pub enum Command {
         /// Specs whose own rules to look in too (default: the current folder)
         paths: Vec<PathBuf>,
     },
+    /// Write the establishment list — one row per post and side — as CSV or an Excel
+    /// workbook (docs/export.md)
+    Export(present::ExportArgs),
+    /// Write a starting `.org` spec from an establishment export (CSV), its columns named
+    /// in a small TOML mapping (docs/import.md)
+    Import(present::ImportArgs),
     /// Write a realistic generated spec of N posts to standard output (for benchmarks)
     Generate {
         /// How many posts
@@ -198,6 +205,8 @@ pub fn main() -> i32 {
                 EXIT_FAILURE
             }
         },
+        Command::Export(args) => present::export(&args),
+        Command::Import(args) => present::import(&args),
         Command::Generate { posts, seed } => {
             let text = crate::generate::spec(posts, seed);
             let mut out = std::io::stdout().lock();
@@ -215,13 +224,19 @@ pub fn main() -> i32 {
 fn local_rules(paths: &[PathBuf]) -> Option<Vec<crate::check::local::LocalRule>> {
     let named = !paths.is_empty();
     let default = [PathBuf::from(".")];
-    let paths = if named { paths } else { &default[..] };
+    let (ws, roots) = load(if named { paths } else { &default[..] }, named)?;
+    Some(crate::check::local::local_rules(&ws, &roots))
+}
+
+/// Load the specs at `paths`. With `strict`, a path that does not exist or holds no spec
+/// fails (said on standard error, `None`); without, it is passed over.
+pub(crate) fn load(paths: &[PathBuf], strict: bool) -> Option<(Workspace, Vec<crate::FileId>)> {
     let mut loader = project::FsLoader;
     let mut ws = Workspace::new();
     let mut roots = Vec::new();
     for path in paths {
         let Some(target) = project::Target::find(path) else {
-            if named {
+            if strict {
                 fail(&format!("`{}` does not exist", path.display()));
                 return None;
             }
@@ -229,19 +244,24 @@ fn local_rules(paths: &[PathBuf]) -> Option<Vec<crate::check::local::LocalRule>>
         };
         let files = match target.files() {
             Ok(files) => files,
-            Err(message) if named => {
+            Err(message) if strict => {
                 fail(&message);
                 return None;
             }
             Err(_) => continue,
         };
         for file in files {
-            if let Ok(id) = ws.load_root(&mut loader, &file, &target.root) {
-                roots.push(id);
+            match ws.load_root(&mut loader, &file, &target.root) {
+                Ok(id) => roots.push(id),
+                Err(message) if strict => {
+                    fail(&message);
+                    return None;
+                }
+                Err(_) => {}
             }
         }
     }
-    Some(crate::check::local::local_rules(&ws, &roots))
+    Some((ws, roots))
 }
 
 /// Print to standard output; a closed pipe (`orgspec rules | head`) is not a failure.

@@ -1,0 +1,161 @@
+//! `orgspec export` and `orgspec import`: the establishment list out to spreadsheets, and
+//! a starting spec in from one.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{fail, load};
+use crate::project::{EXIT_FAILURE, EXIT_OK};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, UTF-8, a header row
+    Csv,
+    /// An Excel workbook (one sheet, `Establishment`)
+    Xlsx,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The spec files or folders to export
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// `csv` or `xlsx`
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The establishment export, CSV with a header row
+    pub file: PathBuf,
+    /// The TOML file that names the export's columns (docs/import.md)
+    #[arg(long, value_name = "MAP.toml")]
+    pub mapping: PathBuf,
+    /// Write the spec to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn write_out(output: Option<&PathBuf>, bytes: &[u8]) -> i32 {
+    if let Some(path) = output {
+        return match std::fs::write(path, bytes) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                fail(&format!("`{}` cannot be written: {e}", path.display()));
+                EXIT_FAILURE
+            }
+        };
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes);
+    let _ = out.flush();
+    EXIT_OK
+}
+
+pub fn export(args: &ExportArgs) -> i32 {
+    if args.format == ExportFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal()
+    {
+        fail("a workbook is not text: write it to a file with `--output establishment.xlsx`");
+        return EXIT_FAILURE;
+    }
+    let Some((ws, roots)) = load(&args.paths, true) else {
+        return EXIT_FAILURE;
+    };
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut unreadable = 0;
+    for (model, diagnostics) in crate::driver::models(&ws, &roots) {
+        unreadable += diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .count();
+        for row in crate::present::export::rows(&model, &ws.sources) {
+            // a post reached from several specs is one row per side
+            if seen.insert(row.cells[..2].to_vec()) {
+                rows.push(row);
+            }
+        }
+    }
+    if unreadable > 0 {
+        eprintln!(
+            "warning: the specs have {unreadable} errors in what they say; exported what could be read (run `orgspec check` to see them)"
+        );
+    }
+    let bytes = match args.format {
+        ExportFormat::Csv => crate::present::export::csv(&rows),
+        ExportFormat::Xlsx => crate::present::export::xlsx(&rows),
+    };
+    match bytes {
+        Ok(bytes) => write_out(args.output.as_ref(), &bytes),
+        Err(e) => {
+            fail(&format!("the export cannot be written: {e}"));
+            EXIT_FAILURE
+        }
+    }
+}
+
+pub fn import(args: &ImportArgs) -> i32 {
+    let read = |path: &PathBuf| {
+        std::fs::read(path).map_err(|e| format!("`{}` cannot be read: {e}", path.display()))
+    };
+    let (csv, map_text) = match (read(&args.file), read(&args.mapping)) {
+        (Ok(c), Ok(m)) => (c, m),
+        (Err(e), _) | (_, Err(e)) => {
+            fail(&e);
+            return EXIT_FAILURE;
+        }
+    };
+    let map = match std::str::from_utf8(&map_text)
+        .map_err(|_| "it is not UTF-8".to_string())
+        .and_then(crate::import::mapping)
+    {
+        Ok(m) => m,
+        Err(e) => {
+            fail(&format!(
+                "the mapping `{}` cannot be used: {e}",
+                args.mapping.display()
+            ));
+            return EXIT_FAILURE;
+        }
+    };
+    let source = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let imported = crate::import::import(&csv, &map, &format!("`{source}`"));
+    for p in &imported.problems {
+        eprintln!("{}: row {}: {}", args.file.display(), p.row, p.message);
+    }
+    let text = match crate::format::format(crate::FileId(0), &imported.text) {
+        Ok(t) => t,
+        Err(_) => imported.text.clone(),
+    };
+    eprintln!(
+        "imported {} rows as {} posts{}",
+        imported.rows,
+        imported.posts,
+        if imported.problems.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} rows or values could not be read (above)",
+                imported.problems.len()
+            )
+        }
+    );
+    let code = write_out(args.output.as_ref(), text.as_bytes());
+    if code != EXIT_OK {
+        return code;
+    }
+    if imported.problems.is_empty() {
+        EXIT_OK
+    } else {
+        crate::project::EXIT_FINDINGS
+    }
+}
