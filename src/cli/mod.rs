@@ -57,6 +57,9 @@ pub enum Command {
         /// Specs whose own rules to look in too (default: the current folder)
         paths: Vec<PathBuf>,
     },
+    /// Draw the org chart, before and after side by side, as SVG (or DOT, or Mermaid),
+    /// with each post's status and findings marked (docs/charts.md)
+    Chart(present::ChartArgs),
     /// Write the establishment list — one row per post and side — as CSV or an Excel
     /// workbook (docs/export.md)
     Export(present::ExportArgs),
@@ -205,6 +208,7 @@ pub fn main() -> i32 {
                 EXIT_FAILURE
             }
         },
+        Command::Chart(args) => present::chart(&args),
         Command::Export(args) => present::export(&args),
         Command::Import(args) => present::import(&args),
         Command::Generate { posts, seed } => {

@@ -159,3 +159,94 @@ pub fn import(args: &ImportArgs) -> i32 {
         crate::project::EXIT_FINDINGS
     }
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// An SVG picture, drawn by orgspec (no other program)
+    Svg,
+    /// Graphviz DOT, to lay out with Graphviz
+    Dot,
+    /// A Mermaid flowchart, for Markdown
+    Mermaid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChartSide {
+    Before,
+    After,
+    /// Before and after, side by side
+    Both,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ChartArgs {
+    /// The spec file (or folder: its first spec) to chart
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Which structure to draw (`dot` and `mermaid` draw one: `after` unless `before`)
+    #[arg(long, value_enum, default_value_t = ChartSide::Both)]
+    pub side: ChartSide,
+    /// Only the part under this post (its id)
+    #[arg(long, value_name = "POST")]
+    pub root: Option<String>,
+    /// Only this many levels below the top
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// `svg`, `dot` or `mermaid`
+    #[arg(long, value_enum, default_value_t = ChartFormat::Svg)]
+    pub format: ChartFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn chart(args: &ChartArgs) -> i32 {
+    let Some((mut ws, roots)) = load(&args.paths, true) else {
+        return EXIT_FAILURE;
+    };
+    let Some(&root) = roots.first() else {
+        fail("there is no spec to chart");
+        return EXIT_FAILURE;
+    };
+    if roots.len() > 1 {
+        eprintln!(
+            "note: charting `{}`, the first of {} specs; name a file to chart another",
+            ws.sources.path(root).display(),
+            roots.len()
+        );
+    }
+    let (diagnostics, _) =
+        crate::driver::check_units(&mut ws, &[root], &crate::driver::Settings::default());
+    let Some((model, _)) = crate::driver::models(&ws, &[root]).into_iter().next() else {
+        return EXIT_FAILURE;
+    };
+    if let Some(id) = &args.root {
+        let known = model
+            .decls
+            .posts
+            .iter()
+            .any(|p| ws.sources.slice(p.id) == id);
+        if !known {
+            fail(&format!(
+                "there is no post `{id}` in `{}`",
+                ws.sources.path(root).display()
+            ));
+            return EXIT_FAILURE;
+        }
+    }
+    let options = crate::present::chart::Options {
+        side: match args.side {
+            ChartSide::Before => Some(crate::model::Side::Before),
+            ChartSide::After => Some(crate::model::Side::After),
+            ChartSide::Both => None,
+        },
+        root: args.root.clone(),
+        depth: args.depth,
+    };
+    let text = match args.format {
+        ChartFormat::Svg => crate::present::chart::svg(&model, &ws.sources, &diagnostics, &options),
+        ChartFormat::Dot => crate::present::chart::dot(&model, &ws.sources, &options),
+        ChartFormat::Mermaid => crate::present::chart::mermaid(&model, &ws.sources, &options),
+    };
+    write_out(args.output.as_ref(), text.as_bytes())
+}
