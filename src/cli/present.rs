@@ -250,3 +250,59 @@ pub fn chart(args: &ChartArgs) -> i32 {
     };
     write_out(args.output.as_ref(), text.as_bytes())
 }
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier version: a spec file, or a folder of specs
+    pub old: PathBuf,
+    /// The later version
+    pub new: PathBuf,
+    /// `human` or `json`
+    #[arg(long, value_enum, default_value_t = super::ListFormat::Human)]
+    pub format: super::ListFormat,
+}
+
+/// One version of a proposal, read and checked.
+fn version(path: &PathBuf) -> Option<(Vec<crate::present::export::Row>, Vec<crate::Diagnostic>)> {
+    let (mut ws, roots) = load(std::slice::from_ref(path), true)?;
+    let (diagnostics, _) =
+        crate::driver::check_units(&mut ws, &roots, &crate::driver::Settings::default());
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (model, _) in crate::driver::models(&ws, &roots) {
+        for row in crate::present::export::rows(&model, &ws.sources) {
+            if seen.insert(row.cells[..2].to_vec()) {
+                rows.push(row);
+            }
+        }
+    }
+    Some((rows, diagnostics))
+}
+
+pub fn diff(args: &DiffArgs) -> i32 {
+    let (Some(old), Some(new)) = (version(&args.old), version(&args.new)) else {
+        return EXIT_FAILURE;
+    };
+    let d = crate::present::diff::diff(
+        &crate::present::diff::Version {
+            rows: old.0,
+            findings: &old.1,
+        },
+        &crate::present::diff::Version {
+            rows: new.0,
+            findings: &new.1,
+        },
+    );
+    let text = match args.format {
+        super::ListFormat::Human => crate::present::diff::human(&d),
+        super::ListFormat::Json => crate::present::diff::json(&d),
+    };
+    let code = write_out(None, text.as_bytes());
+    if code != EXIT_OK {
+        code
+    } else if d.new_errors() {
+        crate::project::EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,5 +1,7 @@
 //! Stage 5, beside `report`: the model shown to people — the establishment list exported
-//! for spreadsheets (`export.rs`), and drawn as org charts (`chart.rs`).
+//! for spreadsheets (`export.rs`), drawn as org charts (`chart.rs`), and compared between
+//! two versions of a proposal (`diff.rs`).
 
 pub mod chart;
+pub mod diff;
 pub mod export;
