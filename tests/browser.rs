@@ -1,5 +1,5 @@
-//! The charts as a browser shows them: each seed's chart, loaded in headless Chromium,
-//! renders with no console error and a picture of non-zero size.
+//! The charts and reports as a browser shows them: each seed's chart and report, loaded in
+//! headless Chromium, render with no console error and a picture of non-zero size.
 //!
 //! Needs Debian's `chromium`; `.ci/run` installs it and sets `ORGSPEC_BROWSER_TESTS=1`,
 //! which makes a missing browser a failure. Without that variable and without a browser
@@ -43,7 +43,7 @@ fn render(browser: &str, page: &Path) -> (String, String) {
 }
 
 #[test]
-fn every_seed_chart_renders_in_a_browser() {
+fn every_seed_chart_and_report_render_in_a_browser() {
     let Some(browser) = browser() else {
         assert!(
             std::env::var_os("ORGSPEC_BROWSER_TESTS").is_none(),
@@ -103,6 +103,49 @@ document.getElementById("result").textContent = "size " + Math.round(box.width) 
         assert!(
             !log.contains("Uncaught") && !log.contains("CONSOLE("),
             "{seed}: the browser reported an error:\n{log}"
+        );
+
+        // the report: the page as written, its chart measured by a script added here
+        let o = Command::new(env!("CARGO_BIN_EXE_orgspec"))
+            .args(["report", seed])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{seed}");
+        let html = String::from_utf8(o.stdout).unwrap().replace(
+            "</body>",
+            r#"<pre id="result">pending</pre><script>
+const box = document.querySelector("figure.chart svg").getBoundingClientRect();
+document.getElementById("result").textContent = "size " + Math.round(box.width) + " " + Math.round(box.height) + " tables " + document.querySelectorAll("table").length;
+</script></body>"#,
+        );
+        let page = dir.path().join("report.html");
+        std::fs::write(&page, html).unwrap();
+        let (dom, log) = render(browser, &page);
+        let result = dom
+            .split("<pre id=\"result\">")
+            .nth(1)
+            .and_then(|r| r.split("</pre>").next())
+            .unwrap_or_default()
+            .to_string();
+        let words: Vec<&str> = result.split_whitespace().collect();
+        assert_eq!(
+            words.first(),
+            Some(&"size"),
+            "{seed} report: {result}\n{log}"
+        );
+        let (w, h, tables): (f64, f64, usize) = (
+            words[1].parse().unwrap(),
+            words[2].parse().unwrap(),
+            words[4].parse().unwrap(),
+        );
+        assert!(
+            w > 100.0 && h > 100.0 && tables >= 6,
+            "{seed} report: {result}"
+        );
+        assert!(
+            !log.contains("Uncaught") && !log.contains("CONSOLE("),
+            "{seed} report: the browser reported an error:\n{log}"
         );
     }
 }

@@ -60,6 +60,10 @@ pub enum Command {
     /// Draw the org chart, before and after side by side, as SVG (or DOT, or Mermaid),
     /// with each post's status and findings marked (docs/charts.md)
     Chart(present::ChartArgs),
+    /// One self-contained HTML page for a Cabinet paper: the establishment before and
+    /// after, the HR outcomes, the redundancies, the timetable, both charts, the findings
+    /// and the open questions (docs/report.md)
+    Report(present::ReportArgs),
     /// What changed between two versions of a proposal: posts added, removed and changed
     /// field by field, and findings new, fixed or still there; exit 1 when NEW has errors
     /// OLD did not (docs/diff.md)
@@ -214,6 +218,7 @@ pub fn main() -> i32 {
         },
         Command::Chart(args) => present::chart(&args),
         Command::Diff(args) => present::diff(&args),
+        Command::Report(args) => present::report(&args),
         Command::Export(args) => present::export(&args),
         Command::Import(args) => present::import(&args),
         Command::Generate { posts, seed } => {

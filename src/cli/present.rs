@@ -306,3 +306,43 @@ pub fn diff(args: &DiffArgs) -> i32 {
         EXIT_OK
     }
 }
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// The spec file (or folder: its first spec) to report on
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write the page to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn report(args: &ReportArgs) -> i32 {
+    let Some((mut ws, roots)) = load(&args.paths, true) else {
+        return EXIT_FAILURE;
+    };
+    let Some(&root) = roots.first() else {
+        fail("there is no spec to report on");
+        return EXIT_FAILURE;
+    };
+    if roots.len() > 1 {
+        eprintln!(
+            "note: reporting on `{}`, the first of {} specs; name a file to report on another",
+            ws.sources.path(root).display(),
+            roots.len()
+        );
+    }
+    let (diagnostics, _) =
+        crate::driver::check_units(&mut ws, &[root], &crate::driver::Settings::default());
+    let Some((model, _)) = crate::driver::models(&ws, &[root]).into_iter().next() else {
+        return EXIT_FAILURE;
+    };
+    let chart = crate::present::chart::svg(
+        &model,
+        &ws.sources,
+        &diagnostics,
+        &crate::present::chart::Options::default(),
+    );
+    let page = crate::present::html::report(&model, &ws.sources, &diagnostics, &chart);
+    write_out(args.output.as_ref(), page.as_bytes())
+}
