@@ -167,3 +167,25 @@ fn part_of_a_chart_and_other_formats() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("there is no post `nobody`"));
 }
+
+#[test]
+fn a_chart_follows_the_projects_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.org"),
+        "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }\n\
+         post director \"Corporate Director\" { employer sbc; tier 1 }\n\
+         post team_manager \"Team Manager\" { employer sbc; tier 3; reports_to director }\n",
+    )
+    .unwrap();
+    let spec = dir.path().join("a.org");
+    let with_gap = chart(&[spec.to_str().unwrap(), "--side", "after"]);
+    assert!(with_gap.contains("W tier_gap"), "a badge by default");
+    std::fs::write(
+        dir.path().join("orgspec.toml"),
+        "[rules.tier_gap]\nseverity = \"off\"\n",
+    )
+    .unwrap();
+    let without = chart(&[spec.to_str().unwrap(), "--side", "after"]);
+    assert!(!without.contains("tier_gap"), "orgspec.toml turns it off");
+}

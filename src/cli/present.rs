@@ -42,6 +42,19 @@ pub struct ImportArgs {
     pub output: Option<PathBuf>,
 }
 
+/// The settings of the project `path` belongs to: its `orgspec.toml`, as `check` reads it
+/// (mistakes in it are `check`'s to report), else the built-in ones.
+fn settings(path: Option<&PathBuf>, ws: &mut crate::resolve::Workspace) -> crate::driver::Settings {
+    let Some(target) = path.and_then(|p| crate::project::Target::find(p)) else {
+        return crate::driver::Settings::default();
+    };
+    let file = crate::source::normalize(&target.root.join(crate::config::FILE_NAME));
+    match std::fs::read(&file) {
+        Ok(bytes) => crate::config::load(&file, bytes, &mut ws.sources).0,
+        Err(_) => crate::driver::Settings::default(),
+    }
+}
+
 fn write_out(output: Option<&PathBuf>, bytes: &[u8]) -> i32 {
     if let Some(path) = output {
         return match std::fs::write(path, bytes) {
@@ -215,8 +228,8 @@ pub fn chart(args: &ChartArgs) -> i32 {
             roots.len()
         );
     }
-    let (diagnostics, _) =
-        crate::driver::check_units(&mut ws, &[root], &crate::driver::Settings::default());
+    let project = settings(args.paths.first(), &mut ws);
+    let (diagnostics, _) = crate::driver::check_units(&mut ws, &[root], &project);
     let Some((model, _)) = crate::driver::models(&ws, &[root]).into_iter().next() else {
         return EXIT_FAILURE;
     };
@@ -265,8 +278,8 @@ pub struct DiffArgs {
 /// One version of a proposal, read and checked.
 fn version(path: &PathBuf) -> Option<(Vec<crate::present::export::Row>, Vec<crate::Diagnostic>)> {
     let (mut ws, roots) = load(std::slice::from_ref(path), true)?;
-    let (diagnostics, _) =
-        crate::driver::check_units(&mut ws, &roots, &crate::driver::Settings::default());
+    let project = settings(Some(path), &mut ws);
+    let (diagnostics, _) = crate::driver::check_units(&mut ws, &roots, &project);
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (model, _) in crate::driver::models(&ws, &roots) {
@@ -332,8 +345,8 @@ pub fn report(args: &ReportArgs) -> i32 {
             roots.len()
         );
     }
-    let (diagnostics, _) =
-        crate::driver::check_units(&mut ws, &[root], &crate::driver::Settings::default());
+    let project = settings(args.paths.first(), &mut ws);
+    let (diagnostics, _) = crate::driver::check_units(&mut ws, &[root], &project);
     let Some((model, _)) = crate::driver::models(&ws, &[root]).into_iter().next() else {
         return EXIT_FAILURE;
     };
