@@ -88,6 +88,41 @@ fn a_file_that_does_not_parse_is_reported_and_untouched() {
     assert_eq!(text(&read(dir.path(), "a.org")), TIDY);
 }
 
+/// What `check` reports as a `syntax_error` while reading the items — not only what the
+/// parser rejects — makes `fmt` leave the whole file byte for byte, and say why.
+#[test]
+fn a_file_check_calls_a_syntax_error_is_left_byte_for_byte() {
+    for item in [
+        "post \"Q\" { employer sbc; tier 1 }",
+        "pots q \"Q\" { employer sbc; tier 1 }",
+        "use 5",
+        "slot p",
+        "timeline t {\n  agreed 2012-01-01\n}",
+        "post q = \"Q\"",
+        "@allo(tier_gap, \"x\")\npost q \"Q\" { employer sbc; tier 1 }",
+    ] {
+        let file = format!("org  sbc \"S\" {{   kind council; tiers 6 }}\n{item}\n");
+        let dir = dir_with(&[("a.org", file.as_bytes())]);
+        let check = orgspec(dir.path(), &["check", "a.org", "--format", "short"]);
+        assert!(
+            text(&check.stdout).contains("error[syntax_error]"),
+            "{item}: check calls it a syntax error"
+        );
+        let o = orgspec(dir.path(), &["fmt", "a.org"]);
+        assert_eq!(o.status.code(), Some(1), "{item}");
+        assert_eq!(
+            text(&read(dir.path(), "a.org")),
+            file,
+            "{item}: the file is untouched"
+        );
+        assert!(
+            text(&o.stderr).contains("`a.org` was not formatted: fix the syntax error above first"),
+            "{item}: {}",
+            text(&o.stderr)
+        );
+    }
+}
+
 #[test]
 fn binary_and_non_utf8_files_are_refused() {
     let dir = dir_with(&[

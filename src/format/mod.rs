@@ -73,10 +73,48 @@ pub fn format(file: FileId, text: &str) -> Result<String, FormatError> {
     if let Some(mismatch) = unbalanced(file, text, &tokens) {
         return Err(FormatError::Syntax(vec![mismatch]));
     }
+    // what `check` reports as a syntax error while reading the items (`post q = "Q"`,
+    // `timeline t {`, `use 5`) is refused too: a file `check` cannot read is left as it is
+    let mistakes = syntax_errors_of_items(file, text);
+    if !mistakes.is_empty() {
+        return Err(FormatError::Syntax(mistakes));
+    }
     let layout = Layout::new(text, &tokens, &parsed);
     let output = layout.render();
     verify(file, text, &tokens, &parsed, &output)?;
     Ok(output)
+}
+
+/// The `syntax_error`s found while the items of `text` are read (lowered), placed in
+/// `file`. Other findings (an unknown name, a missing field) are `check`'s business: the
+/// formatter only needs to know that the file says what it seems to say.
+fn syntax_errors_of_items(file: FileId, text: &str) -> Vec<Diagnostic> {
+    let mut sources = crate::source::SourceMap::default();
+    let id = sources.add(std::path::PathBuf::from("file.org"), text.to_string());
+    let (parsed, _) = parse_file(id, text);
+    // `law` items are the standard library's own (std/law.org), read by the rule engine
+    let items: Vec<&crate::syntax::ast::Item> = parsed
+        .items
+        .iter()
+        .filter(|i| sources.slice(i.kind) != "law")
+        .collect();
+    let uses = items
+        .iter()
+        .filter(|i| sources.slice(i.kind) == "use")
+        .filter_map(|i| crate::resolve::use_path(i).err().map(|d| *d));
+    let lowered = crate::resolve::Lowerer::new(&sources).lower(&items);
+    uses.collect::<Vec<_>>()
+        .into_iter()
+        .chain(lowered.diagnostics)
+        .filter(|d| d.rule == "syntax_error" && d.span.file == id)
+        .map(|mut d| {
+            d.span.file = file;
+            for l in &mut d.labels {
+                l.span.file = file;
+            }
+            d
+        })
+        .collect()
 }
 
 /// Byte ranges that are one field, statement or item header: a line starting strictly

@@ -6,7 +6,7 @@
 mod lower;
 pub mod names;
 
-pub use lower::Lowered;
+pub use lower::{Lowered, Lowerer};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -127,26 +127,12 @@ impl Workspace {
             if self.sources.slice(item.kind) != "use" {
                 continue;
             }
-            let arg = item
-                .header
-                .as_ref()
-                .and_then(|h| h.value.old.first())
-                .and_then(|t| t.atoms.first())
-                .filter(|a| matches!(a.kind, AtomKind::Str));
-            match arg {
-                Some(a) => {
-                    let raw = self.sources.slice(a.span);
-                    targets.push((item.span, a.span, raw[1..raw.len() - 1].to_string()));
+            match use_path(item) {
+                Ok(path) => {
+                    let raw = self.sources.slice(path);
+                    targets.push((item.span, path, raw[1..raw.len() - 1].to_string()));
                 }
-                None => self.file_diagnostics.push(
-                    Diagnostic::error(
-                        "syntax_error",
-                        item.span,
-                        "expected a file path after `use`",
-                    )
-                    .with_label("`use` names a file in quotes")
-                    .with_help("write `use \"common/bodies.org\"`, relative to this file"),
-                ),
+                Err(d) => self.file_diagnostics.push(*d),
             }
         }
         let here = self.sources.path(id).to_path_buf();
@@ -345,6 +331,27 @@ impl Workspace {
             lowerer.lower(&items)
         }
     }
+}
+
+/// The path a `use` item names (the string, quotes included), or why it names none.
+pub fn use_path(item: &crate::syntax::ast::Item) -> Result<Span, Box<Diagnostic>> {
+    item.header
+        .as_ref()
+        .and_then(|h| h.value.old.first())
+        .and_then(|t| t.atoms.first())
+        .filter(|a| matches!(a.kind, AtomKind::Str))
+        .map(|a| a.span)
+        .ok_or_else(|| {
+            Box::new(
+                Diagnostic::error(
+                    "syntax_error",
+                    item.span,
+                    "expected a file path after `use`",
+                )
+                .with_label("`use` names a file in quotes")
+                .with_help("write `use \"common/bodies.org\"`, relative to this file"),
+            )
+        })
 }
 
 /// Tarjan's algorithm, iterative (a long chain of `use` must not overflow the stack).

@@ -182,6 +182,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     }
 
     /// The items of the unit that could not be read (keyword and id of each).
+    #[must_use]
     pub fn with_lost(mut self, lost: Vec<(Span, Span)>) -> Self {
         self.lost = lost;
         self
