@@ -153,6 +153,17 @@ fn byte_order_mark_and_crlf_are_kept() {
         read(dir.path(), "a.org"),
         b"\xEF\xBB\xBForg sbc \"S\" { kind council }\r\norg x \"X\"\r\n"
     );
+    // whatever the first line holds: a comment first kept every CR only by chance before
+    let dir = dir_with(&[(
+        "b.org",
+        b"// the council\r\norg sbc \"S\" {kind council}\r\norg x \"X\"\r\n",
+    )]);
+    let o = orgspec(dir.path(), &["fmt", "b.org"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        read(dir.path(), "b.org"),
+        b"// the council\r\norg sbc \"S\" { kind council }\r\norg x \"X\"\r\n"
+    );
 }
 
 #[cfg(unix)]

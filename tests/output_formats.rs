@@ -75,7 +75,16 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
         let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
         assert_eq!(rule["id"], r["ruleId"]);
     }
+    // a readable name distinct from the id (the SARIF multitool warns otherwise)
+    for rule in rules {
+        assert_ne!(rule["name"], rule["id"], "{rule}");
+        assert!(rule["name"]
+            .as_str()
+            .unwrap()
+            .starts_with(char::is_uppercase));
+    }
     let funding = rules.iter().find(|r| r["id"] == "funding_sum").unwrap();
+    assert_eq!(funding["name"], "FundingSum");
     assert!(funding["help"]["markdown"]
         .as_str()
         .unwrap()
@@ -222,4 +231,26 @@ fn junit_is_well_formed_with_one_case_per_finding() {
         .filter(|n| n.has_tag_name("failure"))
         .count();
     assert_eq!(failures, errors_and_warnings);
+
+    // cases are named by rule and item, not line: an edit that moves every line keeps
+    // every name, so CI does not show each finding as fixed and new again
+    let names = |xml: &str| -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let mut names: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .map(|n| n.attribute("name").unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = names(&out);
+    let moved = format!("// a new first line\n\n{SPEC}");
+    std::fs::write(dir.path().join("restructure.org"), moved).unwrap();
+    let (_, out) = run(dir.path(), &["--format", "junit", "."]);
+    assert_eq!(names(&out), before);
+    assert!(
+        before.iter().any(|n| n == "tier_gap: post team_manager"),
+        "{before:?}"
+    );
 }

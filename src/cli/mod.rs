@@ -403,7 +403,10 @@ fn check(args: &CheckArgs) -> i32 {
                 .map(|(kind, id)| (kind.to_string(), id.to_string()))
         }),
         Format::Github => report::render_github(&ws.sources, &diagnostics),
-        Format::Junit => report::render_junit(&ws.sources, &diagnostics, &roots),
+        Format::Junit => report::render_junit(&ws.sources, &diagnostics, &roots, &|span| {
+            ws.item_at(span)
+                .map(|(kind, id)| (kind.to_string(), id.to_string()))
+        }),
         Format::Human => {
             let color = match args.color {
                 Color::Always => true,

@@ -159,8 +159,10 @@ struct Layout<'a> {
 impl<'a> Layout<'a> {
     fn new(text: &'a str, tokens: &'a [Token], parsed: &ParsedFile) -> Layout<'a> {
         let multiline = multiline_blocks(text, tokens);
-        let eol = match tokens.iter().find(|t| t.kind == TokenKind::Newline) {
-            Some(t) if t.range.len() == 2 => "\r\n",
+        // the file's first line end, whatever the line holds (a comment's `\r` is not part
+        // of a newline token)
+        let eol = match text.find('\n') {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
             _ => "\n",
         };
         let mut layout = Layout {
@@ -673,6 +675,14 @@ mod tests {
         assert_eq!(
             fmt("rule r \"R\" {\n  for p in posts where count( p.x )>0\n  and p.tier== -1\n  require p.a+1 >=2\n  message \"m\"\n}\n"),
             "rule r \"R\" {\n  for p in posts where count(p.x) > 0\n    and p.tier == -1\n  require p.a + 1 >= 2\n  message \"m\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn crlf_is_kept_when_the_first_line_is_a_comment() {
+        assert_eq!(
+            fmt("// a comment\r\norg a \"A\"\r\norg b \"B\""),
+            "// a comment\r\norg a \"A\"\r\norg b \"B\"\r\n"
         );
     }
 

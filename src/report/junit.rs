@@ -1,6 +1,8 @@
 //! `--format junit`: JUnit XML, for CI systems that show test reports (GitLab, Jenkins,
 //! Azure Pipelines). Each checked file is a test suite; each error or warning is a failed
-//! test case named after its rule and line; a file with neither has one passing case.
+//! test case named after its rule and the item it is about (`tier_gap: post team_manager`),
+//! not its line, so that an edit which moves lines does not show every finding as fixed
+//! and new again; a file with neither has one passing case.
 //! Notes (`info`) are passing cases with the note as their output.
 
 use std::fmt::Write as _;
@@ -28,7 +30,12 @@ fn xml(text: &str) -> String {
 
 /// `files`: the checked files, in order (a file with findings but not among them, such as
 /// a used file or `orgspec.toml`, is added).
-pub fn render_junit(sources: &SourceMap, diagnostics: &[Diagnostic], files: &[FileId]) -> String {
+pub fn render_junit(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    files: &[FileId],
+    item_at: &super::ItemAt,
+) -> String {
     let mut order: Vec<FileId> = files.to_vec();
     for d in diagnostics {
         if !order.contains(&d.span.file) {
@@ -58,13 +65,29 @@ pub fn render_junit(sources: &SourceMap, diagnostics: &[Diagnostic], files: &[Fi
                 xml(&path)
             );
         }
+        let mut names: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for d in findings {
             let (line, col) = sources.get(file).line_col(d.span.start);
+            // by rule and item; a finding outside any item (a file's, a setting's) by its
+            // message; a second finding of the same name is numbered
+            let mut name = match item_at(d.span) {
+                Some((kind, id)) => format!("{}: {kind} {id}", d.rule),
+                None => format!(
+                    "{}: {}",
+                    d.rule,
+                    d.message.chars().take(80).collect::<String>()
+                ),
+            };
+            let seen = names.entry(name.clone()).or_insert(0);
+            *seen += 1;
+            if *seen > 1 {
+                name = format!("{name} ({seen})");
+            }
             let _ = writeln!(
                 suites,
-                "    <testcase classname=\"{}\" name=\"{} at {line}:{col}\" file=\"{}\" line=\"{line}\">",
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{line}\">",
                 xml(&path),
-                xml(&d.rule),
+                xml(&name),
                 xml(&path)
             );
             let body = format!(

@@ -64,6 +64,7 @@ fn rule_descriptor(id: &str) -> Value {
     let Some(rule) = catalogue::lookup(id) else {
         return json!({
             "id": id,
+            "name": pascal(id),
             "shortDescription": { "text": format!("`{id}`: a rule defined in the checked specs") },
             "properties": { "tags": ["orgspec", "spec-rule"] },
         });
@@ -71,7 +72,7 @@ fn rule_descriptor(id: &str) -> Value {
     let docs = crate::check::docs::docs(rule);
     let mut descriptor = json!({
         "id": rule.id,
-        "name": rule.id,
+        "name": pascal(rule.id),
         "shortDescription": { "text": rule.summary },
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": { "tags": ["orgspec", rule.category.title()] },
@@ -81,6 +82,19 @@ fn rule_descriptor(id: &str) -> Value {
         descriptor["help"] = json!({ "text": docs, "markdown": docs });
     }
     descriptor
+}
+
+/// A rule's SARIF `name`, a readable identifier distinct from its id, as SARIF viewers
+/// and the SARIF multitool expect: `funding_sum` → `FundingSum`.
+fn pascal(id: &str) -> String {
+    id.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The first paragraph of a rule's documentation, without its heading.
