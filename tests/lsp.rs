@@ -71,7 +71,13 @@ fn an_editor_session() {
 
     // open: findings with rule ids, severities, related information and a docs link
     let uri = client.open(&dir.path().join("restructure.org"), RESTRUCTURE);
-    let diagnostics = client.diagnostics_for(&uri);
+    let published = client.published_for(&uri);
+    // the document version the diagnostics are for, as the editor numbered it
+    assert_eq!(published["version"], 1, "{published}");
+    let diagnostics = published["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(codes(&diagnostics), ["unknown_name", "tier_gap"]);
     let unknown = &diagnostics[0];
     assert_eq!(unknown["severity"], 1);

@@ -116,6 +116,9 @@ pub(crate) struct Server {
     root: Option<PathBuf>,
     /// The buffers the editor has open: their text replaces the file's.
     open: HashMap<PathBuf, String>,
+    /// The version of each open buffer, as the editor numbers them: published with its
+    /// diagnostics, so an editor can drop diagnostics of a text it no longer shows.
+    versions: HashMap<PathBuf, i32>,
     analysis: Option<Analysis>,
     /// Files that were sent diagnostics, to clear those that have none now.
     published: HashSet<PathBuf>,
@@ -151,6 +154,7 @@ impl Server {
             folder,
             root,
             open: HashMap::new(),
+            versions: HashMap::new(),
             analysis: None,
             published: HashSet::new(),
             folder_files: None,
@@ -270,6 +274,7 @@ impl Server {
                 {
                     self.folder_files = None; // perhaps a new file: walk again
                 }
+                self.versions.insert(path.clone(), p.text_document.version);
                 self.open.insert(path, p.text_document.text);
             }
             notification::DidChangeTextDocument::METHOD => {
@@ -282,10 +287,13 @@ impl Server {
                 for change in p.content_changes {
                     apply_change(text, change, self.encoding);
                 }
+                self.versions.insert(path, p.text_document.version);
             }
             notification::DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams = params(n)?;
-                self.open.remove(&document_path(&p.text_document.uri)?);
+                let path = document_path(&p.text_document.uri)?;
+                self.versions.remove(&path);
+                self.open.remove(&path);
             }
             notification::DidSaveTextDocument::METHOD
             | notification::DidChangeWatchedFiles::METHOD => self.folder_files = None,
@@ -372,7 +380,7 @@ impl Server {
             let params = PublishDiagnosticsParams {
                 uri: path_to_uri(&path),
                 diagnostics,
-                version: None,
+                version: self.versions.get(&path).copied(),
             };
             send(
                 connection,

@@ -137,24 +137,27 @@ impl Client {
 
     /// The next `publishDiagnostics` for `uri` (earlier ones kept are searched first).
     pub fn diagnostics_for(&mut self, uri: &str) -> Vec<Value> {
+        self.published_for(uri)["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The next `publishDiagnostics` for `uri`: its whole `params` (uri, version,
+    /// diagnostics).
+    pub fn published_for(&mut self, uri: &str) -> Value {
         let is_for = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
         };
         if let Some(i) = self.notifications.iter().position(is_for) {
             let m = self.notifications.remove(i);
-            return m["params"]["diagnostics"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
+            return m["params"].clone();
         }
         let deadline = Instant::now() + PATIENCE;
         loop {
             let m = self.next_message(deadline);
             if is_for(&m) {
-                return m["params"]["diagnostics"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
+                return m["params"].clone();
             }
             if m.get("method").is_some() {
                 self.notifications.push(m);
