@@ -411,6 +411,10 @@ impl<'a> Layout<'a> {
             ""
         } else if pa(",") || pa(";") {
             " "
+        } else if pb(":") && ta.kind == TokenKind::Word && tb.spaced {
+            // `posts : true` in a quantifier: glued, `posts:` would read as one word (a
+            // key), so the space written stays
+            " "
         } else if pa(".") || pb(".") || pa("@") || pb(":") {
             ""
         } else if pb("(") && ta.kind == TokenKind::Word {
@@ -676,6 +680,14 @@ mod tests {
             fmt("rule r \"R\" {\n  for p in posts where count( p.x )>0\n  and p.tier== -1\n  require p.a+1 >=2\n  message \"m\"\n}\n"),
             "rule r \"R\" {\n  for p in posts where count(p.x) > 0\n    and p.tier == -1\n  require p.a + 1 >= 2\n  message \"m\"\n}\n"
         );
+    }
+
+    #[test]
+    fn a_space_before_a_quantifiers_colon_is_kept() {
+        let text = "rule r \"R\" {\n  for p in posts\n  require any q in posts : true\n  message \"m\"\n}\n";
+        assert_eq!(fmt(text), text);
+        let glued = "rule r \"R\" {\n  for p in posts\n  require any q in posts: true\n  message \"m\"\n}\n";
+        assert_eq!(fmt(glued), glued);
     }
 
     #[test]
