@@ -217,6 +217,11 @@ impl<'a> Layout<'a> {
                 self.lines.push(std::mem::take(&mut current));
                 continue;
             }
+            if token.kind == TokenKind::DocComment && !current.is_empty() {
+                // a doc comment documents what follows it: it stands on its own line, never
+                // after code (`kind council; /// a doc` ⏎ `tiers 3`)
+                self.lines.push(std::mem::take(&mut current));
+            }
             if token.kind != TokenKind::Punct {
                 current.push(i);
                 continue;
@@ -679,6 +684,14 @@ mod tests {
         assert_eq!(
             fmt("rule r \"R\" {\n  for p in posts where count( p.x )>0\n  and p.tier== -1\n  require p.a+1 >=2\n  message \"m\"\n}\n"),
             "rule r \"R\" {\n  for p in posts where count(p.x) > 0\n    and p.tier == -1\n  require p.a + 1 >= 2\n  message \"m\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_doc_comment_after_a_semicolon_gets_its_own_line() {
+        assert_eq!(
+            fmt("org a \"A\" { kind council; /// a doc\n tiers 3 }\n"),
+            "org a \"A\" {\n  kind council\n  /// a doc\n  tiers 3\n}\n"
         );
     }
 
