@@ -40,6 +40,29 @@ pub fn check_units_indexed(
     settings: &Settings,
     index: bool,
 ) -> (Vec<Diagnostic>, Timings, NameIndex) {
+    let (diagnostics, timings, names, _) = run(ws, roots, settings, index, false);
+    (diagnostics, timings, names)
+}
+
+/// [`check_units`], also keeping each unit's model (for `chart`, `report`, `diff`: what
+/// was checked is what is shown, built once).
+pub fn check_units_with_models(
+    ws: &mut Workspace,
+    roots: &[FileId],
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Vec<Model>) {
+    let (diagnostics, _, _, models) = run(ws, roots, settings, false, true);
+    (diagnostics, models)
+}
+
+fn run(
+    ws: &mut Workspace,
+    roots: &[FileId],
+    settings: &Settings,
+    index: bool,
+    keep_models: bool,
+) -> (Vec<Diagnostic>, Timings, NameIndex, Vec<Model>) {
+    let mut models = Vec::new();
     let mut names = NameIndex::default();
     let mut seen_declarations = HashSet::new();
     let mut seen_references = HashSet::new();
@@ -87,6 +110,9 @@ pub fn check_units_indexed(
         }
         timings.checks += t.elapsed();
         all.extend(diagnostics);
+        if keep_models {
+            models.push(model);
+        }
     }
     all.extend(crate::config::unresolved(settings, &user_rules.ids));
     if index {
@@ -122,7 +148,7 @@ pub fn check_units_indexed(
             )),
         );
     }
-    (order(ws, all), timings, names)
+    (order(ws, all), timings, names, models)
 }
 
 /// The model of every unit rooted at `roots` (for `export`, `chart`, `report`), each with

@@ -22,21 +22,13 @@ pub struct Mapping {
     pub employers: BTreeMap<String, String>,
 }
 
-/// The fields a mapping may name.
-pub const FIELDS: [&str; 12] = [
-    "side",
-    "id",
-    "title",
-    "employer",
-    "tier",
-    "grade",
-    "fte",
-    "count",
-    "cost",
-    "reports_to",
-    "funded",
-    "holder",
-];
+/// The fields a mapping may name: the columns of `orgspec export` but its `outcome`,
+/// which a starting spec does not read.
+pub const FIELDS: &[&str] = {
+    let (fields, outcome) = crate::present::export::COLUMNS.split_at(12);
+    assert!(outcome.len() == 1);
+    fields
+};
 
 /// What an import made: the spec's text, and each row or value it could not read.
 #[derive(Debug, Default)]
@@ -61,7 +53,7 @@ pub fn mapping(text: &str) -> Result<Mapping, String> {
         if !FIELDS.contains(&field.as_str()) {
             return Err(format!(
                 "the mapping names a field `{field}`, which orgspec does not import; the fields are {}",
-                FIELDS.map(|f| format!("`{f}`")).join(", ")
+                FIELDS.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
             ));
         }
     }
@@ -89,18 +81,6 @@ fn as_id(text: &str) -> String {
     } else {
         out
     }
-}
-
-/// `109626` → `109_626`.
-fn group(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('_');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// One post on one side, as read from its rows.
@@ -141,7 +121,7 @@ fn value(field: &str, raw: &str) -> Result<String, String> {
                 .filter(|c| *c != ',' && *c != '_')
                 .collect();
             let (pounds, pence) = digits.split_once('.').unwrap_or((&digits, ""));
-            let grouped = group(pounds);
+            let grouped = crate::value::group_digits(pounds, '_');
             match digits.parse::<f64>() {
                 Ok(_) if pence.is_empty() => Ok(format!("£{grouped}")),
                 Ok(_) => Ok(format!("£{grouped}.{pence:0<2}")),
@@ -176,7 +156,7 @@ pub fn import(csv: &[u8], map: &Mapping, source: &str) -> Imported {
         }
     };
     let mut column: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for field in FIELDS {
+    for &field in FIELDS {
         if let Some(name) = map.columns.get(field) {
             match headers.iter().position(|h| h.trim() == name.trim()) {
                 Some(i) => {
@@ -245,7 +225,7 @@ pub fn import(csv: &[u8], map: &Mapping, source: &str) -> Imported {
             values: BTreeMap::new(),
             rows: 1,
         };
-        for field in FIELDS {
+        for &field in FIELDS {
             if matches!(field, "side" | "id") {
                 continue;
             }

@@ -145,19 +145,25 @@ pub fn percent(d: Decimal) -> String {
     format!("{}%", d.normalize())
 }
 
+/// Digits in threes, as money is written: `1000000` → `1,000,000` (or `1_000_000` in a
+/// spec, with `_`).
+pub fn group_digits(digits: &str, separator: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Format money as councils write it: `£30,000`, `£41,850.50`.
 pub fn money(d: Decimal) -> String {
     let d = d.round_dp(2);
     let whole = d.trunc();
     let pence = ((d - whole) * Decimal::from(100)).trunc();
-    let digits = whole.abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = group_digits(&whole.abs().to_string(), ',');
     let sign = if d.is_sign_negative() && !d.is_zero() {
         "-"
     } else {

@@ -42,6 +42,40 @@ fn render(browser: &str, page: &Path) -> (String, String) {
     )
 }
 
+/// Load `page`, whose script writes `size W H <what> N` into `<pre id="result">`, and
+/// return W, H and N; the page must load with no error the browser reports.
+fn measured(browser: &str, page: &Path, what: &str) -> (f64, f64, usize) {
+    let (dom, log) = render(browser, page);
+    let result = dom
+        .split("<pre id=\"result\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or_default()
+        .to_string();
+    let words: Vec<&str> = result.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"size"), "{what}: {result}\n{log}");
+    assert!(
+        !log.contains("Uncaught") && !log.contains("CONSOLE("),
+        "{what}: the browser reported an error:\n{log}"
+    );
+    (
+        words[1].parse().unwrap(),
+        words[2].parse().unwrap(),
+        words[4].parse().unwrap(),
+    )
+}
+
+/// What orgspec writes for `args`, run from the repository.
+fn orgspec(root: &Path, args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_orgspec"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{args:?}");
+    String::from_utf8(o.stdout).unwrap()
+}
+
 #[test]
 fn every_seed_chart_and_report_render_in_a_browser() {
     let Some(browser) = browser() else {
@@ -61,14 +95,8 @@ fn every_seed_chart_and_report_render_in_a_browser() {
         "specs/003-banes-people-and-communities",
         "specs/004-stockton-cabinet-2014/decision.org",
     ] {
-        let o = Command::new(env!("CARGO_BIN_EXE_orgspec"))
-            .args(["chart", seed])
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{seed}");
-        let svg = String::from_utf8(o.stdout).unwrap();
         // the chart inline in a page whose script reports what the browser made of it
+        let svg = orgspec(root, &["chart", seed]);
         let page = dir.path().join("chart.html");
         std::fs::write(
             &page,
@@ -85,34 +113,14 @@ document.getElementById("result").textContent = "size " + Math.round(box.width) 
             ),
         )
         .unwrap();
-        let (dom, log) = render(browser, &page);
-        let result = dom
-            .split("<pre id=\"result\">")
-            .nth(1)
-            .and_then(|r| r.split("</pre>").next())
-            .unwrap_or_default()
-            .to_string();
-        let words: Vec<&str> = result.split_whitespace().collect();
-        assert_eq!(words.first(), Some(&"size"), "{seed}: {result}\n{log}");
-        let (w, h, posts): (f64, f64, usize) = (
-            words[1].parse().unwrap(),
-            words[2].parse().unwrap(),
-            words[4].parse().unwrap(),
-        );
-        assert!(w > 100.0 && h > 100.0 && posts > 0, "{seed}: {result}");
+        let (w, h, posts) = measured(browser, &page, seed);
         assert!(
-            !log.contains("Uncaught") && !log.contains("CONSOLE("),
-            "{seed}: the browser reported an error:\n{log}"
+            w > 100.0 && h > 100.0 && posts > 0,
+            "{seed}: {w} × {h}, {posts} posts"
         );
 
         // the report: the page as written, its chart measured by a script added here
-        let o = Command::new(env!("CARGO_BIN_EXE_orgspec"))
-            .args(["report", seed])
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{seed}");
-        let html = String::from_utf8(o.stdout).unwrap().replace(
+        let html = orgspec(root, &["report", seed]).replace(
             "</body>",
             r#"<pre id="result">pending</pre><script>
 const box = document.querySelector("figure.chart svg").getBoundingClientRect();
@@ -121,31 +129,10 @@ document.getElementById("result").textContent = "size " + Math.round(box.width) 
         );
         let page = dir.path().join("report.html");
         std::fs::write(&page, html).unwrap();
-        let (dom, log) = render(browser, &page);
-        let result = dom
-            .split("<pre id=\"result\">")
-            .nth(1)
-            .and_then(|r| r.split("</pre>").next())
-            .unwrap_or_default()
-            .to_string();
-        let words: Vec<&str> = result.split_whitespace().collect();
-        assert_eq!(
-            words.first(),
-            Some(&"size"),
-            "{seed} report: {result}\n{log}"
-        );
-        let (w, h, tables): (f64, f64, usize) = (
-            words[1].parse().unwrap(),
-            words[2].parse().unwrap(),
-            words[4].parse().unwrap(),
-        );
+        let (w, h, tables) = measured(browser, &page, &format!("{seed} report"));
         assert!(
             w > 100.0 && h > 100.0 && tables >= 6,
-            "{seed} report: {result}"
-        );
-        assert!(
-            !log.contains("Uncaught") && !log.contains("CONSOLE("),
-            "{seed} report: the browser reported an error:\n{log}"
+            "{seed} report: {w} × {h}, {tables} tables"
         );
     }
 }

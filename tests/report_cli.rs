@@ -84,3 +84,25 @@ fn the_report_is_one_self_contained_accessible_page() {
 fn the_report_of_an_example_is_stable() {
     insta::assert_snapshot!(report("specs/examples/03-a-restructure.org"));
 }
+
+/// The report costs posts as the budget rules do (`Model::annual_cost`): a range of grades
+/// is the mean of the two grades' mid-points, with the employer's on-costs added.
+#[test]
+fn the_report_costs_posts_as_the_budget_rules_do() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.org"),
+        "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6; oncost 10% }\n\
+         grade sbc PO1 £30_000..£32_000\n\
+         grade sbc PO3 £36_000..£44_000\n\
+         post director \"Director\" { employer sbc; tier 1; cost £100_000 }\n\
+         post lead \"Lead\" { employer sbc; tier 2; reports_to director; grade PO1..PO3; count 2 }\n",
+    )
+    .unwrap();
+    let o = orgspec(&["report", dir.path().join("a.org").to_str().unwrap()]);
+    let page = String::from_utf8(o.stdout).unwrap();
+    // tier 2: 2 × (31,000 + 40,000) / 2 × 1.1 = 78,100 (not 2 × 37,000 × 1.1 from the
+    // range's ends); the total adds the director's 110,000
+    assert!(page.contains("<td class=\"n\">£78,100</td>"), "{page}");
+    assert!(page.contains("£188,100"), "{page}");
+}

@@ -213,24 +213,38 @@ pub struct ChartArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn chart(args: &ChartArgs) -> i32 {
-    let Some((mut ws, roots)) = load(&args.paths, true) else {
-        return EXIT_FAILURE;
-    };
+/// The first spec at `paths`, checked with its project's settings: its model and the
+/// findings of the run. `what` names the command for its messages ("chart").
+fn first_unit(
+    paths: &[PathBuf],
+    what: &str,
+) -> Option<(
+    crate::resolve::Workspace,
+    crate::FileId,
+    crate::model::Model,
+    Vec<crate::Diagnostic>,
+)> {
+    let (mut ws, roots) = load(paths, true)?;
     let Some(&root) = roots.first() else {
-        fail("there is no spec to chart");
-        return EXIT_FAILURE;
+        fail(&format!("there is no spec to {what}"));
+        return None;
     };
     if roots.len() > 1 {
         eprintln!(
-            "note: charting `{}`, the first of {} specs; name a file to chart another",
+            "note: using `{}`, the first of {} specs; name a file to {what} another",
             ws.sources.path(root).display(),
             roots.len()
         );
     }
-    let project = settings(args.paths.first(), &mut ws);
-    let (diagnostics, _) = crate::driver::check_units(&mut ws, &[root], &project);
-    let Some((model, _)) = crate::driver::models(&ws, &[root]).into_iter().next() else {
+    let project = settings(paths.first(), &mut ws);
+    let (diagnostics, mut models) =
+        crate::driver::check_units_with_models(&mut ws, &[root], &project);
+    let model = models.pop()?;
+    Some((ws, root, model, diagnostics))
+}
+
+pub fn chart(args: &ChartArgs) -> i32 {
+    let Some((ws, root, model, diagnostics)) = first_unit(&args.paths, "chart") else {
         return EXIT_FAILURE;
     };
     if let Some(id) = &args.root {
@@ -279,10 +293,10 @@ pub struct DiffArgs {
 fn version(path: &PathBuf) -> Option<(Vec<crate::present::export::Row>, Vec<crate::Diagnostic>)> {
     let (mut ws, roots) = load(std::slice::from_ref(path), true)?;
     let project = settings(Some(path), &mut ws);
-    let (diagnostics, _) = crate::driver::check_units(&mut ws, &roots, &project);
+    let (diagnostics, models) = crate::driver::check_units_with_models(&mut ws, &roots, &project);
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (model, _) in crate::driver::models(&ws, &roots) {
+    for model in models {
         for row in crate::present::export::rows(&model, &ws.sources) {
             if seen.insert(row.cells[..2].to_vec()) {
                 rows.push(row);
@@ -331,23 +345,7 @@ pub struct ReportArgs {
 }
 
 pub fn report(args: &ReportArgs) -> i32 {
-    let Some((mut ws, roots)) = load(&args.paths, true) else {
-        return EXIT_FAILURE;
-    };
-    let Some(&root) = roots.first() else {
-        fail("there is no spec to report on");
-        return EXIT_FAILURE;
-    };
-    if roots.len() > 1 {
-        eprintln!(
-            "note: reporting on `{}`, the first of {} specs; name a file to report on another",
-            ws.sources.path(root).display(),
-            roots.len()
-        );
-    }
-    let project = settings(args.paths.first(), &mut ws);
-    let (diagnostics, _) = crate::driver::check_units(&mut ws, &[root], &project);
-    let Some((model, _)) = crate::driver::models(&ws, &[root]).into_iter().next() else {
+    let Some((ws, _, model, diagnostics)) = first_unit(&args.paths, "report on") else {
         return EXIT_FAILURE;
     };
     let chart = crate::present::chart::svg(

@@ -75,7 +75,7 @@ pub fn format(file: FileId, text: &str) -> Result<String, FormatError> {
     }
     // what `check` reports as a syntax error while reading the items (`post q = "Q"`,
     // `timeline t {`, `use 5`) is refused too: a file `check` cannot read is left as it is
-    let mistakes = syntax_errors_of_items(file, text);
+    let mistakes = syntax_errors_of_items(file, text, &parsed);
     if !mistakes.is_empty() {
         return Err(FormatError::Syntax(mistakes));
     }
@@ -88,10 +88,18 @@ pub fn format(file: FileId, text: &str) -> Result<String, FormatError> {
 /// The `syntax_error`s found while the items of `text` are read (lowered), placed in
 /// `file`. Other findings (an unknown name, a missing field) are `check`'s business: the
 /// formatter only needs to know that the file says what it seems to say.
-fn syntax_errors_of_items(file: FileId, text: &str) -> Vec<Diagnostic> {
+fn syntax_errors_of_items(file: FileId, text: &str, parsed: &ParsedFile) -> Vec<Diagnostic> {
     let mut sources = crate::source::SourceMap::default();
     let id = sources.add(std::path::PathBuf::from("file.org"), text.to_string());
-    let (parsed, _) = parse_file(id, text);
+    // the tree already built, when its file id is the one the sources give (always, for
+    // the first file); else parsed again under that id
+    let reparsed;
+    let parsed = if id == file {
+        parsed
+    } else {
+        reparsed = parse_file(id, text).0;
+        &reparsed
+    };
     // `law` items are the standard library's own (std/law.org), read by the rule engine
     let items: Vec<&crate::syntax::ast::Item> = parsed
         .items

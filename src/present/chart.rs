@@ -92,19 +92,9 @@ fn escape(s: &str) -> String {
 
 fn status(model: &Model, p: PostIx, side: Side) -> Status {
     let post = model.post(p);
-    let slotted = model
-        .decls
-        .slots
-        .iter()
-        .any(|s| s.to.value == p || s.from.iter().any(|f| f.value == p));
-    let pooled = model.decls.pools.iter().any(|pool| {
-        pool.posts.list().iter().any(|q| q.value == p)
-            || pool
-                .candidates
-                .list()
-                .iter()
-                .any(|c| c.value.get::<PostIx>() == Some(p))
-    });
+    // the model's indexes, built once: not a scan of every slot and pool per box
+    let slotted = model.slots_into().contains_key(&p) || model.slots_from().contains_key(&p);
+    let pooled = model.pooled_in().contains_key(&p) || model.pools_of().contains_key(&p);
     match (post.lifecycle, side) {
         _ if slotted => Status::Slotted,
         _ if pooled => Status::RingFenced,
@@ -316,16 +306,31 @@ fn lines(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-/// The findings about each post: those whose place is inside its item.
-fn findings_of<'d>(model: &Model, p: PostIx, diagnostics: &'d [Diagnostic]) -> Vec<&'d Diagnostic> {
-    let item = model.post(p).item;
-    diagnostics
+/// The findings about each post — errors and warnings whose place is inside its item —
+/// found in one pass over the findings (items do not overlap: a binary search each).
+fn findings_by_post<'d>(
+    model: &Model,
+    diagnostics: &'d [Diagnostic],
+) -> std::collections::HashMap<PostIx, Vec<&'d Diagnostic>> {
+    let mut items: Vec<(crate::source::FileId, u32, u32, PostIx)> = model
+        .decls
+        .posts
         .iter()
-        .filter(|d| {
-            d.span.file == item.file && d.span.start >= item.start && d.span.end <= item.end
-        })
-        .filter(|d| d.severity != Severity::Info)
-        .collect()
+        .enumerate()
+        .map(|(i, p)| (p.item.file, p.item.start, p.item.end, PostIx(i as u32)))
+        .collect();
+    items.sort_unstable_by_key(|&(f, start, ..)| (f, start));
+    let mut out: std::collections::HashMap<PostIx, Vec<&Diagnostic>> =
+        std::collections::HashMap::default();
+    for d in diagnostics.iter().filter(|d| d.severity != Severity::Info) {
+        let at = items.partition_point(|&(f, start, ..)| (f, start) <= (d.span.file, d.span.start));
+        if let Some(&(f, _, end, p)) = at.checked_sub(1).map(|i| &items[i]) {
+            if f == d.span.file && d.span.end <= end {
+                out.entry(p).or_default().push(d);
+            }
+        }
+    }
+    out
 }
 
 /// Draw one side's chart at horizontal offset `dx`.
@@ -333,7 +338,7 @@ fn findings_of<'d>(model: &Model, p: PostIx, diagnostics: &'d [Diagnostic]) -> V
 struct Scene<'a> {
     model: &'a Model,
     src: &'a SourceMap,
-    diagnostics: &'a [Diagnostic],
+    findings: &'a std::collections::HashMap<PostIx, Vec<&'a Diagnostic>>,
     employers: &'a [crate::decl::OrgIx],
 }
 
@@ -341,7 +346,7 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
     let Scene {
         model,
         src,
-        diagnostics,
+        findings,
         employers,
     } = *scene;
     let at = |i: usize| (layout.boxes[i].x + dx, layout.boxes[i].y + dy);
@@ -534,10 +539,10 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
         }
         // findings are about the restructure: on the side after it, unless the post goes
         let after_too = side == Side::Before && post.after.is_some();
-        let found = if after_too {
-            Vec::new()
+        let found: &[&Diagnostic] = if after_too {
+            &[]
         } else {
-            findings_of(model, b.post, diagnostics)
+            findings.get(&b.post).map_or(&[], Vec::as_slice)
         };
         if let Some(first) = found.first() {
             let (colour, letter) = match first.severity {
@@ -596,6 +601,7 @@ pub fn svg(
         Some(s) => vec![s],
         None => vec![Side::Before, Side::After],
     };
+    let findings = findings_by_post(model, diagnostics);
     let layouts: Vec<Layout> = sides
         .iter()
         .map(|&s| layout(model, s, options, src))
@@ -693,7 +699,7 @@ pub fn svg(
         let scene = Scene {
             model,
             src,
-            diagnostics,
+            findings: &findings,
             employers: &employers,
         };
         draw_side(&mut out, &scene, *side, layout, (dx, legend_h + 24.0));

@@ -3,6 +3,7 @@
 //! so that `orgspec import` can read them back into the same model.
 
 use crate::decl::{Known, Lifecycle, PostIx, PostState};
+use crate::model::relations::under;
 use crate::model::{Model, Side};
 use crate::source::SourceMap;
 
@@ -66,20 +67,13 @@ fn outcome(model: &Model, src: &SourceMap, p: PostIx, side: Side) -> String {
     match (post.lifecycle, side) {
         (Lifecycle::Deleted, Side::Before) => {
             parts.push("deleted".to_string());
-            for slot in &model.decls.slots {
-                if slot.from.iter().any(|f| f.value == p) {
-                    parts.push(format!("slotted into {}", id(slot.to.value)));
-                }
+            for &s in under(model.slots_from(), p) {
+                let slot = &model.decls.slots[s as usize];
+                parts.push(format!("slotted into {}", id(slot.to.value)));
             }
-            for pool in &model.decls.pools {
-                let candidate = pool
-                    .candidates
-                    .list()
-                    .iter()
-                    .any(|c| c.value.get::<PostIx>() == Some(p));
-                if candidate {
-                    parts.push(format!("ring-fenced in pool {}", src.slice(pool.id)));
-                }
+            for &i in under(model.pools_of(), p) {
+                let pool = &model.decls.pools[i as usize];
+                parts.push(format!("ring-fenced in pool {}", src.slice(pool.id)));
             }
             if let Some(s) = post.before {
                 let reason = written(src, &model.state(s).details().reason);
@@ -96,8 +90,8 @@ fn outcome(model: &Model, src: &SourceMap, p: PostIx, side: Side) -> String {
                     parts.push(format!("recruit {recruit}"));
                 }
             }
-            let slotted = model.decls.slots.iter().filter(|s| s.to.value == p);
-            for slot in slotted {
+            for &s in under(model.slots_into(), p) {
+                let slot = &model.decls.slots[s as usize];
                 let from: Vec<String> = slot.from.iter().map(|f| id(f.value)).collect();
                 parts.push(format!("slotted in from {}", from.join(", ")));
             }

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::decl::{GradeSpec, Known, Lifecycle, PostIx, PostState};
+use crate::decl::{Known, Lifecycle, PostIx};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::budgets::AnnualCost;
 use crate::model::{Model, Side};
 use crate::source::SourceMap;
 use crate::value::Decimal;
@@ -29,32 +30,9 @@ fn post_label(model: &Model, src: &SourceMap, p: PostIx) -> String {
     )
 }
 
-/// A post's annual pay, one post: its written `cost`, else its grade's mid-point.
-fn pay(model: &Model, s: &PostState) -> Option<Decimal> {
-    if let Known::Given(c, _) = s.details().cost {
-        return Some(c.0);
-    }
-    let mid = |lo: Decimal, hi: Decimal| (lo + hi) / Decimal::from(2);
-    match s.grade.get()? {
-        GradeSpec::One(g) => model.decls.grades[g.ix()].pay.map(|(lo, hi)| mid(lo, hi)),
-        GradeSpec::Between(a, b) => {
-            let lo = model.decls.grades[a.ix()].pay?.0;
-            let hi = model.decls.grades[b.ix()].pay?.1;
-            Some(mid(lo, hi))
-        }
-    }
-}
-
+/// A yearly figure, to the pound.
 fn money(d: Decimal) -> String {
-    let whole = d.round().to_string();
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("£{out}")
+    crate::value::money(d.round())
 }
 
 /// Posts, FTE and cost of one side, by employer and tier.
@@ -84,19 +62,18 @@ fn establishment(out: &mut String, model: &Model, src: &SourceMap, side: Side) {
         };
         let cell = table.entry((employer, tier)).or_default();
         let count = st.count();
-        let fte = st.fte.given().unwrap_or(Decimal::ONE);
         cell.posts += count;
-        cell.fte += fte * Decimal::from(count);
-        match pay(model, st) {
-            Some(p) => {
+        cell.fte += st.fte() * Decimal::from(count);
+        match model.annual_cost(st) {
+            AnnualCost::Known(pay) => {
                 let oncost = st
                     .employer
                     .given()
                     .and_then(|o| model.org(o).oncost.given())
                     .map_or(Decimal::ZERO, |r| r.0 / Decimal::ONE_HUNDRED);
-                cell.cost += p * fte * Decimal::from(count) * (Decimal::ONE + oncost);
+                cell.cost += pay * (Decimal::ONE + oncost);
             }
-            None => cell.unknown += count,
+            AnnualCost::Open | AnnualCost::None => cell.unknown += count,
         }
     }
     let side_name = match side {
@@ -249,13 +226,10 @@ fn outcomes(out: &mut String, model: &Model, src: &SourceMap) {
         if let Some(r) = st.details().recruit.span() {
             routes.push(format!("recruit {}", esc(src.slice(r))));
         }
-        if d.slots.iter().any(|s| s.to.value == p) {
+        if model.slots_into().contains_key(&p) {
             routes.push("slotted in".into());
         }
-        if d.pools
-            .iter()
-            .any(|pool| pool.posts.list().iter().any(|q| q.value == p))
-        {
+        if model.pooled_in().contains_key(&p) {
             routes.push("ring-fenced pool".into());
         }
         let _ = writeln!(

@@ -285,6 +285,12 @@ pub fn render_human(
     diagnostics: &[Diagnostic],
     options: HumanOptions,
 ) -> String {
+    let all: Vec<&Diagnostic> = diagnostics.iter().collect();
+    render_each(sources, &all, options)
+}
+
+/// [`render_human`] of findings held by reference (the page orders them without copying).
+fn render_each(sources: &SourceMap, diagnostics: &[&Diagnostic], options: HumanOptions) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -301,7 +307,7 @@ pub fn render_human(
             // rendering never fails on our own values; if it did, keep the finding
             out.push_str(&crate::report::render_short(
                 sources,
-                std::slice::from_ref(d),
+                std::slice::from_ref(*d),
             ));
         }
         out.push('\n');
@@ -343,8 +349,7 @@ pub fn render_page(
         }
     }
     shown.sort_by_key(|d| d.severity);
-    let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
-    let mut out = render_human(sources, &shown, options);
+    let mut out = render_each(sources, &shown, options);
     if !open.is_empty() {
         out.push_str(&open_questions_summary(sources, &open, &page.command));
     }

@@ -67,7 +67,7 @@ impl<'a> Names<'a> {
     }
 
     pub fn is_lost(&self, ns: Namespace, name: &str) -> bool {
-        !self.lost.is_empty() && self.lost.iter().any(|&(n, l)| n == ns && l == name)
+        !self.lost.is_empty() && self.lost.contains(&(ns, name))
     }
 
     pub fn get(&self, ns: Namespace, name: &str) -> Option<Entry> {

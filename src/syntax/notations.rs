@@ -223,23 +223,11 @@ fn money_at(line: &str, at: usize) -> Option<(usize, String, bool)> {
         if whole != value {
             return None;
         }
-        out = format!("£{}", group(&whole.to_string()));
+        out = format!("£{}", crate::value::group_digits(&whole.to_string(), '_'));
         i += 1;
         rewritten = true;
     }
     Some((at + '£'.len_utf8() + i, out, rewritten))
-}
-
-/// `1000000` → `1_000_000`.
-fn group(digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('_');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A value that can end a range: a date in either form or an amount.

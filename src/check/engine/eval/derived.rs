@@ -390,30 +390,13 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// `cost`, else the grade's midpoint × fte × count; `None` without a cost or a graded
-    /// pay range, `Unknown` while the cost, grade or count is open (`tbd`).
+    /// `Model::annual_cost` as a rule value: money, `none` with nothing to cost, unknown
+    /// while open.
     fn annual_cost(&self, s: &PostState) -> Val<'a> {
-        if s.count.is_open() {
-            return Val::Unknown;
+        match self.model.annual_cost(s) {
+            crate::model::budgets::AnnualCost::Known(m) => Val::Money(m),
+            crate::model::budgets::AnnualCost::Open => Val::Unknown,
+            crate::model::budgets::AnnualCost::None => Val::None,
         }
-        let count = Decimal::from(s.count());
-        let fte = s.fte();
-        match s.details().cost {
-            Known::Given(c, _) => return Val::Money(c.0 * fte * count),
-            Known::Undecided(_) | Known::Invalid(_) => return Val::Unknown,
-            Known::Absent => {}
-        }
-        let grades = &self.model.decls.grades;
-        let mid = |g: crate::decl::GradeIx| grades[g.ix()].midpoint();
-        // no grade, or a grade without pay: nothing to cost (`none`); `tbd`: open (unknown)
-        let pay = match s.grade {
-            Known::Given(crate::decl::GradeSpec::One(g), _) => mid(g),
-            Known::Given(crate::decl::GradeSpec::Between(a, b), _) => {
-                mid(a).zip(mid(b)).map(|(x, y)| (x + y) / Decimal::TWO)
-            }
-            Known::Undecided(_) | Known::Invalid(_) => return Val::Unknown,
-            Known::Absent => None,
-        };
-        pay.map_or(Val::None, |p| Val::Money(p * fte * count))
     }
 }
