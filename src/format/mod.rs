@@ -225,9 +225,11 @@ impl<'a> Layout<'a> {
                 self.lines.push(std::mem::take(&mut current));
                 continue;
             }
-            if token.kind == TokenKind::DocComment && !current.is_empty() {
-                // a doc comment documents what follows it: it stands on its own line, never
-                // after code (`kind council; /// a doc` ⏎ `tiers 3`)
+            let after_semicolon = i > 0 && self.is_punct(i - 1, ";");
+            if token.kind == TokenKind::DocComment && after_semicolon && !current.is_empty() {
+                // after a `;` that the layout drops (`kind council; /// a doc` ⏎ `tiers 3`)
+                // a doc comment documents the next field: it gets its own line. After any
+                // other code it stays where it is, a comment on that line
                 self.lines.push(std::mem::take(&mut current));
             }
             if token.kind != TokenKind::Punct {
@@ -700,6 +702,17 @@ mod tests {
         assert_eq!(
             fmt("org a \"A\" { kind council; /// a doc\n tiers 3 }\n"),
             "org a \"A\" {\n  kind council\n  /// a doc\n  tiers 3\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_doc_comment_after_a_header_stays_on_its_line() {
+        // found by the mutation test: moved to a line of its own, it would document the
+        // next item
+        let text = "org a \"A\" /// { kind council }\norg b \"B\" { kind council }\n";
+        assert_eq!(
+            fmt(text),
+            "org a \"A\"  /// { kind council }\norg b \"B\" { kind council }\n"
         );
     }
 
