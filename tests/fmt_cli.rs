@@ -234,3 +234,139 @@ fn what_only_fmt_refuses_is_explained() {
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!(text(&o.stderr));
 }
+
+/// `fmt` run as a user who is not root: as `nobody` when the tests run as root, as the
+/// tests' own user otherwise.
+#[cfg(unix)]
+mod as_a_user {
+    use super::*;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+
+    const NOBODY: u32 = 65534;
+
+    fn running_as_root(dir: &Path) -> bool {
+        let probe = dir.join(".probe");
+        std::fs::write(&probe, b"").unwrap();
+        let root = std::fs::metadata(&probe).unwrap().uid() == 0;
+        std::fs::remove_file(probe).unwrap();
+        root
+    }
+
+    /// The binary, where `nobody` may run it: where cargo built it if every folder above
+    /// it may be searched by others, else a copy in `dir`.
+    fn reachable_binary(dir: &Path) -> std::path::PathBuf {
+        let built = Path::new(env!("CARGO_BIN_EXE_orgspec"));
+        let open = built
+            .ancestors()
+            .skip(1)
+            .filter(|a| !a.as_os_str().is_empty())
+            .all(|a| std::fs::metadata(a).is_ok_and(|m| m.mode() & 0o001 != 0));
+        if open {
+            return built.to_path_buf();
+        }
+        let copy = dir.join("orgspec");
+        std::fs::copy(built, &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        copy
+    }
+
+    /// A folder anyone may write, holding `a.org` (untidy) with `mode`, and the user to run
+    /// `fmt` as (`None`: the tests' own).
+    fn setup(mode: u32) -> (tempfile::TempDir, Option<u32>) {
+        let dir = dir_with(&[("a.org", MESSY.as_bytes())]);
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let file = dir.path().join("a.org");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        let user = running_as_root(dir.path()).then_some(NOBODY);
+        (dir, user)
+    }
+
+    fn fmt_as(user: Option<u32>, dir: &Path, binary: &Path) -> Output {
+        let mut command = Command::new(binary);
+        command
+            .args(["fmt", "a.org"])
+            .current_dir(dir)
+            .env("NO_COLOR", "1");
+        if let Some(uid) = user {
+            command.uid(uid).gid(uid);
+        }
+        command.output().expect("run orgspec")
+    }
+
+    #[test]
+    fn a_read_only_file_is_refused_and_untouched() {
+        let (dir, user) = setup(0o444);
+        let binary = reachable_binary(dir.path());
+        let before = std::fs::metadata(dir.path().join("a.org")).unwrap();
+        let o = fmt_as(user, dir.path(), &binary);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("`a.org` was not formatted: it is read-only"),
+            "{}",
+            text(&o.stderr)
+        );
+        assert_eq!(text(&read(dir.path(), "a.org")), MESSY);
+        let after = std::fs::metadata(dir.path().join("a.org")).unwrap();
+        assert_eq!((after.ino(), after.uid()), (before.ino(), before.uid()));
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// A file its user may not write, in a folder they may: renaming over it would
+    /// replace another user's file with one of their own.
+    #[test]
+    fn a_file_the_user_may_not_write_is_refused_even_in_a_folder_they_may() {
+        let (dir, user) = setup(0o644);
+        let Some(uid) = user else {
+            // Only root can give the test a file owned by somebody else.
+            eprintln!("skipped: needs root to make a file another user owns");
+            return;
+        };
+        let binary = reachable_binary(dir.path());
+        let o = fmt_as(Some(uid), dir.path(), &binary);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("`a.org` was not formatted: you may not write it"),
+            "{}",
+            text(&o.stderr)
+        );
+        assert_eq!(text(&read(dir.path(), "a.org")), MESSY);
+        assert_eq!(
+            std::fs::metadata(dir.path().join("a.org")).unwrap().uid(),
+            0
+        );
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// Root formatting another user's file leaves it theirs.
+    #[test]
+    fn the_owner_and_group_are_kept() {
+        let (dir, user) = setup(0o664);
+        let file = dir.path().join("a.org");
+        let Some(uid) = user else {
+            eprintln!("skipped: needs root to make a file another user owns");
+            return;
+        };
+        std::os::unix::fs::chown(&file, Some(uid), Some(uid)).unwrap();
+        let o = orgspec(dir.path(), &["fmt", "a.org"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        assert_eq!(text(&read(dir.path(), "a.org")), TIDY);
+        let m = std::fs::metadata(&file).unwrap();
+        assert_eq!((m.uid(), m.gid(), m.mode() & 0o777), (uid, uid, 0o664));
+    }
+
+    #[test]
+    fn a_hard_linked_file_is_formatted_under_both_names() {
+        let (dir, user) = setup(0o666);
+        std::fs::hard_link(dir.path().join("a.org"), dir.path().join("b.org")).unwrap();
+        let binary = reachable_binary(dir.path());
+        let o = fmt_as(user, dir.path(), &binary);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        assert_eq!(text(&read(dir.path(), "b.org")), TIDY);
+        let (a, b) = (
+            std::fs::metadata(dir.path().join("a.org")).unwrap(),
+            std::fs::metadata(dir.path().join("b.org")).unwrap(),
+        );
+        assert_eq!((a.ino(), a.nlink()), (b.ino(), 2));
+    }
+}

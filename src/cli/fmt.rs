@@ -7,6 +7,7 @@ use crate::format::{format, FormatError};
 use crate::report::{self, HumanOptions};
 use crate::source::SourceMap;
 
+use super::write_back::write_back;
 use super::{fail, Color};
 use crate::project::{self, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 
@@ -137,7 +138,7 @@ fn file(args: &FmtArgs, path: &Path) -> Outcome {
         }
     };
     let bom = bytes.starts_with(BOM);
-    let (old, new) = match formatted(args, path, bytes) {
+    let (old, new) = match formatted(args, path, bytes.clone()) {
         Ok(texts) => texts,
         Err(outcome) => return outcome,
     };
@@ -149,17 +150,21 @@ fn file(args: &FmtArgs, path: &Path) -> Outcome {
     } else if args.check {
         print(&format!("would reformat `{}`\n", path.display()));
     } else {
-        let mut bytes = Vec::with_capacity(new.len() + 3);
+        let mut out = Vec::with_capacity(new.len() + 3);
         if bom {
-            bytes.extend_from_slice(BOM);
+            out.extend_from_slice(BOM);
         }
-        bytes.extend_from_slice(new.as_bytes());
-        if let Err(e) = write_atomically(path, &bytes) {
+        out.extend_from_slice(new.as_bytes());
+        if let Err(why) = write_back(path, &bytes, &out) {
             fail(&format!(
-                "`{}` could not be written ({e}); it is unchanged",
+                "`{}` was not formatted: {why}; it is unchanged",
                 path.display()
             ));
-            return Outcome::Failed;
+            return if why.is_users_to_fix() {
+                Outcome::Refused
+            } else {
+                Outcome::Failed
+            };
         }
     }
     Outcome::Changed
@@ -222,22 +227,4 @@ fn diff(path: &Path, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{shown}"), &format!("b/{shown}"))
         .to_string()
-}
-
-/// Replace `path` with `bytes` so that an interruption leaves either the old file or the
-/// new one: write a temporary file beside it, flush it to disk, give it the original's
-/// permissions, and rename it over the original (a symbolic link is followed, not replaced).
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".orgspec-fmt-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.as_file()
-        .set_permissions(std::fs::metadata(&target)?.permissions())?;
-    temp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
 }

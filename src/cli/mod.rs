@@ -3,6 +3,7 @@
 
 mod fmt;
 mod present;
+mod write_back;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
