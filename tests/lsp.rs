@@ -645,3 +645,61 @@ rule council_posts "Council posts are funded by the council" {
     assert_eq!(edit["changes"][&uri].as_array().unwrap().len(), 3);
     assert_eq!(client.shutdown(), Some(0));
 }
+
+/// Completion and rename see what the file can name (itself and what it uses), not every
+/// spec of the workspace: another restructure's posts are neither offered nor in the way.
+#[test]
+fn completion_and_rename_see_the_files_unit() {
+    let dir = project();
+    let other = "org hbc \"Hartlepool Borough Council\" { kind council; tiers 6 }\n\npost chief \"Chief Executive\" {\n  employer hbc\n  tier 1\n}\n";
+    std::fs::write(dir.path().join("other.org"), other).unwrap();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    let uri = client.open(&dir.path().join("restructure.org"), RESTRUCTURE);
+    client.published_for(&uri);
+    let completion = client.request(
+        "textDocument/completion",
+        at(&uri, RESTRUCTURE, "head_ops\n", 0),
+    );
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"director") && labels.contains(&"head_ops"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.contains(&"chief"),
+        "`chief` is in a spec this file does not use: {labels:?}"
+    );
+
+    // `chief` is free in every unit bodies.org takes part in: renaming `director` to it is
+    // fine. `team_manager` would clash in restructure.org, which uses bodies.org: refused,
+    // though bodies.org itself cannot see `team_manager`.
+    let bodies = client.open(&dir.path().join("bodies.org"), BODIES);
+    let edit = client.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": bodies }, "position": position(BODIES, "director", 0), "newName": "chief" }),
+    );
+    assert_eq!(
+        edit["changes"][&bodies].as_array().map(Vec::len),
+        Some(1),
+        "{edit}"
+    );
+    let id = client.send_request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": bodies }, "position": position(BODIES, "director", 0), "newName": "team_manager" }),
+    );
+    let refused = client.response(id);
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("a post is already called `team_manager`"),
+        "{refused}"
+    );
+    client.shutdown();
+}

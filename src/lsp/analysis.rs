@@ -1,7 +1,7 @@
 //! One run of the pipeline over the project, with the editor's unsaved buffers in place of
 //! the files on disk, and what the editor features read from it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -38,6 +38,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     pub names: NameIndex,
     by_path: HashMap<PathBuf, FileId>,
+    /// The files checked as units (the project's and the open ones), in load order.
+    roots: Vec<FileId>,
 }
 
 impl Analysis {
@@ -76,6 +78,7 @@ impl Analysis {
             diagnostics,
             names,
             by_path,
+            roots: ids,
         }
     }
 
@@ -115,13 +118,34 @@ impl Analysis {
             .map(|(at, _, _)| *at)
     }
 
-    /// The ids declared in `namespaces` (all if empty), without repeats.
-    pub fn ids(&self, namespaces: &[Namespace]) -> Vec<(Namespace, &str)> {
+    /// The ids `file` can name, in `namespaces` (all if empty), without repeats: those
+    /// declared in its unit (itself and what it uses, transitively).
+    pub fn ids_seen_from(&self, file: FileId, namespaces: &[Namespace]) -> Vec<(Namespace, &str)> {
+        self.ids_in(&self.ws.unit_files(file).into_iter().collect(), namespaces)
+    }
+
+    /// The ids that share a namespace with those declared in `file`: declared anywhere in a
+    /// unit `file` takes part in (its own, and every checked unit that uses it). A name
+    /// among them cannot be given to an id of `file` without a clash.
+    pub fn ids_beside(&self, file: FileId, namespaces: &[Namespace]) -> Vec<(Namespace, &str)> {
+        let mut files: HashSet<FileId> = self.ws.unit_files(file).into_iter().collect();
+        for &root in &self.roots {
+            let unit = self.ws.unit_files(root);
+            if unit.contains(&file) {
+                files.extend(unit);
+            }
+        }
+        self.ids_in(&files, namespaces)
+    }
+
+    fn ids_in(&self, files: &HashSet<FileId>, namespaces: &[Namespace]) -> Vec<(Namespace, &str)> {
         let mut out: Vec<(Namespace, &str)> = self
             .names
             .declarations
             .iter()
-            .filter(|(ns, _)| namespaces.is_empty() || namespaces.contains(ns))
+            .filter(|(ns, s)| {
+                files.contains(&s.file) && (namespaces.is_empty() || namespaces.contains(ns))
+            })
             .map(|&(ns, s)| (ns, self.ws.sources.slice(s)))
             .collect();
         out.sort_unstable_by(|a, b| a.1.cmp(b.1));

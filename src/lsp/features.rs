@@ -357,13 +357,18 @@ fn completions(
                 ..CompletionItem::default()
             })
             .collect();
-        items.extend(analysis.ids(&[Namespace::Rule]).into_iter().map(|(_, id)| {
-            keyword(
-                id,
-                CompletionItemKind::FUNCTION,
-                Some("a rule of this project".into()),
-            )
-        }));
+        items.extend(
+            analysis
+                .ids_seen_from(file, &[Namespace::Rule])
+                .into_iter()
+                .map(|(_, id)| {
+                    keyword(
+                        id,
+                        CompletionItemKind::FUNCTION,
+                        Some("a rule of this project".into()),
+                    )
+                }),
+        );
         return items;
     }
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -384,7 +389,7 @@ fn completions(
         });
     let ids = |ns: &[Namespace]| -> Vec<CompletionItem> {
         analysis
-            .ids(ns)
+            .ids_seen_from(file, ns)
             .into_iter()
             .map(|(ns, id)| keyword(id, symbol_kind(ns), Some(ns.noun().to_string())))
             .collect()
@@ -475,7 +480,11 @@ fn rename(server: &Server, p: &RenameParams) -> Answer {
             "`{new_name}` cannot be an id: an id is a letter or `_` followed by letters, digits and `_`"
         )));
     }
-    if analysis.ids(&[ns]).iter().any(|(_, id)| *id == new_name) {
+    if analysis
+        .ids_beside(target.file, &[ns])
+        .iter()
+        .any(|(_, id)| *id == new_name)
+    {
         return Err(RequestError::Failed(format!(
             "{} {} is already called `{new_name}`",
             ns.article(),
@@ -649,7 +658,7 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Answer {
         let allowable = crate::vocab::catalogue::lookup(&d.rule).map_or_else(
             || {
                 analysis
-                    .ids(&[Namespace::Rule])
+                    .ids_seen_from(file, &[Namespace::Rule])
                     .iter()
                     .any(|(_, id)| *id == d.rule)
             },
