@@ -161,3 +161,33 @@ fn the_pre_commit_hooks_run_on_staged_files() {
         }
     }
 }
+
+/// The check hook is given only the staged files: a change to a shared file that breaks a
+/// spec using it (not staged) must still fail it.
+#[test]
+fn the_check_hook_sees_breakage_through_use() {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let entry = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: "))
+        .find(|e| e.starts_with("orgspec check"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("specs"), &dir.path().join("specs"));
+    let bodies = "specs/examples/04-shared-bodies/bodies.org";
+    let (code, out) = run_line(dir.path(), &format!("{entry} {bodies}"));
+    assert_eq!(code, 0, "{out}");
+
+    // `director` renamed in bodies.org; only bodies.org is staged
+    let path = dir.path().join(bodies);
+    let renamed = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("post director ", "post directr ");
+    std::fs::write(&path, renamed).unwrap();
+    let (code, out) = run_line(dir.path(), &format!("{entry} {bodies}"));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("early-help.org:8:14: error[unknown_name]: unknown post `director`"),
+        "{out}"
+    );
+}

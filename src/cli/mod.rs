@@ -167,6 +167,11 @@ pub struct CheckArgs {
     /// Settings file to use instead of the `orgspec.toml` found above the checked paths
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Also check every spec of the project that uses a named file, directly or through
+    /// other files (a change to a shared file can break the specs that use it); the
+    /// project is the folder holding `orgspec.toml`, else the current folder
+    #[arg(long)]
+    pub dependents: bool,
     /// Print where the time went, and peak memory, to standard error
     #[arg(long, hide = true)]
     pub timings: bool,
@@ -279,6 +284,52 @@ pub(crate) fn load(paths: &[PathBuf], strict: bool) -> Option<(Workspace, Vec<cr
     Some((ws, roots))
 }
 
+/// The specs that use one of the `named` files (with their roots), directly or through
+/// other files: found among the `.org` files of each named file's project (the folder
+/// holding `orgspec.toml`, else the current folder), with that folder as their root.
+fn dependents(named: &[(PathBuf, PathBuf)]) -> Vec<(PathBuf, PathBuf)> {
+    let mut by_project: Vec<(PathBuf, Vec<&std::path::Path>)> = Vec::new();
+    for (file, root) in named {
+        let project = if root.join(crate::config::FILE_NAME).is_file() {
+            root.clone()
+        } else {
+            PathBuf::from(".")
+        };
+        match by_project.iter_mut().find(|(p, _)| *p == project) {
+            Some((_, files)) => files.push(file),
+            None => by_project.push((project, vec![file])),
+        }
+    }
+    let mut found = Vec::new();
+    for (project, files) in by_project {
+        let Ok(candidates) = (project::Target {
+            path: project.clone(),
+            is_dir: true,
+            root: project.clone(),
+        })
+        .files() else {
+            continue;
+        };
+        // A scratch workspace: the whole project is read only to find who uses what; its
+        // files' own mistakes are not reported unless they are checked.
+        let mut loader = project::FsLoader;
+        let mut ws = Workspace::new();
+        let wanted: Vec<crate::FileId> = files
+            .iter()
+            .filter_map(|f| ws.load_root(&mut loader, f, &project).ok())
+            .collect();
+        for candidate in candidates {
+            let Ok(id) = ws.load_root(&mut loader, &candidate, &project) else {
+                continue;
+            };
+            if !wanted.contains(&id) && ws.unit_files(id).iter().any(|f| wanted.contains(f)) {
+                found.push((candidate, project.clone()));
+            }
+        }
+    }
+    found
+}
+
 /// Print to standard output; a closed pipe (`orgspec rules | head`) is not a failure.
 fn print(text: &str) -> i32 {
     let mut out = std::io::stdout().lock();
@@ -318,6 +369,8 @@ fn check(args: &CheckArgs) -> i32 {
     let mut ws = Workspace::new();
     let mut roots = Vec::new();
     let mut files_seen = std::collections::HashSet::new();
+    // The files to check, with the project root their imports may not leave.
+    let mut named: Vec<(PathBuf, PathBuf)> = Vec::new();
 
     let mut config_files: Vec<PathBuf> = Vec::new();
     if let Some(path) = &args.config {
@@ -351,15 +404,22 @@ fn check(args: &CheckArgs) -> i32 {
             }
         };
         for file in files {
-            if !files_seen.insert(file.clone()) {
-                continue;
-            }
-            match ws.load_root(&mut loader, &file, &target.root) {
-                Ok(id) => roots.push(id),
-                Err(message) => {
-                    fail(&message);
-                    failed = true;
-                }
+            named.push((file, target.root.clone()));
+        }
+    }
+    if args.dependents {
+        let found = dependents(&named);
+        named.extend(found);
+    }
+    for (file, root) in named {
+        if !files_seen.insert(file.clone()) {
+            continue;
+        }
+        match ws.load_root(&mut loader, &file, &root) {
+            Ok(id) => roots.push(id),
+            Err(message) => {
+                fail(&message);
+                failed = true;
             }
         }
     }
