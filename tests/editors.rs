@@ -32,8 +32,12 @@ fn the_vscode_extension_is_wired_to_the_server() {
     let grammar = &manifest["contributes"]["grammars"][0];
     assert_eq!(grammar["scopeName"], "source.orgspec");
     let grammar_path = format!("editors/vscode/{}", grammar["path"].as_str().unwrap());
-    let main = format!("editors/vscode/{}", manifest["main"].as_str().unwrap());
-    let extension = read(&main);
+    // `main` is the bundle `npm run build` makes of extension.js (run by `vsce package`)
+    assert_eq!(manifest["main"], "./dist/extension.js");
+    let build = manifest["scripts"]["build"].as_str().unwrap();
+    assert!(build.starts_with("esbuild extension.js --bundle --outfile=dist/extension.js"));
+    assert_eq!(manifest["scripts"]["vscode:prepublish"], "npm run build");
+    let extension = read("editors/vscode/extension.js");
     assert!(
         extension.contains("args: [\"lsp\"]"),
         "the extension starts `orgspec lsp`"
@@ -102,4 +106,28 @@ fn emacs_and_neovim_know_every_item_keyword_and_run_the_server() {
         assert!(depth >= 0);
     }
     assert_eq!(depth, 0, "unbalanced parentheses in orgspec-mode.el");
+}
+
+/// What `vsce package` asks for: a licence file (the project's two, word for word), and a
+/// `.vscodeignore` that leaves out the sources the bundle holds.
+#[test]
+fn the_vscode_package_has_its_licence_and_leaves_out_its_sources() {
+    let licence = read("editors/vscode/LICENSE");
+    assert!(licence.contains(&read("LICENSE-MIT")));
+    assert!(licence.contains(&read("LICENSE-APACHE")));
+    let manifest = json("editors/vscode/package.json");
+    assert_eq!(manifest["license"], "MIT OR Apache-2.0");
+    let ignored: Vec<String> = read("editors/vscode/.vscodeignore")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    for needed in ["node_modules/**", "extension.js"] {
+        assert!(ignored.iter().any(|l| l == needed), "{needed}: {ignored:?}");
+    }
+    // no public repository yet: packaging says so instead of asking
+    assert_eq!(
+        manifest["scripts"]["package"],
+        "vsce package --allow-missing-repository"
+    );
 }
