@@ -131,3 +131,147 @@ fn the_vscode_package_has_its_licence_and_leaves_out_its_sources() {
         "vsce package --allow-missing-repository"
     );
 }
+
+/// The shipped setups in the editors themselves: a session per editor found (Neovim on
+/// `PATH` and any listed in `ORGSPEC_NVIM`, colon-separated; Emacs with Eglot) opens a spec,
+/// gets the server's findings, goes to a definition in another file, hovers, completes and
+/// formats. `.ci/run` installs Debian's Neovim 0.7.2, Emacs 28.2 and Eglot 1.9 and sets
+/// `ORGSPEC_EDITOR_TESTS=1`, which makes a missing editor a failure.
+mod sessions {
+    use super::*;
+    use std::path::Path;
+    use std::process::Command;
+
+    fn required() -> bool {
+        std::env::var_os("ORGSPEC_EDITOR_TESTS").is_some()
+    }
+
+    fn runs(program: &str) -> bool {
+        Command::new(program)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    /// A copy of the shared-bodies example with one mistake: a post reporting to `nobody`.
+    fn project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["bodies.org", "early-help.org"] {
+            let text = read(&format!("specs/examples/04-shared-bodies/{name}"));
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let mut spec = read("specs/examples/04-shared-bodies/early-help.org");
+        spec.push_str(
+            "\npost stray \"Stray\" {\n  employer council\n  tier 3\n  reports_to nobody\n}\n",
+        );
+        std::fs::write(dir.path().join("early-help.org"), spec).unwrap();
+        std::fs::write(dir.path().join("orgspec.toml"), "").unwrap();
+        dir
+    }
+
+    /// Run `command` with the built orgspec first on `PATH`; what the session wrote.
+    fn session(mut command: Command, dir: &Path) -> String {
+        let bin = Path::new(env!("CARGO_BIN_EXE_orgspec")).parent().unwrap();
+        let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+        ))
+        .unwrap();
+        let out = dir.join("session.txt");
+        let o = command
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("PATH", path)
+            .env("HOME", dir)
+            .env("SPEC", dir.join("early-help.org"))
+            .env("OUT", &out)
+            .output()
+            .expect("run the editor");
+        std::fs::read_to_string(&out).unwrap_or_else(|_| {
+            panic!(
+                "the session wrote nothing: {}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        })
+    }
+
+    fn assert_features(editor: &str, log: &str, mode: &str) {
+        let has = |line: &str| log.lines().any(|l| l.trim_start().starts_with(line));
+        for line in [
+            mode,
+            "attached t",
+            "definition bodies.org:9",
+            "hover **post** `director` — Director of Children's Services",
+            "formatted org zz \"Z\" { kind council }",
+        ] {
+            assert!(has(line), "{editor}: no `{line}` in\n{log}");
+        }
+        assert!(
+            log.contains("unknown post `nobody`"),
+            "{editor}: the finding is not shown:\n{log}"
+        );
+        assert!(!log.contains("\nerror"), "{editor}:\n{log}");
+    }
+
+    #[test]
+    fn neovim_with_the_shipped_setup() {
+        let mut editors: Vec<String> = Vec::new();
+        if runs("nvim") {
+            editors.push("nvim".into());
+        }
+        if let Some(more) = std::env::var_os("ORGSPEC_NVIM") {
+            editors.extend(std::env::split_paths(&more).map(|p| p.display().to_string()));
+        }
+        if editors.is_empty() {
+            assert!(
+                !required(),
+                "ORGSPEC_EDITOR_TESTS is set but there is no `nvim`"
+            );
+            eprintln!("not run: no `nvim`");
+            return;
+        }
+        for nvim in editors {
+            let dir = project();
+            let mut command = Command::new(&nvim);
+            command.args([
+                "--headless",
+                "--clean",
+                "--cmd",
+                "luafile editors/nvim/orgspec.lua",
+                "-c",
+                "luafile tests/editor_sessions/neovim.lua",
+            ]);
+            let log = session(command, dir.path());
+            let version = log.lines().next().unwrap_or_default().to_string();
+            assert_features(&format!("{nvim} ({version})"), &log, "filetype orgspec");
+        }
+    }
+
+    #[test]
+    fn emacs_with_the_mode_and_eglot() {
+        let eglot = runs("emacs")
+            && Command::new("emacs")
+                .args(["--batch", "--eval", "(require 'eglot)"])
+                .output()
+                .is_ok_and(|o| o.status.success());
+        if !eglot {
+            assert!(
+                !required(),
+                "ORGSPEC_EDITOR_TESTS is set but there is no `emacs` with Eglot"
+            );
+            eprintln!("not run: no `emacs` with Eglot");
+            return;
+        }
+        let dir = project();
+        let mut command = Command::new("emacs");
+        command.args([
+            "--batch",
+            "-l",
+            "editors/emacs/orgspec-mode.el",
+            "-l",
+            "tests/editor_sessions/emacs.el",
+        ]);
+        let log = session(command, dir.path());
+        let version = log.lines().next().unwrap_or_default().to_string();
+        assert_features(&format!("emacs ({version})"), &log, "mode orgspec-mode");
+    }
+}

@@ -1,8 +1,10 @@
 ;;; orgspec-mode.el --- Major mode for orgspec `.org' specs -*- lexical-binding: t; -*-
 
 ;; A small major mode: highlighting, `//' comments, indentation by braces, and the
-;; orgspec language server through Eglot (Emacs 29+): findings, go to definition,
-;; references, hover, completion, rename, imenu, formatting and quick fixes.
+;; orgspec language server through Eglot: findings, go to definition, references, hover,
+;; completion, rename, imenu, formatting and quick fixes.  Eglot is built into Emacs 29+;
+;; on Emacs 28 install it from GNU ELPA (or Debian's elpa-eglot).  Tried with Emacs 28.2
+;; and Eglot 1.9.
 ;;
 ;; Emacs opens `.org' files in Org mode.  Choose orgspec-mode for your specs in one of
 ;; three ways:
