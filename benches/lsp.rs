@@ -4,7 +4,8 @@
 //! editor buffer, and single-character edits are sent one at a time, each as an editor
 //! sends a keystroke (`didChange` with one incremental change); the time from sending it
 //! to receiving the file's `publishDiagnostics` is measured. Also: go to definition and
-//! hover on the same buffer. Sizes default to 10k posts; `ORGSPEC_BENCH_SIZES=1000,10000`
+//! hover on the same buffer, and a burst of ten keystrokes sent in one write (the time to
+//! the last one's diagnostics, and how many checks were published: 1 when coalesced). Sizes default to 10k posts; `ORGSPEC_BENCH_SIZES=1000,10000`
 //! to choose.
 
 #[path = "../tests/lsp_client/mod.rs"]
@@ -29,8 +30,17 @@ fn main() {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     );
     println!(
-        "{:>7} {:>6} {:>5} {:>12} {:>12} {:>12} {:>12} {:>12}",
-        "posts", "MB", "keys", "open ms", "key med ms", "key max ms", "def med ms", "hover med ms"
+        "{:>7} {:>6} {:>5} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12} {:>7}",
+        "posts",
+        "MB",
+        "keys",
+        "open ms",
+        "key med ms",
+        "key max ms",
+        "def med ms",
+        "hover med ms",
+        "burst10 ms",
+        "checks"
     );
     for n in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -70,6 +80,32 @@ fn main() {
             key_times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
 
+        // a burst: ten keystrokes in one write, as an editor flushing queued edits; the time
+        // to the last one's diagnostics, and how many checks were published on the way
+        let edits: Vec<(&str, serde_json::Value)> = (0..10)
+            .map(|k| {
+                let position = json!({ "line": line, "character": column + keys + k });
+                (
+                    "textDocument/didChange",
+                    json!({
+                        "textDocument": { "uri": uri, "version": keys + 2 + k },
+                        "contentChanges": [{ "range": { "start": position, "end": position }, "text": "y" }],
+                    }),
+                )
+            })
+            .collect();
+        let last = keys + 11;
+        let t = Instant::now();
+        client.notify_all(&edits);
+        let mut burst_checks = 0;
+        loop {
+            burst_checks += 1;
+            if client.published_for(&uri)["version"] == last {
+                break;
+            }
+        }
+        let burst = t.elapsed().as_secs_f64() * 1000.0;
+
         // navigation on a reference: the `reports_to` of a post in the middle
         let reference =
             at + text[at..].find("reports_to ").expect("a manager") + "reports_to ".len();
@@ -90,7 +126,7 @@ fn main() {
         let hover = timed("textDocument/hover");
         let worst = key_times.iter().copied().fold(0.0, f64::max);
         println!(
-            "{n:>7} {:>6.1} {keys:>5} {open:>12.0} {:>12.0} {worst:>12.0} {definition:>12.1} {hover:>12.1}",
+            "{n:>7} {:>6.1} {keys:>5} {open:>12.0} {:>12.0} {worst:>12.0} {definition:>12.1} {hover:>12.1} {burst:>12.0} {burst_checks:>7}",
             text.len() as f64 / 1e6,
             median(key_times),
         );

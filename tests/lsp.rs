@@ -703,3 +703,41 @@ fn completion_and_rename_see_the_files_unit() {
     );
     client.shutdown();
 }
+
+/// Edits that arrive together are checked once: ten changes in one write give diagnostics
+/// for the last version only.
+#[test]
+fn edits_that_arrive_together_are_checked_once() {
+    let dir = project();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    let uri = client.open(&dir.path().join("restructure.org"), RESTRUCTURE);
+    assert_eq!(client.published_for(&uri)["version"], 1);
+    let edits: Vec<(&str, Value)> = (2..=11)
+        .map(|version| {
+            let text = RESTRUCTURE.replace("tier 4", &format!("tier {}", version % 5 + 2));
+            (
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+            )
+        })
+        .collect();
+    client.notify_all(&edits);
+    let published = client.published_for(&uri);
+    assert_eq!(
+        published["version"], 11,
+        "the first diagnostics after the burst are for its last edit: {published}"
+    );
+    // nothing more is checked: a request is answered with no diagnostics before it
+    client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let more: Vec<&Value> = client
+        .notifications
+        .iter()
+        .filter(|m| m["params"]["uri"] == uri.as_str())
+        .collect();
+    assert!(more.is_empty(), "{more:?}");
+    client.shutdown();
+}

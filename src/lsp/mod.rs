@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
-use crossbeam_channel::TryRecvError;
+use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::{
@@ -108,6 +108,27 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
+/// How long the server waits, after a change, for another message before it checks: long
+/// enough for the messages of one burst (an editor's batched edits, a paste, a rename's
+/// many changes) to be read off the pipe, short against a check (tens of milliseconds).
+const QUIET: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// The client's messages in an unbounded queue filled as they are read. `lsp-server` hands
+/// each message over a rendezvous channel, one at a time as the reader parses it, so
+/// messages sent while a check runs would otherwise never be waiting when it ends.
+fn queue_of(connection: &Connection) -> Receiver<Message> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let incoming = connection.receiver.clone();
+    std::thread::spawn(move || {
+        for message in incoming {
+            if tx.send(message).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 pub(crate) struct Server {
     /// The workspace folder: its `.org` files are checked.
     folder: Option<PathBuf>,
@@ -166,18 +187,25 @@ impl Server {
     }
 
     fn main_loop(&mut self, connection: &Connection) {
+        let queue = queue_of(connection);
         loop {
             let message = if self.dirty {
-                match connection.receiver.try_recv() {
+                // Check only when no message is waiting, and none follows within QUIET:
+                // edits typed or sent together are checked once, after the last of them.
+                match queue.try_recv() {
                     Ok(m) => m,
-                    Err(TryRecvError::Empty) => {
-                        self.refresh(connection);
-                        continue;
-                    }
                     Err(TryRecvError::Disconnected) => return,
+                    Err(TryRecvError::Empty) => match queue.recv_timeout(QUIET) {
+                        Ok(m) => m,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                        Err(RecvTimeoutError::Timeout) => {
+                            self.refresh(connection);
+                            continue;
+                        }
+                    },
                 }
             } else {
-                match connection.receiver.recv() {
+                match queue.recv() {
                     Ok(m) => m,
                     Err(_) => return,
                 }

@@ -84,6 +84,17 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    /// Send notifications in one write, as an editor flushing a burst of edits does.
+    pub fn notify_all(&mut self, notifications: &[(&str, Value)]) {
+        let mut framed = String::new();
+        for (method, params) in notifications {
+            let body = json!({ "jsonrpc": "2.0", "method": method, "params": params }).to_string();
+            let _ = write!(framed, "Content-Length: {}\r\n\r\n{body}", body.len());
+        }
+        self.stdin.write_all(framed.as_bytes()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         let body = json!({ "jsonrpc": "2.0", "method": method, "params": params }).to_string();
         self.send_raw(&body);
