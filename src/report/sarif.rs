@@ -29,13 +29,15 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A path as a URI reference: relative as it is, absolute as a `file://` URI.
-fn uri(path: &std::path::Path) -> String {
+/// Where a file is: a relative path as a URI reference against `%SRCROOT%` (the folder
+/// the check ran in, which code scanning maps to the repository), an absolute one as a
+/// `file://` URI with no base (SARIF §3.4.4: a base is only for a relative reference).
+fn artifact_location(path: &std::path::Path) -> Value {
     let encoded = crate::source::uri_encode_path(path);
     if path.is_absolute() {
-        format!("file://{encoded}")
+        json!({ "uri": format!("file://{encoded}") })
     } else {
-        encoded
+        json!({ "uri": encoded, "uriBaseId": "%SRCROOT%" })
     }
 }
 
@@ -54,7 +56,7 @@ fn region(sources: &SourceMap, span: Span) -> Value {
 fn location(sources: &SourceMap, span: Span) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(sources.path(span.file)), "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": artifact_location(sources.path(span.file)),
             "region": region(sources, span),
         }
     })
@@ -85,16 +87,23 @@ fn rule_descriptor(id: &str) -> Value {
 }
 
 /// A rule's SARIF `name`, a readable identifier distinct from its id, as SARIF viewers
-/// and the SARIF multitool expect: `funding_sum` → `FundingSum`.
+/// and the SARIF multitool expect (it compares them ignoring case): `funding_sum` →
+/// `FundingSum`; a one-word id gains `Rule` (`undecided` → `UndecidedRule`).
 fn pascal(id: &str) -> String {
-    id.split('_')
+    let name: String = id
+        .split('_')
         .map(|w| {
             let mut c = w.chars();
             c.next()
                 .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
                 .unwrap_or_default()
         })
-        .collect()
+        .collect();
+    if name.eq_ignore_ascii_case(id) {
+        name + "Rule"
+    } else {
+        name
+    }
 }
 
 /// The first paragraph of a rule's documentation, without its heading.
@@ -124,7 +133,7 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic], item_at: &I
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let path = uri(sources.path(d.span.file));
+            let path = crate::source::uri_encode_path(sources.path(d.span.file));
             let anchor = match item_at(d.span) {
                 Some((kind, id)) => format!("{path}:{}:{kind}:{id}", d.rule),
                 None => format!("{path}:{}:{}", d.rule, d.message),
@@ -169,7 +178,7 @@ pub fn render_sarif(sources: &SourceMap, diagnostics: &[Diagnostic], item_at: &I
                         json!({
                             "description": { "text": f.description },
                             "artifactChanges": f.edits.iter().map(|e| json!({
-                                "artifactLocation": { "uri": uri(sources.path(e.span.file)), "uriBaseId": "%SRCROOT%" },
+                                "artifactLocation": artifact_location(sources.path(e.span.file)),
                                 "replacements": [{
                                     "deletedRegion": region(sources, e.span),
                                     "insertedContent": { "text": e.replacement },
