@@ -26,6 +26,7 @@ const TOKENS: &[&[u8]] = &[
     b"\r\n",
     b"//",
     b"///",
+    b"// c\n",
     "£".as_bytes(),
     b"\xff",
     b"\x00",

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use pest::iterators::{Pair, Pairs};
+use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 
@@ -75,14 +75,18 @@ fn is_comparison(op: BinaryOp) -> bool {
     )
 }
 
+/// The pairs inside `pair` that say something: comments may stand wherever a line may
+/// break (after `(`, an operator, a `,`), and are never an operand or a name.
+fn significant(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner()
+        .filter(|p| !matches!(p.as_rule(), Rule::comment | Rule::doc_comment))
+}
+
 impl Builder<'_> {
     pub(super) fn rule_body(&self, pair: Pair<Rule>) -> Built<RuleBody> {
         let span = self.span(&pair);
         let mut statements = Vec::new();
-        for p in pair.into_inner() {
-            if matches!(p.as_rule(), Rule::doc_comment | Rule::comment) {
-                continue;
-            }
+        for p in significant(pair) {
             statements.push(self.statement(p)?);
         }
         Ok(RuleBody { statements, span })
@@ -105,9 +109,7 @@ impl Builder<'_> {
             end: span.start + keyword_len as u32,
             ..span
         };
-        let mut inner = pair
-            .into_inner()
-            .filter(|p| !matches!(p.as_rule(), Rule::comment | Rule::doc_comment));
+        let mut inner = significant(pair);
         let kind = match rule {
             Rule::severity_st => StatementKind::Severity(inner.next().map(|p| self.span(&p))),
             Rule::param_st => {
@@ -176,7 +178,7 @@ impl Builder<'_> {
     }
 
     fn generator(&self, pair: Pair<Rule>) -> Built<Generator> {
-        let mut inner = pair.into_inner();
+        let mut inner = significant(pair);
         let var = self.span(&inner.next().expect("generator variable"));
         let over = self.expr(inner.next().expect("generator collection"))?;
         Ok(Generator { var, over })
@@ -184,16 +186,15 @@ impl Builder<'_> {
 
     /// A `filter` or `projection` pair: one expression inside.
     fn filter(&self, pair: Pair<Rule>) -> Built<Expr> {
-        self.expr(pair.into_inner().next().expect("an expression"))
+        self.expr(significant(pair).next().expect("an expression"))
     }
 
     pub(super) fn expr(&self, pair: Pair<Rule>) -> Built<Expr> {
         debug_assert_eq!(pair.as_rule(), Rule::expr);
-        self.expr_pairs(pair.into_inner())
+        self.expr_pairs(significant(pair))
     }
 
-    fn expr_pairs(&self, pairs: Pairs<Rule>) -> Built<Expr> {
-        let pairs = pairs.filter(|p| !matches!(p.as_rule(), Rule::comment | Rule::doc_comment));
+    fn expr_pairs<'i>(&self, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Built<Expr> {
         PRATT
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, operand| {
@@ -214,7 +215,7 @@ impl Builder<'_> {
             })
             .map_postfix(|base, access| {
                 let base = base?;
-                let name = self.span(&access.into_inner().next().expect("field name"));
+                let name = self.span(&significant(access).next().expect("field name"));
                 Ok(Expr {
                     span: base.span.to(name),
                     kind: ExprKind::Field {
@@ -282,7 +283,7 @@ impl Builder<'_> {
                     )
                 })?)
             }
-            Rule::paren => return self.expr(pair.into_inner().next().expect("inner")),
+            Rule::paren => return self.expr(significant(pair).next().expect("inner")),
             Rule::list_expr => {
                 let items = pair
                     .into_inner()
@@ -292,9 +293,7 @@ impl Builder<'_> {
                 ExprKind::List(items)
             }
             Rule::call => {
-                let mut inner = pair
-                    .into_inner()
-                    .filter(|p| !matches!(p.as_rule(), Rule::comment | Rule::doc_comment));
+                let mut inner = significant(pair);
                 let name = self.span(&inner.next().expect("call name"));
                 let mut args = Vec::new();
                 for p in inner {
@@ -306,9 +305,7 @@ impl Builder<'_> {
                 ExprKind::Call { name, args }
             }
             Rule::quantifier => {
-                let mut inner = pair
-                    .into_inner()
-                    .filter(|p| !matches!(p.as_rule(), Rule::comment | Rule::doc_comment));
+                let mut inner = significant(pair);
                 let all = inner.next().expect("quantifier keyword").as_str() == "all";
                 let var = self.span(&inner.next().expect("variable"));
                 let over = Box::new(self.expr(inner.next().expect("collection"))?);
@@ -336,9 +333,7 @@ impl Builder<'_> {
 
     fn comprehension(&self, pair: Pair<Rule>) -> Built<Expr> {
         let span = self.span(&pair);
-        let mut inner = pair
-            .into_inner()
-            .filter(|p| !matches!(p.as_rule(), Rule::comment | Rule::doc_comment));
+        let mut inner = significant(pair);
         let var = self.span(&inner.next().expect("variable"));
         let over = Box::new(self.expr(inner.next().expect("collection"))?);
         let (mut filter, mut map) = (None, None);
