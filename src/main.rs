@@ -3,6 +3,33 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The stack orgspec works on. Rules are trees walked recursively (built, compiled,
+/// evaluated, formatted); their depth is bounded by the parser's limits
+/// (`syntax::split::MAX_DEPTH`, `syntax::rules::MAX_OPERATORS`), and this stack holds the
+/// deepest they allow many times over in a debug build. Only the pages used are committed.
+const STACK: usize = 256 << 20;
+
 fn main() {
-    std::process::exit(orgspec::cli::main());
+    // rayon's workers parse items and run rules: the same stack (2 MiB otherwise)
+    if let Err(e) = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK)
+        .build_global()
+    {
+        eprintln!("error: orgspec could not start its worker threads: {e}");
+        std::process::exit(2);
+    }
+    let worker = std::thread::Builder::new()
+        .name("orgspec".into())
+        .stack_size(STACK)
+        .spawn(orgspec::cli::main);
+    let code = match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // a panic has already been reported by the panic hook
+        Ok(Err(_)) => 101,
+        Err(e) => {
+            eprintln!("error: orgspec could not start its worker thread: {e}");
+            2
+        }
+    };
+    std::process::exit(code);
 }

@@ -70,3 +70,120 @@ fn comments_inside_rule_expressions() {
         assert_eq!(before, findings(), "{case}");
     }
 }
+
+/// Whether a file outside the project exists is not for a spec to find out: `use` of a path
+/// outside gives the same finding either way.
+#[test]
+fn a_use_outside_the_project_does_not_say_whether_the_file_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("specs")).unwrap();
+    std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+    std::fs::write(
+        dir.path().join("outside/exists.org"),
+        "org x \"X\" { kind council }\n",
+    )
+    .unwrap();
+    std::fs::write(project.join("orgspec.toml"), "").unwrap();
+    let answer = |target: &str| {
+        std::fs::write(
+            project.join("specs/a.org"),
+            format!("use \"{target}\"\norg a \"A\" {{ kind council }}\n"),
+        )
+        .unwrap();
+        let o = orgspec(&project, &["check", "--format", "short", "specs/a.org"]);
+        assert_clean_exit(&o, target);
+        text(&o.stdout).replace(target, "TARGET")
+    };
+    let exists = answer("../../outside/exists.org");
+    assert!(exists.contains("is outside the project"), "{exists}");
+    assert_eq!(exists, answer("../../outside/missing.org"));
+}
+
+/// A chain of `use` thousands of files long is loaded without recursion.
+#[test]
+fn a_long_chain_of_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5_000;
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("use \"f{}.org\"\n", i + 1)
+        } else {
+            String::new()
+        };
+        std::fs::write(
+            dir.path().join(format!("f{i}.org")),
+            format!("{next}org o{i} \"O{i}\" {{ kind council }}\n"),
+        )
+        .unwrap();
+    }
+    let o = orgspec(dir.path(), &["check", "--format", "short", "f0.org"]);
+    assert_clean_exit(&o, "a chain of use");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+}
+
+/// Thousands of chained operators or nested quantifiers in a rule: a syntax error at the
+/// one over the limit, never a stack overflow; at the limit, the rule runs.
+#[test]
+fn deep_rule_expressions() {
+    let spec = |body: &str| {
+        format!("org x \"X\" {{ kind council }}\npost p \"P\" {{ employer x; tier 1 }}\nrule a \"A\" {{\n  {body}\n  message \"x\"\n}}\n")
+    };
+    let huge = 50_000;
+    let cases = [
+        ("not", format!("require {}true", "not ".repeat(huge))),
+        (
+            "and",
+            format!("require {}", vec!["true"; huge].join(" and ")),
+        ),
+        ("+", format!("require {} > 0", vec!["1"; huge].join(" + "))),
+        ("unary -", format!("require {}1 < 0", "-".repeat(huge))),
+        (
+            ".field",
+            format!("for p in posts\n  require p{} > 0", ".tier".repeat(huge)),
+        ),
+        (
+            "any",
+            format!("require {}true", "any q in posts : ".repeat(huge)),
+        ),
+        (
+            "{…}",
+            format!(
+                "require true\n  message \"{{{}true}}\"",
+                "not ".repeat(huge)
+            ),
+        ),
+    ];
+    for (what, body) in cases {
+        let dir = dir_with(&[("a.org", &spec(&body))]);
+        let o = orgspec(dir.path(), &["check", "--format", "short", "a.org"]);
+        assert_clean_exit(&o, what);
+        assert_eq!(o.status.code(), Some(1), "{what}");
+        assert!(
+            text(&o.stdout).contains("error[syntax_error]: more than"),
+            "{what}: {}",
+            text(&o.stdout)
+        );
+    }
+    // at the limits, the rules are read and run
+    let at_limit = [
+        format!(
+            "require {}true",
+            "not ".repeat(orgspec::syntax::limits::MAX_OPERATORS)
+        ),
+        format!(
+            "require {}true",
+            "any q in posts : ".repeat(orgspec::syntax::limits::MAX_QUANTIFIERS)
+        ),
+    ];
+    for body in at_limit {
+        let dir = dir_with(&[("a.org", &spec(&body))]);
+        let o = orgspec(dir.path(), &["check", "--format", "short", "a.org"]);
+        assert_clean_exit(&o, &body[..20]);
+        assert!(
+            !text(&o.stdout).contains("syntax_error"),
+            "{}",
+            text(&o.stdout)
+        );
+    }
+}

@@ -102,6 +102,13 @@ impl Workspace {
         if let Some(&id) = self.by_canonical.get(&canonical) {
             return id;
         }
+        let id = self.add_parsed(path, canonical, bytes);
+        self.follow_uses(loader, id, root);
+        id
+    }
+
+    /// Decode and parse a file not loaded before; its `use`s are not followed.
+    fn add_parsed(&mut self, path: PathBuf, canonical: PathBuf, bytes: Vec<u8>) -> FileId {
         let (text, problem) = decode(bytes);
         let id = self.sources.add(path, text);
         self.by_canonical.insert(canonical, id);
@@ -116,12 +123,12 @@ impl Workspace {
         };
         self.parsed.push(parsed);
         self.uses.push(Vec::new());
-        self.follow_uses(loader, id, root);
         id
     }
 
-    fn follow_uses(&mut self, loader: &mut dyn Loader, id: FileId, root: &Path) {
-        let canonical_root = loader.canonical(root).unwrap_or_else(|| root.to_path_buf());
+    /// The `use` items of `id`: each item's span, its path's span and the path; a `use`
+    /// without a readable path is reported.
+    fn use_targets(&mut self, id: FileId) -> Vec<(Span, Span, String)> {
         let mut targets = Vec::new();
         for item in &self.parsed[id.0 as usize].items {
             if self.sources.slice(item.kind) != "use" {
@@ -135,13 +142,35 @@ impl Workspace {
                 Err(d) => self.file_diagnostics.push(*d),
             }
         }
-        let here = self.sources.path(id).to_path_buf();
-        for (item_span, path_span, target) in targets {
-            let edge = self.resolve_use(loader, &here, &target, path_span, &canonical_root, root);
-            self.uses[id.0 as usize].push(UseEdge {
+        targets
+    }
+
+    /// Load what `id` uses, and what those use, depth first in the order written (the
+    /// order files are numbered in), on a stack of its own: a chain of thousands of files
+    /// takes no more of the machine's stack than one.
+    fn follow_uses(&mut self, loader: &mut dyn Loader, id: FileId, root: &Path) {
+        let canonical_root = loader.canonical(root).unwrap_or_else(|| root.to_path_buf());
+        let mut stack = vec![(id, self.use_targets(id), 0usize)];
+        while let Some((file, targets, next)) = stack.last_mut() {
+            let Some((item_span, path_span, target)) = targets.get(*next).cloned() else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let file = *file;
+            let here = self.sources.path(file).to_path_buf();
+            let (edge, fresh) =
+                self.resolve_use(loader, &here, &target, path_span, &canonical_root, root);
+            self.uses[file.0 as usize].push(UseEdge {
                 span: item_span,
                 target: edge,
             });
+            if fresh {
+                if let Some(new) = edge {
+                    let targets = self.use_targets(new);
+                    stack.push((new, targets, 0));
+                }
+            }
         }
     }
 
@@ -153,7 +182,7 @@ impl Workspace {
         span: Span,
         canonical_root: &Path,
         root: &Path,
-    ) -> Option<FileId> {
+    ) -> (Option<FileId>, bool) {
         let error = |message: String, label: &str, help: &str| {
             Diagnostic::error("import_error", span, message)
                 .with_label(label)
@@ -165,37 +194,47 @@ impl Workspace {
                 "paths in `use` are relative to this file",
                 "write the path relative to this file, e.g. `use \"../common/bodies.org\"`",
             ));
-            return None;
+            return (None, false);
         }
         let reached = normalize(&here.parent().unwrap_or(Path::new("")).join(target));
+        let outside = || {
+            error(
+                format!("`{target}` is outside the project"),
+                &format!("the project root is `{}`", root.display()),
+                "a spec may only use files inside its project (the folder holding `orgspec.toml`, else the folder checked); move the file in, or add an `orgspec.toml` higher up",
+            )
+        };
+        // Whether a path outside the project exists is not for a spec to find out: the
+        // path is judged before the file is looked for.
+        if !lexically_within(&reached, root) {
+            self.file_diagnostics.push(outside());
+            return (None, false);
+        }
         let Some(canonical) = loader.canonical(&reached) else {
             self.file_diagnostics.push(error(
                 format!("cannot find `{target}`"),
                 &format!("no file at `{}`", reached.display()),
                 "the path is relative to the file that has the `use`; check the spelling and the folder",
             ));
-            return None;
+            return (None, false);
         };
+        // a symbolic link inside the project to a file outside it
         if !canonical.starts_with(canonical_root) {
-            self.file_diagnostics.push(error(
-                format!("`{target}` is outside the project"),
-                &format!("the project root is `{}`", root.display()),
-                "a spec may only use files inside its project (the folder holding `orgspec.toml`, else the folder checked); move the file in, or add an `orgspec.toml` higher up",
-            ));
-            return None;
+            self.file_diagnostics.push(outside());
+            return (None, false);
         }
         if let Some(&id) = self.by_canonical.get(&canonical) {
-            return Some(id);
+            return (Some(id), false);
         }
         match loader.read(&reached) {
-            Ok(bytes) => Some(self.load_bytes(loader, reached, canonical, bytes, root)),
+            Ok(bytes) => (Some(self.add_parsed(reached, canonical, bytes)), true),
             Err(why) => {
                 self.file_diagnostics.push(error(
                     format!("cannot read `{target}`"),
                     &why,
                     "check that the file is readable",
                 ));
-                None
+                (None, false)
             }
         }
     }
@@ -520,4 +559,17 @@ impl Loader for MemoryLoader {
             || self.files.keys().any(|k| k.starts_with(&p));
         exists.then(|| normalize(&Path::new("/mem").join(&p)))
     }
+}
+
+/// Whether `path` lies inside `root`, judged on the paths as written (made absolute from
+/// the current folder, `..` resolved), without asking the file system.
+fn lexically_within(path: &Path, root: &Path) -> bool {
+    let absolute = |p: &Path| {
+        if p.is_absolute() {
+            normalize(p)
+        } else {
+            normalize(&std::env::current_dir().unwrap_or_default().join(p))
+        }
+    };
+    absolute(path).starts_with(absolute(root))
 }

@@ -6,6 +6,7 @@
 pub mod ast;
 mod errors;
 mod grammar;
+pub mod limits;
 pub mod notations;
 mod parser;
 mod recover;

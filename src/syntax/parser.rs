@@ -73,6 +73,17 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
             ));
         }
         let body = &text[chunk.body.clone()];
+        if is_rule_chunk(body) {
+            if let Some(e) = super::limits::scan_rule_text(body) {
+                let at = chunk.body.start + e.at;
+                return Outcome::Invalid(syntax(
+                    Span::new(file, at, at + 1),
+                    e.message,
+                    e.label,
+                    e.help,
+                ));
+            }
+        }
         match OrgParser::parse(entry(body), body) {
             Ok(mut pairs) => {
                 let item = pairs.next().expect("a chunk holds one item");

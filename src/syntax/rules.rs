@@ -75,6 +75,24 @@ fn is_comparison(op: BinaryOp) -> bool {
     )
 }
 
+impl Builder<'_> {
+    /// A statement or interpolation with no more operators than the tree may hold.
+    fn operators_within_limit(&self, pair: &Pair<Rule>, what: &str) -> Built<()> {
+        match super::limits::too_many_operators(pair) {
+            None => Ok(()),
+            Some(extra) => Err(syntax(
+                self.span(&extra),
+                format!(
+                    "more than {} operators in one {what}",
+                    super::limits::MAX_OPERATORS
+                ),
+                "one too many from here",
+                "name parts of the expression with `let`, or split the rule into several",
+            )),
+        }
+    }
+}
+
 /// The pairs inside `pair` that say something: comments may stand wherever a line may
 /// break (after `(`, an operator, a `,`), and are never an operand or a name.
 fn significant(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
@@ -94,6 +112,7 @@ impl Builder<'_> {
 
     fn statement(&self, pair: Pair<Rule>) -> Built<Statement> {
         let span = self.span(&pair);
+        self.operators_within_limit(&pair, "statement")?;
         let rule = pair.as_rule();
         let keyword_len = match rule {
             Rule::unknown_st => pair
@@ -463,9 +482,18 @@ impl Builder<'_> {
             base: at,
             body: source,
         };
+        if let Some(e) = super::limits::scan_rule_text(source) {
+            return Err(syntax(
+                Span::new(self.file, at + e.at, at + e.at + 1),
+                e.message.replace("in one rule", "in one `{…}`"),
+                e.label,
+                e.help,
+            ));
+        }
         match OrgParser::parse(Rule::template_expr, source) {
             Ok(mut pairs) => {
                 let expr = pairs.next().expect("an expression");
+                nested.operators_within_limit(&expr, "`{…}`")?;
                 nested.expr(expr)
             }
             Err(e) => {
