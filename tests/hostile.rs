@@ -187,3 +187,17 @@ fn deep_rule_expressions() {
         );
     }
 }
+
+/// `generate` takes a number of posts it can make: past 10 million (about 1 GB, the largest
+/// file orgspec reads) it is a usage error, not a capacity overflow.
+#[test]
+fn generate_refuses_more_posts_than_a_file_can_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in ["18446744073709551615", "4294967296", "10000001", "0"] {
+        let o = orgspec(dir.path(), &["generate", "--posts", n]);
+        assert_eq!(o.status.code(), Some(2), "{n}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains("is not in 1..=10000000"), "{n}");
+    }
+    let o = orgspec(dir.path(), &["generate", "--posts", "3"]);
+    assert_eq!(o.status.code(), Some(0));
+}

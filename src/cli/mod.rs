@@ -77,9 +77,10 @@ pub enum Command {
     Import(present::ImportArgs),
     /// Write a realistic generated spec of N posts to standard output (for benchmarks)
     Generate {
-        /// How many posts
-        #[arg(long, default_value_t = 1000)]
-        posts: usize,
+        /// How many posts, from 1 to 10,000,000 (about 1 GB of spec, the largest file
+        /// orgspec reads)
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        posts: u64,
         /// Seed of the generator: the same seed gives the same spec
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -228,7 +229,7 @@ pub fn main() -> i32 {
         Command::Export(args) => present::export(&args),
         Command::Import(args) => present::import(&args),
         Command::Generate { posts, seed } => {
-            let text = crate::generate::spec(posts, seed);
+            let text = crate::generate::spec(posts as usize, seed);
             let mut out = std::io::stdout().lock();
             if out.write_all(text.as_bytes()).is_err() {
                 return EXIT_FAILURE;
