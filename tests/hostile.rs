@@ -14,6 +14,30 @@ fn orgspec(dir: &Path, args: &[&str]) -> Output {
         .expect("run orgspec")
 }
 
+/// Run orgspec, killing it if it has not finished after `seconds`: a guard against a hang
+/// or a runaway, far above what the input needs (not a measure of speed).
+fn orgspec_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_orgspec"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run orgspec");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // read its output as it comes, so a long report cannot block it on a full pipe
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("orgspec {args:?} still running after {seconds} s");
+        }
+    }
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -200,4 +224,32 @@ fn generate_refuses_more_posts_than_a_file_can_hold() {
     }
     let o = orgspec(dir.path(), &["generate", "--posts", "3"]);
     assert_eq!(o.status.code(), Some(0));
+}
+
+/// "Did you mean" compares names at a cost of the product of their lengths: a 100,000-
+/// character unknown name (once minutes) or key of `orgspec.toml` gets no suggestion and
+/// takes no time.
+#[test]
+fn suggestions_for_very_long_names() {
+    let long = "p".repeat(100_000);
+    let spec = format!(
+        "org x \"X\" {{ kind council }}\npost {long} \"P\" {{ employer x; tier 1 }}\npost q \"Q\" {{ employer x; tier 2; reports_to {long}q }}\n"
+    );
+    let dir = dir_with(&[
+        ("a.org", &spec),
+        ("orgspec.toml", &format!("[rules]\n{long} = \"warning\"\n")),
+    ]);
+    let o = orgspec_within(dir.path(), &["check", "--format", "short", "a.org"], 60);
+    assert_clean_exit(&o, "long names");
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("error[unknown_name]: unknown post"),
+        "{}",
+        &out[..out.len().min(300)]
+    );
+    assert!(
+        out.contains("error[unknown_name]: there is no rule"),
+        "{}",
+        &out[..out.len().min(300)]
+    );
 }

@@ -111,10 +111,18 @@ impl<'a> Names<'a> {
     }
 }
 
+/// Names longer than this are not compared for suggestions: the comparison costs the
+/// product of the two lengths, real ids are far shorter, and a 30,000-character name
+/// (hostile or pasted by mistake) must not take seconds per candidate.
+pub const MAX_SUGGESTED_LEN: usize = 64;
+
 /// Up to four of `candidates` close enough to `name` to be what was meant, best first.
 pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Vec<&'c str> {
+    if name.len() > MAX_SUGGESTED_LEN {
+        return Vec::new();
+    }
     let mut scored: Vec<(f64, &str)> = candidates
-        .filter(|c| *c != name)
+        .filter(|c| *c != name && c.len() <= MAX_SUGGESTED_LEN)
         .filter_map(|c| {
             let jw = strsim::jaro_winkler(name, c);
             let dl = strsim::damerau_levenshtein(name, c);
