@@ -29,13 +29,11 @@ fn orgspec_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
     let (tx, rx) = std::sync::mpsc::channel();
     // read its output as it comes, so a long report cannot block it on a full pipe
     std::thread::spawn(move || tx.send(child.wait_with_output()));
-    match rx.recv_timeout(std::time::Duration::from_secs(seconds)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("orgspec {args:?} still running after {seconds} s");
-        }
-    }
+    let Ok(output) = rx.recv_timeout(std::time::Duration::from_secs(seconds)) else {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        panic!("orgspec {args:?} still running after {seconds} s");
+    };
+    output.unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
