@@ -18,16 +18,50 @@ pub struct FsLoader;
 
 impl Loader for FsLoader {
     fn read(&mut self, path: &Path) -> Result<Vec<u8>, String> {
-        let meta = std::fs::metadata(path).map_err(|e| describe(path, &e))?;
-        if meta.is_dir() {
-            return Err(format!("`{}` is a folder, not a file", path.display()));
-        }
-        std::fs::read(path).map_err(|e| describe(path, &e))
+        read_file(path)
     }
 
     fn canonical(&self, path: &Path) -> Option<PathBuf> {
         std::fs::canonicalize(path).ok()
     }
+}
+
+/// The bytes of the file at `path`, as every reader of orgspec takes them: a regular file
+/// only (a named pipe would block for ever, a device such as `/dev/zero` never ends), and
+/// at most one byte past the largest file orgspec reads, so a huge file is refused as too
+/// large without being read whole.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let regular = |meta: &std::fs::Metadata| -> Result<(), String> {
+        if meta.is_dir() {
+            Err(format!("`{}` is a folder, not a file", path.display()))
+        } else if !meta.is_file() {
+            Err(format!(
+                "`{}` is not a regular file (a named pipe, a device or a socket): orgspec reads only files",
+                path.display()
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    regular(&std::fs::metadata(path).map_err(|e| describe(path, &e))?)?;
+    let file = std::fs::File::open(path).map_err(|e| describe(path, &e))?;
+    // the file opened may not be the one looked at, if it was replaced in between
+    let meta = file.metadata().map_err(|e| describe(path, &e))?;
+    regular(&meta)?;
+    let limit = crate::syntax::MAX_FILE_BYTES as u64 + 1;
+    if meta.len() >= limit {
+        return Err(format!(
+            "`{}` is too large to check ({:.1} GiB; orgspec reads files up to 1 GiB): split it into files joined by `use`",
+            path.display(),
+            meta.len() as f64 / f64::from(1u32 << 30)
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe(path, &e))?;
+    Ok(bytes)
 }
 
 fn describe(path: &Path, e: &std::io::Error) -> String {

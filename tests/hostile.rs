@@ -251,3 +251,57 @@ fn suggestions_for_very_long_names() {
         &out[..out.len().min(300)]
     );
 }
+
+/// A named pipe called `x.org` — checked, used, formatted or found in a folder — and a
+/// device are refused at once, never waited on or read for ever; a file over the limit is
+/// refused from its size, without being read.
+#[cfg(unix)]
+#[test]
+fn pipes_devices_and_huge_files_are_refused_without_reading() {
+    let dir = dir_with(&[
+        ("a.org", "org a \"A\" { kind council }\n"),
+        ("b.org", "use \"x.org\"\norg b \"B\" { kind council }\n"),
+    ]);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("x.org"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let refused = "`x.org` is not a regular file (a named pipe, a device or a socket)";
+    for args in [&["check", "x.org"][..], &["fmt", "x.org"][..]] {
+        let o = orgspec_within(dir.path(), args, 30);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&o.stderr).contains(refused),
+            "{args:?}: {}",
+            text(&o.stderr)
+        );
+    }
+    let o = orgspec_within(dir.path(), &["check", "--format", "short", "b.org"], 30);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("error[import_error]: cannot read `x.org`"));
+    // a folder's pipes are not specs
+    let o = orgspec_within(dir.path(), &["check", "."], 30);
+    assert_clean_exit(&o, "a folder with a pipe");
+    assert!(
+        text(&o.stdout).contains("checked 2 files"),
+        "{}",
+        text(&o.stdout)
+    );
+
+    let o = orgspec_within(dir.path(), &["check", "/dev/zero"], 30);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("is not a regular file"));
+
+    // 1.3 GiB, sparse: refused from its size
+    let big = std::fs::File::create(dir.path().join("big.org")).unwrap();
+    big.set_len(1300 << 20).unwrap();
+    let o = orgspec_within(dir.path(), &["check", "big.org"], 30);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr)
+            .contains("`big.org` is too large to check (1.3 GiB; orgspec reads files up to 1 GiB)"),
+        "{}",
+        text(&o.stderr)
+    );
+}

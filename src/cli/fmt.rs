@@ -130,10 +130,10 @@ fn formatted(args: &FmtArgs, path: &Path, bytes: Vec<u8>) -> Result<(String, Str
 }
 
 fn file(args: &FmtArgs, path: &Path) -> Outcome {
-    let bytes = match std::fs::read(path) {
+    let bytes = match project::read_file(path) {
         Ok(bytes) => bytes,
-        Err(e) => {
-            fail(&format!("`{}` cannot be read: {e}", path.display()));
+        Err(message) => {
+            fail(&message);
             return Outcome::Failed;
         }
     };

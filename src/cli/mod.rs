@@ -437,10 +437,10 @@ fn check(args: &CheckArgs) -> i32 {
     }
     let settings = match config_files.first() {
         Some(file) => {
-            let bytes = match std::fs::read(file) {
+            let bytes = match project::read_file(file) {
                 Ok(bytes) => bytes,
-                Err(e) => {
-                    fail(&format!("`{}` cannot be read: {e}", file.display()));
+                Err(message) => {
+                    fail(&message);
                     return EXIT_FAILURE;
                 }
             };

@@ -49,7 +49,7 @@ fn settings(path: Option<&PathBuf>, ws: &mut crate::resolve::Workspace) -> crate
         return crate::driver::Settings::default();
     };
     let file = crate::source::normalize(&target.root.join(crate::config::FILE_NAME));
-    match std::fs::read(&file) {
+    match crate::project::read_file(&file) {
         Ok(bytes) => crate::config::load(&file, bytes, &mut ws.sources).0,
         Err(_) => crate::driver::Settings::default(),
     }
@@ -115,7 +115,16 @@ pub fn export(args: &ExportArgs) -> i32 {
 
 pub fn import(args: &ImportArgs) -> i32 {
     let read = |path: &PathBuf| {
-        std::fs::read(path).map_err(|e| format!("`{}` cannot be read: {e}", path.display()))
+        crate::project::read_file(path).and_then(|bytes| {
+            if bytes.len() > crate::syntax::MAX_FILE_BYTES {
+                Err(format!(
+                    "`{}` is too large to import (over 1 GiB)",
+                    path.display()
+                ))
+            } else {
+                Ok(bytes)
+            }
+        })
     };
     let (csv, map_text) = match (read(&args.file), read(&args.mapping)) {
         (Ok(c), Ok(m)) => (c, m),

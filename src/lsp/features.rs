@@ -601,7 +601,9 @@ fn formatting(server: &Server, p: &DocumentFormattingParams) -> Answer {
     let path: PathBuf = document_path(&p.text_document.uri).map_err(RequestError::InvalidParams)?;
     let text = match server.open_text(&path) {
         Some(text) => text.to_string(),
-        None => std::fs::read_to_string(&path).map_err(|e| RequestError::Failed(e.to_string()))?,
+        None => crate::project::read_file(&path)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "the file is not UTF-8 text".into()))
+            .map_err(RequestError::Failed)?,
     };
     let text_without_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match crate::format::format(FileId(0), text_without_bom) {

@@ -445,7 +445,8 @@ fn strongly_connected(n: usize, edges: &[Vec<FileId>]) -> Vec<Vec<FileId>> {
 
 /// Why a file's bytes are not orgspec text.
 enum Undecodable {
-    TooLarge(usize),
+    /// More than [`MAX_FILE_BYTES`] (readers stop one byte past the limit).
+    TooLarge,
     /// A NUL byte at `nul`; `at` is where the shown text stops being readable (the NUL,
     /// or an earlier byte that is not UTF-8).
     Binary {
@@ -465,7 +466,7 @@ impl Undecodable {
             )
         };
         match self {
-            Undecodable::TooLarge(n) => Diagnostic::error("syntax_error", at(0), format!("this file is too large to check ({n} bytes)"))
+            Undecodable::TooLarge => Diagnostic::error("syntax_error", at(0), "this file is too large to check")
                 .with_label("larger than 1 GiB")
                 .with_help("split the spec into files joined by `use`"),
             Undecodable::Binary { at: o, nul } => Diagnostic::error("syntax_error", at(o), "this file is not text")
@@ -497,7 +498,7 @@ pub fn add_file(
 /// Bytes → text. A leading BOM is dropped; byte offsets count from after it.
 fn decode(bytes: Vec<u8>) -> (String, Option<Undecodable>) {
     if bytes.len() > MAX_FILE_BYTES {
-        return (String::new(), Some(Undecodable::TooLarge(bytes.len())));
+        return (String::new(), Some(Undecodable::TooLarge));
     }
     let bytes = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes[3..].to_vec()
