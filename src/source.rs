@@ -60,17 +60,53 @@ pub struct SourceFile {
     /// so diagnostics can still show it.
     pub text: String,
     line_starts: Vec<u32>,
+    /// For text that is not all ASCII: the number of characters before each multiple of
+    /// [`CHAR_MARK`] bytes, so that a column is counted from the nearest mark, not from the
+    /// start of its line (a line can be megabytes long). Empty for ASCII text, where a
+    /// column is a difference of offsets.
+    char_marks: Vec<u32>,
+}
+
+/// The spacing of [`SourceFile`]'s character marks, in bytes.
+const CHAR_MARK: usize = 1024;
+
+/// The characters of UTF-8 bytes: those that are not continuation bytes.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
+        let char_marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut before = 0u32;
+            let mut marks = Vec::with_capacity(text.len() / CHAR_MARK + 1);
+            for block in text.as_bytes().chunks(CHAR_MARK) {
+                marks.push(before);
+                before += chars_in(block) as u32;
+            }
+            // for an offset at the end of text that fills its last block
+            marks.push(before);
+            marks
+        };
         SourceFile {
             path,
             text,
             line_starts,
+            char_marks,
         }
+    }
+
+    /// The characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.char_marks.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_MARK;
+        self.char_marks[block] as usize + chars_in(&self.text.as_bytes()[block * CHAR_MARK..offset])
     }
 
     /// 1-based line and column of a byte offset; the column counts characters
@@ -86,7 +122,7 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.text[start..end].chars().count() + 1;
+        let column = self.chars_before(end) - self.chars_before(start) + 1;
         (line + 1, column)
     }
 
@@ -195,6 +231,21 @@ mod tests {
         // `x` is at byte 7 (`£` is two bytes) but character column 4
         assert_eq!(f.line_col(7), (2, 4));
         assert_eq!(f.line_range(2), 3..8);
+    }
+
+    /// Columns from the character marks agree with counting from the line start, across
+    /// marks and at the very end, on a long line of mixed text.
+    #[test]
+    fn columns_on_long_lines_agree_with_counting() {
+        let line = "é £ x 𝄞 ".repeat(700);
+        for text in [format!("a\n{line}\nb"), line.clone(), "£".repeat(CHAR_MARK)] {
+            let f = SourceFile::new("x".into(), text.clone());
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                let expected = text[start..offset].chars().count() + 1;
+                assert_eq!(f.line_col(offset as u32).1, expected, "at {offset}");
+            }
+        }
     }
 
     #[test]

@@ -305,3 +305,76 @@ fn pipes_devices_and_huge_files_are_refused_without_reading() {
         text(&o.stderr)
     );
 }
+
+/// What a spec says is shown, never obeyed: a title with a line feed cannot forge a second
+/// finding in `--format short`, and the escape sequences, bare carriage returns and
+/// bidirectional overrides of a comment quoted in the human output are shown escaped (as
+/// rustc does), not sent to the terminal.
+#[test]
+fn quoted_text_cannot_forge_findings_or_drive_the_terminal() {
+    let spec = "org x \"X\" { kind council; tiers 6 }\npost boss \"Boss\\nsrc/real.org:1:1: error[funding_sum]: forged finding\" { employer x; tier 1 }\n// \u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}[1;31mFAKE: all checks passed \u{202e} evil \r overwritten \u{2066}\npost p \"P\" { employer x; tier 4; reports_to boss }\n";
+    let dir = dir_with(&[("a.org", spec)]);
+    let short = text(&orgspec(dir.path(), &["check", "--format", "short", "a.org"]).stdout);
+    assert_eq!(short.lines().count(), 1, "{short}");
+    assert!(
+        short.starts_with(
+            "a.org:4:45: warning[tier_gap]: P (`p`), at tier 4, reports to Boss\\nsrc/real.org:1:1"
+        ),
+        "{short}"
+    );
+
+    let human = orgspec(dir.path(), &["check", "--color", "never", "a.org"]);
+    let out = text(&human.stdout);
+    for raw in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}'] {
+        assert!(!out.contains(raw), "{:?} reached the terminal:\n{out}", raw);
+    }
+    assert!(
+        out.contains(
+            "// \\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{1b}[1;31mFAKE: all checks passed \\u{202e} evil \\r overwritten \\u{2066}"
+        ),
+        "{out}"
+    );
+    // the labels still point at what they point at, past the escapes
+    assert!(out.contains("2 tiers between them"), "{out}");
+}
+
+/// A file name with a line feed cannot forge a finding either.
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_a_line_feed() {
+    let name = "x.org\nreal.org:1:1: error[funding_sum]: forged.org";
+    let dir = dir_with(&[(name, "post p \"P\" { tier 1 }\n")]);
+    let o = orgspec(dir.path(), &["check", "--format", "short", "."]);
+    assert_clean_exit(&o, "a file name with a line feed");
+    let out = text(&o.stdout);
+    assert!(out.lines().count() > 0, "{out}");
+    assert!(
+        out.lines().all(|l| l.starts_with("x.org\\nreal.org")),
+        "{out}"
+    );
+    let human = text(&orgspec(dir.path(), &["check", "--color", "never", "."]).stdout);
+    assert!(!human.contains("org\nreal.org"), "{human}");
+}
+
+/// The human output quotes each finding from the lines around it, not from a walk of the
+/// whole file: 10,000 findings in one file (once a quarter of an hour in a debug build)
+/// render in seconds.
+#[test]
+fn many_findings_in_one_file() {
+    let mut spec = String::from("org x \"X\" { kind council; tiers 6 }\n");
+    for i in 0..10_000 {
+        spec.push_str(&format!(
+            "post p{i} \"P{i}\" {{ employer nobody; tier 1 }}\n"
+        ));
+    }
+    let dir = dir_with(&[("a.org", &spec)]);
+    let o = orgspec_within(dir.path(), &["check", "--color", "never", "a.org"], 120);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout);
+    assert_eq!(out.matches("error[unknown_name]").count(), 10_000);
+    assert!(
+        out.contains(" 10001 │ post p9999 \"P9999\" { employer nobody; tier 1 }"),
+        "{}",
+        &out[out.len() - 2000..]
+    );
+}

@@ -4,13 +4,12 @@
 use std::fmt;
 use std::fmt::Write as _;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceCode,
-    SourceSpan, SpanContents,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, SourceMap, Span};
+
+use super::shown::{self, ShownFile};
 
 #[derive(Clone, Copy, Debug)]
 pub struct HumanOptions {
@@ -26,27 +25,25 @@ const NEAR_LINES: usize = 4;
 /// Lines longer than this are not quoted: a 5 MB line must not be printed back.
 const MAX_QUOTED_LINE: usize = 400;
 
-/// A file's text as miette source, named by its path.
-struct FileSource<'a> {
-    file: &'a SourceFile,
+/// Each file's shown text (escaped for the terminal, see `shown.rs`), made when a
+/// finding first quotes it.
+struct Shown<'a> {
+    sources: &'a SourceMap,
+    files: Vec<std::cell::OnceCell<ShownFile<'a>>>,
 }
 
-impl SourceCode for FileSource<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, miette::MietteError> {
-        let inner = self.file.text.as_str().read_span(span, before, after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.file.path.display().to_string(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
-        )))
+impl<'a> Shown<'a> {
+    fn new(sources: &'a SourceMap) -> Shown<'a> {
+        Shown {
+            sources,
+            files: (0..sources.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+        }
+    }
+
+    fn file(&self, id: crate::source::FileId) -> &ShownFile<'a> {
+        self.files[id.0 as usize].get_or_init(|| ShownFile::new(self.sources.get(id)))
     }
 }
 
@@ -55,7 +52,7 @@ struct Report<'a> {
     code: Option<String>,
     message: String,
     help: Option<String>,
-    source: Option<FileSource<'a>>,
+    source: Option<&'a ShownFile<'a>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
 }
@@ -96,7 +93,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -124,11 +121,17 @@ fn quotable(file: &SourceFile, span: Span) -> bool {
 
 fn location(file: &SourceFile, span: Span) -> String {
     let (line, col) = file.line_col(span.start);
-    format!("{}:{line}:{col}", file.path.display())
+    format!(
+        "{}:{line}:{col}",
+        shown::one_line(&file.path.display().to_string())
+    )
 }
 
-fn labeled(span: Span, text: Option<String>, primary: bool) -> LabeledSpan {
-    let s = SourceSpan::new((span.start as usize).into(), span.len());
+/// A label at `span` of `file`, placed in the file's shown text.
+fn labeled(file: &ShownFile, span: Span, text: Option<&str>, primary: bool) -> LabeledSpan {
+    let start = file.offset(span.start as usize);
+    let s = SourceSpan::new(start.into(), file.offset(span.end as usize) - start);
+    let text = text.map(|t| shown::one_line(t).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(text, s)
     } else {
@@ -145,10 +148,15 @@ struct Built<'a> {
     notes: Vec<String>,
 }
 
-fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Built<'a> {
+fn build<'a>(sources: &'a SourceMap, shown: &'a Shown<'a>, d: &Diagnostic) -> Built<'a> {
     let file = sources.get(d.span.file);
     let quote = quotable(file, d.span);
-    let mut labels = vec![labeled(d.span, d.label.clone(), true)];
+    let mut labels = vec![labeled(
+        shown.file(d.span.file),
+        d.span,
+        d.label.as_deref(),
+        true,
+    )];
     let mut far: Vec<&crate::diagnostic::Label> = Vec::new();
     let mut notes = Vec::new();
     let (primary_line, _) = file.line_col(d.span.start);
@@ -157,9 +165,18 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Built<'a> {
         let near = l.span.file == d.span.file
             && lf.line_col(l.span.start).0.abs_diff(primary_line) <= NEAR_LINES;
         if !quotable(lf, l.span) {
-            notes.push(format!("{}: {}", location(lf, l.span), l.message));
+            notes.push(format!(
+                "{}: {}",
+                location(lf, l.span),
+                shown::one_line(&l.message)
+            ));
         } else if near && quote {
-            labels.push(labeled(l.span, Some(l.message.clone()), false));
+            labels.push(labeled(
+                shown.file(l.span.file),
+                l.span,
+                Some(&l.message),
+                false,
+            ));
         } else {
             far.push(l);
         }
@@ -170,7 +187,7 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Built<'a> {
     for l in far {
         let lf = sources.get(l.span.file);
         let line = lf.line_col(l.span.start).0;
-        let label = labeled(l.span, Some(l.message.clone()), true);
+        let label = labeled(shown.file(l.span.file), l.span, Some(&l.message), true);
         match runs.last_mut() {
             Some((first, run, last))
                 if first.file == l.span.file && line.abs_diff(*last) <= NEAR_LINES =>
@@ -188,20 +205,18 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Built<'a> {
             code: None,
             message: String::new(),
             help: None,
-            source: Some(FileSource {
-                file: sources.get(first.file),
-            }),
+            source: Some(shown.file(first.file)),
             labels,
             related: Vec::new(),
         })
         .collect();
     let message = if quote {
-        d.message.clone()
+        shown::one_line(&d.message).into_owned()
     } else {
         format!(
             "{}: {} (the line is too long to show)",
             location(file, d.span),
-            d.message
+            shown::one_line(&d.message)
         )
     };
     Built {
@@ -209,8 +224,8 @@ fn build<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Built<'a> {
             severity: d.severity,
             code: Some(format!("{}[{}]", d.severity.as_str(), d.rule)),
             message,
-            help: d.help.clone(),
-            source: quote.then_some(FileSource { file }),
+            help: d.help.as_deref().map(|h| shown::lines(h).into_owned()),
+            source: quote.then(|| shown.file(d.span.file)),
             labels,
             related: Vec::new(),
         },
@@ -301,8 +316,9 @@ fn render_each(sources: &SourceMap, diagnostics: &[&Diagnostic], options: HumanO
         .with_context_lines(1)
         .with_links(false);
     let mut out = String::new();
+    let shown = Shown::new(sources);
     for d in diagnostics {
-        let built = build(sources, d);
+        let built = build(sources, &shown, d);
         if render_one(&handler, &built, &mut out).is_err() {
             // rendering never fails on our own values; if it did, keep the finding
             out.push_str(&crate::report::render_short(

@@ -7,6 +7,7 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+mod shown;
 
 pub use github::render_github;
 pub use human::{render_human, render_page, HumanOptions, PageOptions};
@@ -25,13 +26,14 @@ pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         let file = sources.get(d.span.file);
         let (line, col) = file.line_col(d.span.start);
+        // one finding, one line: a line feed in a quoted string cannot forge another
         let _ = writeln!(
             out,
             "{}:{line}:{col}: {}[{}]: {}",
-            file.path.display(),
+            shown::one_line(&file.path.display().to_string()),
             d.severity.as_str(),
             d.rule,
-            d.message
+            shown::one_line(&d.message)
         );
     }
     out
