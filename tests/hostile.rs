@@ -2,6 +2,7 @@
 //! time or memory, forged output, a wrong answer), run through the binary: each must now be
 //! a clear diagnostic, or nothing, with exit code 0, 1 or 2.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -326,7 +327,7 @@ fn quoted_text_cannot_forge_findings_or_drive_the_terminal() {
     let human = orgspec(dir.path(), &["check", "--color", "never", "a.org"]);
     let out = text(&human.stdout);
     for raw in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}'] {
-        assert!(!out.contains(raw), "{:?} reached the terminal:\n{out}", raw);
+        assert!(!out.contains(raw), "{raw:?} reached the terminal:\n{out}");
     }
     assert!(
         out.contains(
@@ -363,9 +364,7 @@ fn a_file_name_with_a_line_feed() {
 fn many_findings_in_one_file() {
     let mut spec = String::from("org x \"X\" { kind council; tiers 6 }\n");
     for i in 0..10_000 {
-        spec.push_str(&format!(
-            "post p{i} \"P{i}\" {{ employer nobody; tier 1 }}\n"
-        ));
+        let _ = writeln!(spec, "post p{i} \"P{i}\" {{ employer nobody; tier 1 }}");
     }
     let dir = dir_with(&[("a.org", &spec)]);
     let o = orgspec_within(dir.path(), &["check", "--color", "never", "a.org"], 120);
