@@ -184,10 +184,11 @@ mod tests {
             "ab\\u{202e}cd\r\nx\\u{1b}yn".replace("yn", "y\n")
         );
         assert_eq!(shown.offset(2), 2);
-        assert_eq!(shown.offset(5), 2 + 8 + 0);
+        // `c` follows the 8-byte escape of a 3-byte character
+        assert_eq!(shown.offset(5), 10);
         let x = file.text.find('x').unwrap();
-        assert_eq!(&shown.text[shown.offset(x)..shown.offset(x) + 1], "x");
+        assert_eq!(&shown.text[shown.offset(x)..=shown.offset(x)], "x");
         let y = file.text.find('y').unwrap();
-        assert_eq!(&shown.text[shown.offset(y)..shown.offset(y) + 1], "y");
+        assert_eq!(&shown.text[shown.offset(y)..=shown.offset(y)], "y");
     }
 }
