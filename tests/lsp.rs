@@ -741,3 +741,43 @@ fn edits_that_arrive_together_are_checked_once() {
     assert!(more.is_empty(), "{more:?}");
     client.shutdown();
 }
+
+/// The protocol's end: `exit` after `shutdown` is status 0, `exit` without it 1 (the
+/// protocol says so), and a client that goes away without `exit` is 1 too.
+#[test]
+fn the_exit_status_says_whether_the_client_shut_down() {
+    let dir = project();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit(), Some(1));
+
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    assert_eq!(client.close_and_wait(), Some(1));
+}
+
+/// Broken input: a body that is not JSON is passed over and the server answers what
+/// follows; a frame that claims a trillion bytes is not allocated (the server reads what
+/// comes, and stops when the input ends inside it); a malformed header ends the server
+/// with status 1, not 0.
+#[test]
+fn malformed_frames() {
+    let dir = project();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    let uri = client.open(&dir.path().join("restructure.org"), RESTRUCTURE);
+    client.write_bytes(b"Content-Length: 5\r\n\r\nnope!");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert!(symbols.is_array(), "{symbols}");
+    client.write_bytes(b"Content-Length: 999999999999\r\n\r\n{\"jsonrpc\"");
+    assert_eq!(client.close_and_wait(), Some(1));
+
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    client.write_bytes(b"Content-Length 12\r\n\r\n{}");
+    assert_eq!(client.wait_exit(), Some(1));
+}

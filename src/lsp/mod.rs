@@ -10,13 +10,14 @@
 mod analysis;
 mod features;
 mod text;
+mod transport;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
-use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
+use crossbeam_channel::{RecvTimeoutError, TryRecvError};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::{
@@ -32,7 +33,7 @@ use text::{path_to_uri, uri_to_path, Encoding, LineIndex};
 
 /// Run the server on standard input and output until the client says `exit`.
 pub fn run() -> i32 {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, transport) = transport::stdio();
     let (id, init) = match connection.initialize_start() {
         Ok(start) => start,
         Err(e) => {
@@ -51,10 +52,31 @@ pub fn run() -> i32 {
         return crate::project::EXIT_FAILURE;
     }
     let mut server = Server::new(&params, encoding);
-    server.main_loop(&connection);
+    let ended = server.main_loop(&connection);
     drop(connection);
-    let _ = io_threads.join();
-    crate::project::EXIT_OK
+    let transport = transport.join();
+    if let Err(why) = &transport {
+        eprintln!("orgspec lsp: stopped: {why}");
+    }
+    match ended {
+        // as the protocol asks: 0 after `shutdown`, 1 if the client exits without it
+        Ended::Exit if server.shutting_down && transport.is_ok() => crate::project::EXIT_OK,
+        Ended::Exit => crate::project::EXIT_FINDINGS,
+        Ended::InputClosed => {
+            if transport.is_ok() {
+                eprintln!("orgspec lsp: the client closed the connection without `exit`");
+            }
+            crate::project::EXIT_FINDINGS
+        }
+    }
+}
+
+/// How the main loop ended.
+enum Ended {
+    /// The client sent `exit`.
+    Exit,
+    /// The client's input ended (or broke) before `exit`.
+    InputClosed,
 }
 
 /// The column unit: UTF-8 when the client offers it (no conversion), else UTF-32, else
@@ -113,22 +135,6 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
 /// many changes) to be read off the pipe, short against a check (tens of milliseconds).
 const QUIET: std::time::Duration = std::time::Duration::from_millis(5);
 
-/// The client's messages in an unbounded queue filled as they are read. `lsp-server` hands
-/// each message over a rendezvous channel, one at a time as the reader parses it, so
-/// messages sent while a check runs would otherwise never be waiting when it ends.
-fn queue_of(connection: &Connection) -> Receiver<Message> {
-    let (tx, rx) = crossbeam_channel::unbounded();
-    let incoming = connection.receiver.clone();
-    std::thread::spawn(move || {
-        for message in incoming {
-            if tx.send(message).is_err() {
-                return;
-            }
-        }
-    });
-    rx
-}
-
 pub(crate) struct Server {
     /// The workspace folder: its `.org` files are checked.
     folder: Option<PathBuf>,
@@ -186,18 +192,18 @@ impl Server {
         }
     }
 
-    fn main_loop(&mut self, connection: &Connection) {
-        let queue = queue_of(connection);
+    fn main_loop(&mut self, connection: &Connection) -> Ended {
+        let queue = &connection.receiver;
         loop {
             let message = if self.dirty {
                 // Check only when no message is waiting, and none follows within QUIET:
                 // edits typed or sent together are checked once, after the last of them.
                 match queue.try_recv() {
                     Ok(m) => m,
-                    Err(TryRecvError::Disconnected) => return,
+                    Err(TryRecvError::Disconnected) => return Ended::InputClosed,
                     Err(TryRecvError::Empty) => match queue.recv_timeout(QUIET) {
                         Ok(m) => m,
-                        Err(RecvTimeoutError::Disconnected) => return,
+                        Err(RecvTimeoutError::Disconnected) => return Ended::InputClosed,
                         Err(RecvTimeoutError::Timeout) => {
                             self.refresh(connection);
                             continue;
@@ -207,7 +213,7 @@ impl Server {
             } else {
                 match queue.recv() {
                     Ok(m) => m,
-                    Err(_) => return,
+                    Err(_) => return Ended::InputClosed,
                 }
             };
             match message {
@@ -236,7 +242,7 @@ impl Server {
                 }
                 Message::Notification(n) => {
                     if n.method == notification::Exit::METHOD {
-                        return;
+                        return Ended::Exit;
                     }
                     self.notify(connection, &n);
                 }

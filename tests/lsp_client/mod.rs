@@ -18,7 +18,8 @@ use serde_json::{json, Value};
 
 pub struct Client {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed.
+    stdin: Option<ChildStdin>,
     messages: Receiver<Value>,
     next_id: i64,
     /// Notifications received while waiting for something else.
@@ -72,7 +73,7 @@ impl Client {
         });
         Client {
             child,
-            stdin,
+            stdin: Some(stdin),
             messages,
             next_id: 0,
             notifications: Vec::new(),
@@ -80,8 +81,34 @@ impl Client {
     }
 
     pub fn send_raw(&mut self, body: &str) {
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().expect("the input is open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Write bytes as they are, framing and all (for malformed input).
+    pub fn write_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("the input is open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Close the server's input (as a client that dies does), and wait for it to exit.
+    pub fn close_and_wait(mut self) -> Option<i32> {
+        self.stdin = None;
+        self.wait_exit()
+    }
+
+    /// The server's exit status, waiting for it to exit.
+    pub fn wait_exit(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Send notifications in one write, as an editor flushing a burst of edits does.
@@ -91,8 +118,9 @@ impl Client {
             let body = json!({ "jsonrpc": "2.0", "method": method, "params": params }).to_string();
             let _ = write!(framed, "Content-Length: {}\r\n\r\n{body}", body.len());
         }
-        self.stdin.write_all(framed.as_bytes()).unwrap();
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().expect("the input is open");
+        stdin.write_all(framed.as_bytes()).unwrap();
+        stdin.flush().unwrap();
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -219,14 +247,7 @@ impl Client {
         let response = self.response(id);
         assert!(response.get("error").is_none(), "{response}");
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code();
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        self.wait_exit()
     }
 }
 
