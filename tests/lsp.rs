@@ -5,6 +5,7 @@ mod lsp_client;
 
 use lsp_client::{file_uri, Client};
 use serde_json::{json, Value};
+use std::path::Path;
 
 const BODIES: &str = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
 org ntpct "North Tees Primary Care Trust" { kind nhs; tiers 7 }
@@ -780,4 +781,65 @@ fn malformed_frames() {
     client.initialize(dir.path());
     client.write_bytes(b"Content-Length 12\r\n\r\n{}");
     assert_eq!(client.wait_exit(), Some(1));
+}
+
+/// The rules' documentation is written where no other user can plant a link: in the cache
+/// folder, a link in a file's place is replaced, not followed; without a cache folder
+/// (`HOME` unset), in a folder of the server's own, not a fixed name in the shared
+/// temporary folder.
+#[cfg(unix)]
+#[test]
+fn rule_docs_are_never_written_through_a_link() {
+    let dir = project();
+    let cache = tempfile::tempdir().unwrap();
+    let rules = cache
+        .path()
+        .join("orgspec")
+        .join(env!("CARGO_PKG_VERSION"))
+        .join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    let victim = cache.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::os::unix::fs::symlink(&victim, rules.join("tier_gap.md")).unwrap();
+    let mut client = Client::start_with(
+        env!("CARGO_BIN_EXE_orgspec"),
+        &[("XDG_CACHE_HOME", Some(cache.path()))],
+    );
+    client.initialize(dir.path());
+    let uri = client.open(&dir.path().join("restructure.org"), RESTRUCTURE);
+    client.published_for(&uri);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let written = std::fs::symlink_metadata(rules.join("tier_gap.md")).unwrap();
+    assert!(
+        written.is_file(),
+        "the link was replaced by the documentation"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+
+    let mut client = Client::start_with(
+        env!("CARGO_BIN_EXE_orgspec"),
+        &[("XDG_CACHE_HOME", None), ("HOME", None)],
+    );
+    client.initialize(dir.path());
+    let uri = client.open(&dir.path().join("restructure.org"), RESTRUCTURE);
+    let published = client.diagnostics_for(&uri);
+    let href = published
+        .iter()
+        .find_map(|d| d["codeDescription"]["href"].as_str())
+        .expect("a documentation link")
+        .to_string();
+    let folder = Path::new(href.strip_prefix("file://").unwrap())
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("orgspec-rules-") && name.len() > "orgspec-rules-".len(),
+        "{href}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "private to its user: {mode:o}");
+    assert_eq!(client.shutdown(), Some(0));
+    assert!(!folder.exists(), "removed when the server stops");
 }

@@ -154,7 +154,7 @@ pub(crate) struct Server {
     /// The `.org` files found under the folder, until files may have come or gone.
     folder_files: Option<Vec<PathBuf>>,
     /// Where the rules' documentation is written for `codeDescription` links.
-    docs_dir: Option<PathBuf>,
+    docs: Option<RuleDocs>,
     shutting_down: bool,
     /// What a column counts, as negotiated.
     pub(crate) encoding: Encoding,
@@ -186,7 +186,7 @@ impl Server {
             published: HashSet::new(),
             folder_files: None,
             dirty: true,
-            docs_dir: write_rule_docs(),
+            docs: write_rule_docs(),
             shutting_down: false,
             encoding,
         }
@@ -455,7 +455,7 @@ impl Server {
                 message: message.clone(),
             })
             .collect::<Vec<_>>();
-        let code_description = self.docs_dir.as_ref().and_then(|dir| {
+        let code_description = self.docs.as_ref().map(|d| &d.dir).and_then(|dir| {
             let file = dir.join(format!("{}.md", d.rule));
             file.is_file().then(|| lsp_types::CodeDescription {
                 href: path_to_uri(&file),
@@ -531,27 +531,64 @@ fn log(connection: &Connection, message: &str) {
     );
 }
 
+/// Where the rules' documentation was written, and the private folder holding it when
+/// there is no cache folder (removed when the server stops).
+struct RuleDocs {
+    dir: PathBuf,
+    _private: Option<tempfile::TempDir>,
+}
+
 /// Write each rule's documentation to a folder of this version, for the links of
-/// `codeDescription` (an editor opens them in a tab, offline, matching the binary).
-fn write_rule_docs() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
+/// `codeDescription` (an editor opens them in a tab, offline, matching the binary): the
+/// user's cache folder, or, with neither `XDG_CACHE_HOME` nor `HOME`, a folder of the
+/// server's own in the temporary folder (never a fixed name there, which another user
+/// could have planted with links). Each file is written beside and renamed into place, so
+/// a link planted in its stead is replaced, never followed.
+fn write_rule_docs() -> Option<RuleDocs> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    let dir = base
-        .join("orgspec")
-        .join(env!("CARGO_PKG_VERSION"))
-        .join("rules");
-    std::fs::create_dir_all(&dir).ok()?;
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
+    let (dir, private) = match cache {
+        Some(base) => {
+            let dir = base
+                .join("orgspec")
+                .join(env!("CARGO_PKG_VERSION"))
+                .join("rules");
+            std::fs::create_dir_all(&dir).ok()?;
+            (dir, None)
+        }
+        None => {
+            let private = tempfile::Builder::new()
+                .prefix("orgspec-rules-")
+                .tempdir()
+                .ok()?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let only_me = std::fs::Permissions::from_mode(0o700);
+                std::fs::set_permissions(private.path(), only_me).ok()?;
+            }
+            (private.path().to_path_buf(), Some(private))
+        }
+    };
     for id in crate::vocab::catalogue::ids() {
         let file = dir.join(format!("{id}.md"));
         if let Ok(text) = crate::check::docs::explain(id) {
-            if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
-                std::fs::write(&file, text).ok()?;
+            let current = std::fs::symlink_metadata(&file)
+                .is_ok_and(|m| m.is_file())
+                .then(|| std::fs::read_to_string(&file).ok())
+                .flatten();
+            if current.as_deref() != Some(text.as_str()) {
+                let mut temp = tempfile::NamedTempFile::new_in(&dir).ok()?;
+                std::io::Write::write_all(&mut temp, text.as_bytes()).ok()?;
+                temp.persist(&file).ok()?;
             }
         }
     }
-    Some(std::fs::canonicalize(&dir).unwrap_or(dir))
+    Some(RuleDocs {
+        dir: std::fs::canonicalize(&dir).unwrap_or(dir),
+        _private: private,
+    })
 }
 
 impl Server {

@@ -31,7 +31,19 @@ const PATIENCE: Duration = Duration::from_secs(60);
 
 impl Client {
     pub fn start(binary: &str) -> Client {
-        let mut child = Command::new(binary)
+        Client::start_with(binary, &[])
+    }
+
+    /// Start the server with environment variables set (`Some`) or removed (`None`).
+    pub fn start_with(binary: &str, env: &[(&str, Option<&Path>)]) -> Client {
+        let mut command = Command::new(binary);
+        for (name, value) in env {
+            match value {
+                Some(v) => command.env(name, v),
+                None => command.env_remove(name),
+            };
+        }
+        let mut child = command
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
