@@ -837,8 +837,8 @@ fn rule_docs_are_never_written_through_a_link() {
         name.starts_with("orgspec-rules-") && name.len() > "orgspec-rules-".len(),
         "{href}"
     );
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&folder).unwrap().permissions());
     assert_eq!(mode & 0o077, 0, "private to its user: {mode:o}");
     assert_eq!(client.shutdown(), Some(0));
     assert!(!folder.exists(), "removed when the server stops");

@@ -548,16 +548,15 @@ fn write_rule_docs() -> Option<RuleDocs> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
-    let (dir, private) = match cache {
-        Some(base) => {
-            let dir = base
-                .join("orgspec")
-                .join(env!("CARGO_PKG_VERSION"))
-                .join("rules");
-            std::fs::create_dir_all(&dir).ok()?;
-            (dir, None)
-        }
-        None => {
+    let (dir, private) = if let Some(base) = cache {
+        let dir = base
+            .join("orgspec")
+            .join(env!("CARGO_PKG_VERSION"))
+            .join("rules");
+        std::fs::create_dir_all(&dir).ok()?;
+        (dir, None)
+    } else {
+        {
             let private = tempfile::Builder::new()
                 .prefix("orgspec-rules-")
                 .tempdir()
