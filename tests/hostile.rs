@@ -377,3 +377,68 @@ fn many_findings_in_one_file() {
         &out[out.len() - 2000..]
     );
 }
+
+/// Work on values already computed is paid for: a rule that makes quadratic work by
+/// flattening a projection, writing a list into every message, labelling every post of
+/// every finding, folding or comparing a bound list once per post is stopped with
+/// `rule_error` in bounded time and memory, like one that loops over every pair of posts.
+#[test]
+fn the_rule_budget_cannot_be_bypassed() {
+    let mut posts = String::from("org x \"X\" { kind council; tiers 9 }\n");
+    for i in 0..3_000 {
+        let _ = writeln!(posts, "post p{i} \"P{i}\" {{ employer x; tier 1 }}");
+    }
+    // each list is bound once with `let`: reading it again is one step, so only the work
+    // on its elements can stop the rule
+    let rules = [
+        (
+            "flatten",
+            "let t = filter(p in posts)\n  let everyone = filter(p in posts: t)\n  require count(everyone) < 0\n  message \"m\"",
+        ),
+        (
+            "interpolate",
+            "let t = filter(p in posts)\n  for p in posts\n  require false\n  message \"{t}\"",
+        ),
+        (
+            "also",
+            "let t = filter(p in posts)\n  for p in posts\n  require false\n  message \"m\"\n  also q in t \"x\"",
+        ),
+        (
+            "fold",
+            "let t = filter(p in posts: p.fte)\n  for p in posts\n  require sum(t) < 0\n  message \"m\"",
+        ),
+        (
+            "equals",
+            "let t = filter(p in posts)\n  for p in posts\n  require t != t\n  message \"m\"",
+        ),
+    ];
+    for (what, body) in rules {
+        let spec = format!("{posts}rule r_{what} \"R\" {{\n  severity warning\n  {body}\n}}\n");
+        let dir = dir_with(&[("a.org", &spec)]);
+        let o = orgspec_within(dir.path(), &["check", "--format", "short", "a.org"], 120);
+        assert_clean_exit(&o, what);
+        let out = text(&o.stdout);
+        assert!(
+            out.contains(&format!("error[rule_error]: rule `r_{what}` was stopped")),
+            "{what}: {}",
+            &out[..out.len().min(600)]
+        );
+    }
+}
+
+/// Arithmetic past what a number can hold is unknown, never a wrapped or zeroed answer.
+#[test]
+fn overflow_is_unknown_not_wrong() {
+    let spec = "org x \"X\" { kind council; tiers 9 }\npost a \"A\" { employer x; tier 1 }\ntimeline t { consultation 2024-01-01 .. 2024-02-01 }\n\
+rule wraps \"W\" {\n  for p in posts\n  require tier(p) + 9223372036854775807 > tier(p)\n  message \"wrapped\"\n}\n\
+rule zero_days \"Z\" {\n  for e in events\n  require e.start + 79000000000000000000000000000 != e.start\n  message \"zeroed\"\n}\n\
+rule first_none \"F\" {\n  require count(first(posts, 79000000000000000000000000000)) == 1\n  message \"counted {count(first(posts, 79000000000000000000000000000))}\"\n}\n";
+    let dir = dir_with(&[("a.org", spec)]);
+    let o = orgspec(dir.path(), &["check", "--format", "short", "a.org"]);
+    assert_clean_exit(&o, "overflow");
+    let out = text(&o.stdout);
+    for wrong in ["wrapped", "zeroed", "counted"] {
+        assert!(!out.contains(wrong), "{wrong}: {out}");
+    }
+    assert!(!out.contains("rule_error"), "{out}");
+}

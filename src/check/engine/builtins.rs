@@ -494,7 +494,10 @@ impl<'a> Evaluator<'a> {
             },
             Builtin::Sum | Builtin::Min | Builtin::Max if values.len() == 1 => {
                 match list(&values[0]) {
-                    Some(items) => V::bare(fold(b, &items, zero)),
+                    Some(items) => {
+                        self.burn(items.len() as u64)?;
+                        V::bare(fold(b, &items, zero))
+                    }
                     None if matches!(values[0].val, Val::None) => V::bare(fold(b, &[], zero)),
                     None => V::bare(Val::Unknown),
                 }
@@ -503,7 +506,14 @@ impl<'a> Evaluator<'a> {
             Builtin::First if values.len() == 2 => {
                 match (&values[0].val, values[1].val.decimal()) {
                     (Val::List(items), Some(n)) => {
-                        let n = usize::try_from(n.trunc().mantissa()).unwrap_or(0);
+                        // the first n: none for n below 1, all for n past the list's length
+                        use rust_decimal::prelude::ToPrimitive;
+                        let n = if n < Decimal::ONE {
+                            0
+                        } else {
+                            n.trunc().to_usize().unwrap_or(usize::MAX)
+                        };
+                        self.burn(n.min(items.len()) as u64)?;
                         V::bare(Val::List(items.iter().take(n).cloned().collect()))
                     }
                     (v, _) => V::bare(missing_like(v)),

@@ -126,16 +126,22 @@ impl<'a> Evaluator<'a> {
                 match op {
                     Some(Builtin::Count) => V::bare(Val::Num(Decimal::from(count))),
                     Some(op) => V::bare(fold(*op, &picked, *zero)),
-                    // lists never nest: a list-valued projection flattens
-                    None => V::bare(Val::List(
-                        picked
-                            .into_iter()
-                            .flat_map(|v| match v.val {
-                                Val::List(items) => items.iter().cloned().collect(),
-                                _ => vec![v],
-                            })
-                            .collect(),
-                    )),
+                    // lists never nest: a list-valued projection flattens, each element
+                    // paid for (a projection onto every post, for every post, is
+                    // quadratic: it runs out of fuel instead of memory)
+                    None => {
+                        let mut flat = Vec::with_capacity(picked.len());
+                        for v in picked {
+                            match v.val {
+                                Val::List(items) => {
+                                    self.burn(items.len() as u64)?;
+                                    flat.extend(items.iter().cloned());
+                                }
+                                _ => flat.push(v),
+                            }
+                        }
+                        V::bare(Val::List(flat.into()))
+                    }
                 }
             }
         })
@@ -160,8 +166,20 @@ impl<'a> Evaluator<'a> {
                 }),
                 _ => Val::Unknown,
             },
-            BinaryOp::Eq => l.val.equals(&r.val).map_or(Val::Unknown, Val::Bool),
-            BinaryOp::Ne => l.val.equals(&r.val).map_or(Val::Unknown, |b| Val::Bool(!b)),
+            BinaryOp::Eq | BinaryOp::Ne => {
+                // comparing lists is a step per element
+                for v in [&l.val, &r.val] {
+                    if let Val::List(items) = v {
+                        self.burn(items.len() as u64)?;
+                    }
+                }
+                let equal = l.val.equals(&r.val);
+                match (op, equal) {
+                    (_, None) => Val::Unknown,
+                    (BinaryOp::Eq, Some(b)) => Val::Bool(b),
+                    (_, Some(b)) => Val::Bool(!b),
+                }
+            }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 // `a > b` is `b < a`: true or false only when so for every reading
                 let holds = match op {
@@ -316,9 +334,11 @@ pub(crate) fn missing_like(v: &Val) -> Val<'static> {
     }
 }
 
-/// Whole days of a number (`dismissal.start - 30`).
-fn whole_days(n: Decimal) -> i64 {
-    i64::try_from(n.trunc().mantissa()).unwrap_or(0) / 10i64.pow(n.trunc().scale())
+/// Whole days of a number (`dismissal.start - 30`); `None` when it is too large to be a
+/// count of days (never a wrong count: it was once 0 for anything past 2^63).
+fn whole_days(n: Decimal) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive;
+    n.trunc().to_i64()
 }
 
 /// `a op b` for `+ - * /`; the type checker has already ruled out nonsense. Dates and
@@ -334,28 +354,37 @@ pub(crate) fn arithmetic<'a>(op: BinaryOp, a: &Val<'a>, b: &Val<'a>) -> Val<'a> 
     match (op, a, b) {
         // the days from one date to another: from the latest reading to the earliest
         (BinaryOp::Sub, Date(x1, x2), Date(y1, y2)) => {
-            Val::between(Decimal::from(x1 - y2), Decimal::from(x2 - y1))
+            match (x1.checked_sub(*y2), x2.checked_sub(*y1)) {
+                (Some(lo), Some(hi)) => Val::between(Decimal::from(lo), Decimal::from(hi)),
+                _ => Val::Unknown,
+            }
         }
+        // past the range of days or levels the answer is unknown, never a wrapped number
         (BinaryOp::Add | BinaryOp::Sub, Date(x1, x2), Num(n))
         | (BinaryOp::Add, Num(n), Date(x1, x2)) => {
-            let days = whole_days(*n);
-            if op == BinaryOp::Add {
-                Date(x1 + days, x2 + days)
-            } else {
-                Date(x1 - days, x2 - days)
-            }
+            let shifted = whole_days(*n).and_then(|days| {
+                if op == BinaryOp::Add {
+                    x1.checked_add(days).zip(x2.checked_add(days))
+                } else {
+                    x1.checked_sub(days).zip(x2.checked_sub(days))
+                }
+            });
+            shifted.map_or(Val::Unknown, |(a, b)| Date(a, b))
         }
         (BinaryOp::Add | BinaryOp::Sub, Level(s, l), Num(n)) => {
-            let k = whole_days(*n);
-            Level(*s, if op == BinaryOp::Add { l + k } else { l - k })
+            let moved = whole_days(*n).and_then(|k| {
+                if op == BinaryOp::Add {
+                    l.checked_add(k)
+                } else {
+                    l.checked_sub(k)
+                }
+            });
+            moved.map_or(Val::Unknown, |l| Level(*s, l))
         }
-        (BinaryOp::Sub, Level(s, x), Level(t, y)) => {
-            if s == t {
-                Num(Decimal::from(x - y))
-            } else {
-                Val::Unknown
-            }
-        }
+        (BinaryOp::Sub, Level(s, x), Level(t, y)) => match x.checked_sub(*y) {
+            Some(d) if s == t => Num(Decimal::from(d)),
+            _ => Val::Unknown,
+        },
         // a range of numbers added to or taken from another
         (BinaryOp::Add | BinaryOp::Sub, Between(..) | Num(_), Between(..) | Num(_)) => {
             let (Some((a1, a2)), Some((b1, b2))) = (a.bounds(), b.bounds()) else {

@@ -325,7 +325,11 @@ impl<'a> Evaluator<'a> {
                 for item in items.iter() {
                     let v = self.field(item, f);
                     match v.val {
-                        Val::List(inner) => out.extend(inner.iter().cloned()),
+                        Val::List(inner) => {
+                            // flattening is a step per element
+                            self.burn(inner.len() as u64)?;
+                            out.extend(inner.iter().cloned());
+                        }
                         Val::None => {}
                         _ => out.push(v),
                     }

@@ -193,7 +193,10 @@ impl<'a> Evaluator<'a> {
         for also in &check.also {
             let target = self.eval(&also.target)?;
             let targets: Vec<V<'a>> = match &target.val {
-                Val::List(items) => items.iter().cloned().collect(),
+                Val::List(items) => {
+                    self.burn(items.len() as u64)?;
+                    items.iter().cloned().collect()
+                }
                 v if v.is_missing() => Vec::new(),
                 _ => vec![target.clone()],
             };
@@ -253,6 +256,10 @@ impl<'a> Evaluator<'a> {
                 Piece::Text(s) => out.push_str(s),
                 Piece::Expr(node) => {
                     let v = self.eval(node)?;
+                    // a list is written element by element: a step each
+                    if let Val::List(items) = &v.val {
+                        self.burn(items.len() as u64)?;
+                    }
                     self.show(&v.val, &mut out);
                 }
             }
