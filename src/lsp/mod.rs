@@ -34,11 +34,47 @@ use text::{path_to_uri, uri_to_path, Encoding, LineIndex};
 /// Run the server on standard input and output until the client says `exit`.
 pub fn run() -> i32 {
     let (connection, transport) = transport::stdio();
+    let outcome = serve(&connection);
+    drop(connection);
+    let transport = transport.join();
+    if let Err(why) = &transport {
+        eprintln!("orgspec lsp: stopped: {why}");
+    }
+    match outcome {
+        Served::Failed => crate::project::EXIT_FAILURE,
+        // as the protocol asks: 0 after `shutdown`, 1 if the client exits without it
+        Served::Exit { after_shutdown } if after_shutdown && transport.is_ok() => {
+            crate::project::EXIT_OK
+        }
+        Served::Exit { .. } => crate::project::EXIT_FINDINGS,
+        Served::InputClosed => {
+            if transport.is_ok() {
+                eprintln!("orgspec lsp: the client closed the connection without `exit`");
+            }
+            crate::project::EXIT_FINDINGS
+        }
+    }
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Served {
+    /// The client did not initialise.
+    Failed,
+    /// The client sent `exit`, after `shutdown` or not.
+    Exit { after_shutdown: bool },
+    /// The client's input ended (or broke) before `exit`.
+    InputClosed,
+}
+
+/// Serve one session on `connection` (stdio, or an in-memory pair in tests and fuzzing)
+/// from `initialize` to `exit`.
+pub fn serve(connection: &Connection) -> Served {
     let (id, init) = match connection.initialize_start() {
         Ok(start) => start,
         Err(e) => {
             eprintln!("orgspec lsp: the client did not initialise: {e}");
-            return crate::project::EXIT_FAILURE;
+            return Served::Failed;
         }
     };
     let params: InitializeParams = serde_json::from_value(init).unwrap_or_default();
@@ -49,25 +85,14 @@ pub fn run() -> i32 {
     });
     if let Err(e) = connection.initialize_finish(id, result) {
         eprintln!("orgspec lsp: the client did not finish initialising: {e}");
-        return crate::project::EXIT_FAILURE;
+        return Served::Failed;
     }
     let mut server = Server::new(&params, encoding);
-    let ended = server.main_loop(&connection);
-    drop(connection);
-    let transport = transport.join();
-    if let Err(why) = &transport {
-        eprintln!("orgspec lsp: stopped: {why}");
-    }
-    match ended {
-        // as the protocol asks: 0 after `shutdown`, 1 if the client exits without it
-        Ended::Exit if server.shutting_down && transport.is_ok() => crate::project::EXIT_OK,
-        Ended::Exit => crate::project::EXIT_FINDINGS,
-        Ended::InputClosed => {
-            if transport.is_ok() {
-                eprintln!("orgspec lsp: the client closed the connection without `exit`");
-            }
-            crate::project::EXIT_FINDINGS
-        }
+    match server.main_loop(connection) {
+        Ended::Exit => Served::Exit {
+            after_shutdown: server.shutting_down,
+        },
+        Ended::InputClosed => Served::InputClosed,
     }
 }
 
