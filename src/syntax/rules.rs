@@ -501,7 +501,11 @@ impl Builder<'_> {
                     pest::error::InputLocation::Pos(p) => p,
                     pest::error::InputLocation::Span((s, _)) => s,
                 };
-                let end = (pos + 1).min(source.len()).max(pos);
+                // one character from there (not one byte: it may be `£`)
+                let end = source[pos..]
+                    .chars()
+                    .next()
+                    .map_or(pos, |c| pos + c.len_utf8());
                 Err(syntax(
                     Span::new(self.file, at + pos, at + end),
                     format!("`{{{source}}}` is not an expression"),
