@@ -424,6 +424,10 @@ impl<'a> Layout<'a> {
         let pb = |s: &str| punct(tb, b, s);
         if (pa("{") && pb("}")) || pa("(") || pa("[") || pb(")") || pb("]") || pb(",") || pb(";") {
             ""
+        } else if pa(",") && self.is_digit_grouping(a) {
+            // `£70,000`: digits grouped as papers write them, a mistake the checker
+            // reports with its fix; spaced, it would read as a list and say something else
+            ""
         } else if pa(",") || pa(";") {
             " "
         } else if pb(":") && ta.kind == TokenKind::Word && tb.spaced {
@@ -444,6 +448,18 @@ impl<'a> Layout<'a> {
         } else {
             " "
         }
+    }
+
+    /// Whether the comma at token `a` is glued between digits (`70,000`).
+    fn is_digit_grouping(&self, a: usize) -> bool {
+        let Some(after) = self.tokens.get(a + 1) else {
+            return false;
+        };
+        a > 0
+            && !self.tokens[a].spaced
+            && !after.spaced
+            && self.text(a - 1).ends_with(|c: char| c.is_ascii_digit())
+            && self.text(a + 1).starts_with(|c: char| c.is_ascii_digit())
     }
 
     /// Whether the `-` at token `a` negates what follows rather than subtracting.
