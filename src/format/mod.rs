@@ -271,7 +271,15 @@ impl<'a> Layout<'a> {
                     let after_open = current
                         .last()
                         .is_none_or(|&p| self.is_punct(p, "{") || self.is_punct(p, ";"));
-                    if multi {
+                    // after a trailing comma (`employer hbc,;`) the `;` is what ends the
+                    // field: without it the next line would continue the list
+                    let after_comma = current.last().is_some_and(|&p| self.is_punct(p, ","));
+                    if after_comma {
+                        current.push(i);
+                        if multi && !self.ends_line(i) {
+                            self.lines.push(std::mem::take(&mut current));
+                        }
+                    } else if multi {
                         if !self.ends_line(i) && !current.is_empty() {
                             self.lines.push(std::mem::take(&mut current));
                         }
@@ -678,6 +686,21 @@ mod tests {
         assert_eq!(
             strip_spans("Field { name: Span { file: FileId(0), start: 1, end: 2 }, x: 1 }"),
             "Field { name: Span, x: 1 }"
+        );
+    }
+
+    /// Found by fuzzing: digits grouped by a comma stay as written (spaced, `£70, 000`
+    /// would be a list), and after a trailing comma the `;` that ends the field stays (the
+    /// next line would otherwise continue the list).
+    #[test]
+    fn commas_that_carry_meaning_are_kept() {
+        assert_eq!(
+            fmt("budget b \"B\" { gross £70,000 }\n"),
+            "budget b \"B\" { gross £70,000 }\n"
+        );
+        assert_eq!(
+            fmt("post p \"P\" {\n  employer hbc,; tier 1\n}\n"),
+            "post p \"P\" {\n  employer hbc,;\n  tier 1\n}\n"
         );
     }
 
