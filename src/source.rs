@@ -100,6 +100,11 @@ impl SourceFile {
         }
     }
 
+    /// Where each line starts (byte offsets; the first is 0).
+    pub fn line_starts(&self) -> &[u32] {
+        &self.line_starts
+    }
+
     /// The characters before byte `offset` (a character boundary).
     fn chars_before(&self, offset: usize) -> usize {
         if self.char_marks.is_empty() {

@@ -7,26 +7,10 @@ use std::process::{Command, Output, Stdio};
 const MESSY: &str = "org sbc \"Stockton-on-Tees Borough Council\" {kind council;tiers 6}\n\n\n\npost director \"Corporate Director\" {employer sbc; tier 1\n      // the head of the service\n  }\n";
 const TIDY: &str = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }\n\npost director \"Corporate Director\" {\n  employer sbc\n  tier 1\n  // the head of the service\n}\n";
 
-fn orgspec(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgspec"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run orgspec")
-}
+#[path = "common/cli.rs"]
+mod cli;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    dir
-}
+use cli::{dir_with, orgspec, text};
 
 fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap()

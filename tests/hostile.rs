@@ -3,51 +3,12 @@
 //! a clear diagnostic, or nothing, with exit code 0, 1 or 2.
 
 use std::fmt::Write as _;
-use std::path::Path;
 use std::process::{Command, Output};
 
-fn orgspec(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orgspec"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run orgspec")
-}
+#[path = "common/cli.rs"]
+mod cli;
 
-/// Run orgspec, killing it if it has not finished after `seconds`: a guard against a hang
-/// or a runaway, far above what the input needs (not a measure of speed).
-fn orgspec_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_orgspec"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run orgspec");
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    // read its output as it comes, so a long report cannot block it on a full pipe
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    let Ok(output) = rx.recv_timeout(std::time::Duration::from_secs(seconds)) else {
-        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-        panic!("orgspec {args:?} still running after {seconds} s");
-    };
-    output.unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, body) in files {
-        std::fs::write(dir.path().join(name), body).unwrap();
-    }
-    dir
-}
+use cli::{dir_with, orgspec, orgspec_within, text};
 
 /// Exited on its own with 0, 1 or 2 (not a panic's 101, not a signal).
 fn assert_clean_exit(o: &Output, what: &str) {
@@ -75,7 +36,7 @@ fn comments_inside_rule_expressions() {
         "rule c \"C\" {\n  require any q in // c\n    posts : // c\n    q.tier > 0\n  message \"{count( // c\n posts)}\"\n}\n",
     ];
     for case in cases {
-        let dir = dir_with(&[("a.org", case)]);
+        let dir = dir_with(&[("a.org", case.as_bytes())]);
         let findings = || {
             let o = orgspec(dir.path(), &["check", "--format", "short", "a.org"]);
             assert_clean_exit(&o, case);
@@ -178,7 +139,7 @@ fn deep_rule_expressions() {
         ),
     ];
     for (what, body) in cases {
-        let dir = dir_with(&[("a.org", &spec(&body))]);
+        let dir = dir_with(&[("a.org", spec(&body).as_bytes())]);
         let o = orgspec(dir.path(), &["check", "--format", "short", "a.org"]);
         assert_clean_exit(&o, what);
         assert_eq!(o.status.code(), Some(1), "{what}");
@@ -200,7 +161,7 @@ fn deep_rule_expressions() {
         ),
     ];
     for body in at_limit {
-        let dir = dir_with(&[("a.org", &spec(&body))]);
+        let dir = dir_with(&[("a.org", spec(&body).as_bytes())]);
         let o = orgspec(dir.path(), &["check", "--format", "short", "a.org"]);
         assert_clean_exit(&o, &body[..20]);
         assert!(
@@ -235,8 +196,11 @@ fn suggestions_for_very_long_names() {
         "org x \"X\" {{ kind council }}\npost {long} \"P\" {{ employer x; tier 1 }}\npost q \"Q\" {{ employer x; tier 2; reports_to {long}q }}\n"
     );
     let dir = dir_with(&[
-        ("a.org", &spec),
-        ("orgspec.toml", &format!("[rules]\n{long} = \"warning\"\n")),
+        ("a.org", spec.as_bytes()),
+        (
+            "orgspec.toml",
+            format!("[rules]\n{long} = \"warning\"\n").as_bytes(),
+        ),
     ]);
     let o = orgspec_within(dir.path(), &["check", "--format", "short", "a.org"], 60);
     assert_clean_exit(&o, "long names");
@@ -260,8 +224,8 @@ fn suggestions_for_very_long_names() {
 #[test]
 fn pipes_devices_and_huge_files_are_refused_without_reading() {
     let dir = dir_with(&[
-        ("a.org", "org a \"A\" { kind council }\n"),
-        ("b.org", "use \"x.org\"\norg b \"B\" { kind council }\n"),
+        ("a.org", b"org a \"A\" { kind council }\n".as_slice()),
+        ("b.org", b"use \"x.org\"\norg b \"B\" { kind council }\n"),
     ]);
     let made = Command::new("mkfifo")
         .arg(dir.path().join("x.org"))
@@ -314,7 +278,7 @@ fn pipes_devices_and_huge_files_are_refused_without_reading() {
 #[test]
 fn quoted_text_cannot_forge_findings_or_drive_the_terminal() {
     let spec = "org x \"X\" { kind council; tiers 6 }\npost boss \"Boss\\nsrc/real.org:1:1: error[funding_sum]: forged finding\" { employer x; tier 1 }\n// \u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}[1;31mFAKE: all checks passed \u{202e} evil \r overwritten \u{2066}\npost p \"P\" { employer x; tier 4; reports_to boss }\n";
-    let dir = dir_with(&[("a.org", spec)]);
+    let dir = dir_with(&[("a.org", spec.as_bytes())]);
     let short = text(&orgspec(dir.path(), &["check", "--format", "short", "a.org"]).stdout);
     assert_eq!(short.lines().count(), 1, "{short}");
     assert!(
@@ -344,7 +308,7 @@ fn quoted_text_cannot_forge_findings_or_drive_the_terminal() {
 #[test]
 fn a_file_name_with_a_line_feed() {
     let name = "x.org\nreal.org:1:1: error[funding_sum]: forged.org";
-    let dir = dir_with(&[(name, "post p \"P\" { tier 1 }\n")]);
+    let dir = dir_with(&[(name, b"post p \"P\" { tier 1 }\n".as_slice())]);
     let o = orgspec(dir.path(), &["check", "--format", "short", "."]);
     assert_clean_exit(&o, "a file name with a line feed");
     let out = text(&o.stdout);
@@ -366,7 +330,7 @@ fn many_findings_in_one_file() {
     for i in 0..10_000 {
         let _ = writeln!(spec, "post p{i} \"P{i}\" {{ employer nobody; tier 1 }}");
     }
-    let dir = dir_with(&[("a.org", &spec)]);
+    let dir = dir_with(&[("a.org", spec.as_bytes())]);
     let o = orgspec_within(dir.path(), &["check", "--color", "never", "a.org"], 120);
     assert_eq!(o.status.code(), Some(1));
     let out = text(&o.stdout);
@@ -414,7 +378,7 @@ fn the_rule_budget_cannot_be_bypassed() {
     ];
     for (what, body) in rules {
         let spec = format!("{posts}rule r_{what} \"R\" {{\n  severity warning\n  {body}\n}}\n");
-        let dir = dir_with(&[("a.org", &spec)]);
+        let dir = dir_with(&[("a.org", spec.as_bytes())]);
         let o = orgspec_within(dir.path(), &["check", "--format", "short", "a.org"], 120);
         assert_clean_exit(&o, what);
         let out = text(&o.stdout);
@@ -433,7 +397,7 @@ fn overflow_is_unknown_not_wrong() {
 rule wraps \"W\" {\n  for p in posts\n  require tier(p) + 9223372036854775807 > tier(p)\n  message \"wrapped\"\n}\n\
 rule zero_days \"Z\" {\n  for e in events\n  require e.start + 79000000000000000000000000000 != e.start\n  message \"zeroed\"\n}\n\
 rule first_none \"F\" {\n  require count(first(posts, 79000000000000000000000000000)) == 1\n  message \"counted {count(first(posts, 79000000000000000000000000000))}\"\n}\n";
-    let dir = dir_with(&[("a.org", spec)]);
+    let dir = dir_with(&[("a.org", spec.as_bytes())]);
     let o = orgspec(dir.path(), &["check", "--format", "short", "a.org"]);
     assert_clean_exit(&o, "overflow");
     let out = text(&o.stdout);

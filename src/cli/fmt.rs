@@ -157,7 +157,7 @@ fn file(args: &FmtArgs, path: &Path) -> Outcome {
         out.extend_from_slice(new.as_bytes());
         if let Err(why) = write_back(path, &bytes, &out) {
             fail(&format!(
-                "`{}` was not formatted: {why}; it is unchanged",
+                "`{}` was not formatted: {why}; orgspec left it as it is",
                 path.display()
             ));
             return if why.is_users_to_fix() {

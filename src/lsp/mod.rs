@@ -581,19 +581,17 @@ fn write_rule_docs() -> Option<RuleDocs> {
         std::fs::create_dir_all(&dir).ok()?;
         (dir, None)
     } else {
+        let private = tempfile::Builder::new()
+            .prefix("orgspec-rules-")
+            .tempdir()
+            .ok()?;
+        #[cfg(unix)]
         {
-            let private = tempfile::Builder::new()
-                .prefix("orgspec-rules-")
-                .tempdir()
-                .ok()?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let only_me = std::fs::Permissions::from_mode(0o700);
-                std::fs::set_permissions(private.path(), only_me).ok()?;
-            }
-            (private.path().to_path_buf(), Some(private))
+            use std::os::unix::fs::PermissionsExt;
+            let only_me = std::fs::Permissions::from_mode(0o700);
+            std::fs::set_permissions(private.path(), only_me).ok()?;
         }
+        (private.path().to_path_buf(), Some(private))
     };
     for id in crate::vocab::catalogue::ids() {
         let file = dir.join(format!("{id}.md"));

@@ -75,11 +75,10 @@ fn read_messages(
     incoming: &crossbeam_channel::Sender<Message>,
 ) -> Result<(), String> {
     loop {
-        let Some(body) = read_frame(input)? else {
-            return Ok(());
-        };
-        let Some(body) = body else {
-            continue;
+        let body = match read_frame(input)? {
+            Frame::End => return Ok(()),
+            Frame::PassedOver => continue,
+            Frame::Body(body) => body,
         };
         let message: Message = match serde_json::from_slice(&body) {
             Ok(m) => m,
@@ -97,13 +96,17 @@ fn read_messages(
     }
 }
 
-/// One frame: `None` at the end of the input, `Some(None)` for a frame too large to keep
-/// (read past and reported), `Some(Some(body))` otherwise.
-#[allow(
-    clippy::option_option,
-    reason = "end of input, a frame passed over, a frame"
-)]
-fn read_frame(input: &mut impl BufRead) -> Result<Option<Option<Vec<u8>>>, String> {
+/// What reading one frame gave.
+enum Frame {
+    /// The input ended between frames.
+    End,
+    /// A frame too large to keep, read past and reported.
+    PassedOver,
+    Body(Vec<u8>),
+}
+
+/// One frame; `Err` says why it is broken.
+fn read_frame(input: &mut impl BufRead) -> Result<Frame, String> {
     let mut length: Option<usize> = None;
     let mut line = Vec::new();
     let mut first = true;
@@ -118,7 +121,7 @@ fn read_frame(input: &mut impl BufRead) -> Result<Option<Option<Vec<u8>>>, Strin
             .map_err(|e| format!("cannot read from the client: {e}"))?;
         if read == 0 {
             return if first {
-                Ok(None)
+                Ok(Frame::End)
             } else {
                 Err("the input ended inside a message's header".into())
             };
@@ -154,7 +157,7 @@ fn read_frame(input: &mut impl BufRead) -> Result<Option<Option<Vec<u8>>>, Strin
             "orgspec lsp: a message of {length} bytes is larger than the {} MiB the server reads; it is passed over",
             MAX_MESSAGE_BYTES >> 20
         );
-        return Ok(Some(None));
+        return Ok(Frame::PassedOver);
     }
     let mut body = Vec::new();
     input
@@ -165,7 +168,7 @@ fn read_frame(input: &mut impl BufRead) -> Result<Option<Option<Vec<u8>>>, Strin
     if body.len() < length {
         return Err("the input ended inside a message".into());
     }
-    Ok(Some(Some(body)))
+    Ok(Frame::Body(body))
 }
 
 fn shorten(text: &str) -> String {

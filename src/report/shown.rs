@@ -70,8 +70,9 @@ pub struct ShownFile<'a> {
     /// For each escaped character: its offset in the file, and the bytes the escapes up to
     /// and including it added.
     shifts: Vec<(usize, usize)>,
-    /// Where each line starts in the shown text.
-    line_starts: Vec<usize>,
+    /// Where each line starts in the shown text, when escapes moved them; empty when the
+    /// text is the file's own, whose line index serves.
+    moved_lines: Vec<u32>,
 }
 
 impl<'a> ShownFile<'a> {
@@ -102,27 +103,48 @@ impl<'a> ShownFile<'a> {
             }
             (Cow::Owned(out), shifts)
         };
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let moved_lines = if shifts.is_empty() {
+            Vec::new()
+        } else {
+            // escapes add no line feeds: each line start moves with its offset
+            let at = |start: &u32| start + shifted(&shifts, *start as usize) as u32;
+            file.line_starts().iter().map(at).collect()
+        };
         ShownFile {
             file,
             text,
             shifts,
-            line_starts,
+            moved_lines,
         }
     }
 
     /// Where the file's byte `offset` is in the shown text (an escaped character's offset
     /// is where its escape begins).
     pub fn offset(&self, offset: usize) -> usize {
-        let before = self.shifts.partition_point(|&(at, _)| at < offset);
-        offset + before.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+        offset + shifted(&self.shifts, offset)
+    }
+
+    /// Where each line starts in the shown text.
+    fn line_starts(&self) -> &[u32] {
+        if self.shifts.is_empty() {
+            self.file.line_starts()
+        } else {
+            &self.moved_lines
+        }
     }
 
     /// The 0-based line of a shown offset.
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.line_starts()
+            .partition_point(|&s| s as usize <= offset)
+            - 1
     }
+}
+
+/// The bytes the escapes before `offset` added.
+fn shifted(shifts: &[(usize, usize)], offset: usize) -> usize {
+    let before = shifts.partition_point(|&(at, _)| at < offset);
+    before.checked_sub(1).map_or(0, |i| shifts[i].1)
 }
 
 impl SourceCode for ShownFile<'_> {
@@ -141,9 +163,10 @@ impl SourceCode for ShownFile<'_> {
         let first = self.line_of(start);
         let last = self.line_of(end.saturating_sub(1).max(start));
         let from = first.saturating_sub(before + 1);
-        let to = (last + after + 2).min(self.line_starts.len());
-        let window_start = self.line_starts[from];
-        let window_end = self.line_starts.get(to).copied().unwrap_or(self.text.len());
+        let starts = self.line_starts();
+        let to = (last + after + 2).min(starts.len());
+        let window_start = starts[from] as usize;
+        let window_end = starts.get(to).map_or(self.text.len(), |&s| s as usize);
         let window = &self.text[window_start..window_end];
         let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
         let inner = window.read_span(&local, before, after)?;

@@ -149,7 +149,13 @@ impl Workspace {
     /// order files are numbered in), on a stack of its own: a chain of thousands of files
     /// takes no more of the machine's stack than one.
     fn follow_uses(&mut self, loader: &mut dyn Loader, id: FileId, root: &Path) {
-        let canonical_root = loader.canonical(root).unwrap_or_else(|| root.to_path_buf());
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let project = Project {
+            given: root,
+            canonical: loader.canonical(root).unwrap_or_else(|| root.to_path_buf()),
+            lexical: absolute(root, &cwd),
+            cwd,
+        };
         let mut stack = vec![(id, self.use_targets(id), 0usize)];
         while let Some((file, targets, next)) = stack.last_mut() {
             let Some((item_span, path_span, target)) = targets.get(*next).cloned() else {
@@ -159,8 +165,7 @@ impl Workspace {
             *next += 1;
             let file = *file;
             let here = self.sources.path(file).to_path_buf();
-            let (edge, fresh) =
-                self.resolve_use(loader, &here, &target, path_span, &canonical_root, root);
+            let (edge, fresh) = self.resolve_use(loader, &here, &target, path_span, &project);
             self.uses[file.0 as usize].push(UseEdge {
                 span: item_span,
                 target: edge,
@@ -180,9 +185,9 @@ impl Workspace {
         here: &Path,
         target: &str,
         span: Span,
-        canonical_root: &Path,
-        root: &Path,
+        project: &Project,
     ) -> (Option<FileId>, bool) {
+        let root = project.given;
         let error = |message: String, label: &str, help: &str| {
             Diagnostic::error("import_error", span, message)
                 .with_label(label)
@@ -205,8 +210,8 @@ impl Workspace {
             )
         };
         // Whether a path outside the project exists is not for a spec to find out: the
-        // path is judged before the file is looked for.
-        if !lexically_within(&reached, root) {
+        // path as written is judged before the file is looked for.
+        if !absolute(&reached, &project.cwd).starts_with(&project.lexical) {
             self.file_diagnostics.push(outside());
             return (None, false);
         }
@@ -219,7 +224,7 @@ impl Workspace {
             return (None, false);
         };
         // a symbolic link inside the project to a file outside it
-        if !canonical.starts_with(canonical_root) {
+        if !canonical.starts_with(&project.canonical) {
             self.file_diagnostics.push(outside());
             return (None, false);
         }
@@ -562,15 +567,23 @@ impl Loader for MemoryLoader {
     }
 }
 
-/// Whether `path` lies inside `root`, judged on the paths as written (made absolute from
-/// the current folder, `..` resolved), without asking the file system.
-fn lexically_within(path: &Path, root: &Path) -> bool {
-    let absolute = |p: &Path| {
-        if p.is_absolute() {
-            normalize(p)
-        } else {
-            normalize(&std::env::current_dir().unwrap_or_default().join(p))
-        }
-    };
-    absolute(path).starts_with(absolute(root))
+/// The project root a `use` may not leave: as given, as the file system resolves it (a
+/// link inside the project to a file outside is caught), and as written (made absolute,
+/// `..` resolved: a path outside is refused before the file system is asked whether it
+/// exists).
+struct Project<'a> {
+    given: &'a Path,
+    canonical: PathBuf,
+    lexical: PathBuf,
+    /// The current folder, that relative paths start from.
+    cwd: PathBuf,
+}
+
+/// `path` made absolute from `cwd`, `..` resolved, without asking the file system.
+fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    if path.is_absolute() {
+        normalize(path)
+    } else {
+        normalize(&cwd.join(path))
+    }
 }

@@ -26,20 +26,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         | Rule::paren
         | Rule::op_not
         | Rule::op_neg => "an expression",
-        Rule::op_or
-        | Rule::op_and
-        | Rule::op_not_in
-        | Rule::op_in
-        | Rule::op_eq
-        | Rule::op_ne
-        | Rule::op_le
-        | Rule::op_ge
-        | Rule::op_lt
-        | Rule::op_gt
-        | Rule::op_add
-        | Rule::op_sub
-        | Rule::op_mul
-        | Rule::op_div => "an operator",
+        r if r.is_infix() => "an operator",
         Rule::unknown_st
         | Rule::severity_st
         | Rule::param_st
@@ -232,11 +219,7 @@ pub(super) fn describe_error(
     words.sort_by_key(|w| (!w.starts_with('a'), *w));
     words.dedup();
     let found = found_at(body, pos);
-    let end = if pos < body.len() {
-        base + pos + body[pos..].chars().next().map_or(1, char::len_utf8)
-    } else {
-        base + pos
-    };
+    let end = base + after_char(body, pos);
     Diagnostic::error(
         "syntax_error",
         Span::new(file, base + pos, end),
@@ -258,4 +241,12 @@ fn syntax_help(words: &[&str]) -> String {
     } else {
         "see docs/language.md for the shape of each item".into()
     }
+}
+
+/// The offset after the character at `pos` in `text` (`pos` itself at the end): where a
+/// one-character span from `pos` ends, never inside a character such as `£`.
+pub(super) fn after_char(text: &str, pos: usize) -> usize {
+    text.get(pos..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(pos, |c| pos + c.len_utf8())
 }

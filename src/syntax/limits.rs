@@ -28,10 +28,10 @@ pub struct Exceeded {
     pub help: &'static str,
 }
 
-/// Scan rule text (a rule item, or the expression of a `{…}` in a string) as pest will
-/// read it: brackets and the quantifier keywords `any` and `all` outside strings and
-/// comments.
-pub fn scan_rule_text(text: &str) -> Option<Exceeded> {
+/// Scan rule text (a rule item, or the expression of a `{…}` in a string: `within` says
+/// which, for the message) as pest will read it: brackets and the quantifier keywords `any`
+/// and `all` outside strings and comments.
+pub fn scan_rule_text(text: &str, within: &str) -> Option<Exceeded> {
     let bytes = text.as_bytes();
     let (mut depth, mut quantifiers) = (0usize, 0usize);
     let mut i = 0;
@@ -67,7 +67,7 @@ pub fn scan_rule_text(text: &str) -> Option<Exceeded> {
                     return Some(Exceeded {
                         at: i,
                         message: format!(
-                            "more than {MAX_QUANTIFIERS} quantifiers (`any`, `all`) in one rule"
+                            "more than {MAX_QUANTIFIERS} quantifiers (`any`, `all`) in {within}"
                         ),
                         label: "one too many from here",
                         help: "split the rule into several, or name a part with `let`",
@@ -97,26 +97,8 @@ pub fn too_many_operators<'i>(pair: &Pair<'i, Rule>) -> Option<Pair<'i, Rule>> {
         .into_inner()
         .flatten()
         .filter(|p| {
-            matches!(
-                p.as_rule(),
-                Rule::op_not
-                    | Rule::op_neg
-                    | Rule::field_access
-                    | Rule::op_or
-                    | Rule::op_and
-                    | Rule::op_not_in
-                    | Rule::op_in
-                    | Rule::op_eq
-                    | Rule::op_ne
-                    | Rule::op_le
-                    | Rule::op_ge
-                    | Rule::op_lt
-                    | Rule::op_gt
-                    | Rule::op_add
-                    | Rule::op_sub
-                    | Rule::op_mul
-                    | Rule::op_div
-            )
+            let rule = p.as_rule();
+            rule.is_infix() || matches!(rule, Rule::op_not | Rule::op_neg | Rule::field_access)
         })
         .nth(MAX_OPERATORS)
 }
@@ -128,17 +110,20 @@ mod tests {
     #[test]
     fn quantifiers_are_counted_as_words_outside_strings_and_comments() {
         let many = "any q in p : ".repeat(MAX_QUANTIFIERS + 1);
-        assert!(scan_rule_text(&many).is_some());
+        assert!(scan_rule_text(&many, "one rule").is_some());
         let fine = format!(
             "{} \"any any any\" // all all\n company anyone",
             "any q in p : ".repeat(MAX_QUANTIFIERS)
         );
-        assert!(scan_rule_text(&fine).is_none());
+        assert!(scan_rule_text(&fine, "one rule").is_none());
     }
 
     #[test]
     fn brackets_inside_an_interpolation_are_bounded() {
         let deep = "(".repeat(MAX_DEPTH + 1);
-        assert_eq!(scan_rule_text(&deep).map(|e| e.at), Some(MAX_DEPTH));
+        assert_eq!(
+            scan_rule_text(&deep, "one `{…}`").map(|e| e.at),
+            Some(MAX_DEPTH)
+        );
     }
 }

@@ -73,8 +73,9 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
             ));
         }
         let body = &text[chunk.body.clone()];
-        if is_rule_chunk(body) {
-            if let Some(e) = super::limits::scan_rule_text(body) {
+        let grammar_rule = entry(body);
+        if grammar_rule == Rule::rule_chunk {
+            if let Some(e) = super::limits::scan_rule_text(body, "one rule") {
                 let at = chunk.body.start + e.at;
                 return Outcome::Invalid(syntax(
                     Span::new(file, at, at + 1),
@@ -84,7 +85,7 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
                 ));
             }
         }
-        match OrgParser::parse(entry(body), body) {
+        match OrgParser::parse(grammar_rule, body) {
             Ok(mut pairs) => {
                 let item = pairs.next().expect("a chunk holds one item");
                 let builder = Builder {

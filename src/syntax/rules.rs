@@ -482,10 +482,10 @@ impl Builder<'_> {
             base: at,
             body: source,
         };
-        if let Some(e) = super::limits::scan_rule_text(source) {
+        if let Some(e) = super::limits::scan_rule_text(source, "one `{…}`") {
             return Err(syntax(
                 Span::new(self.file, at + e.at, at + e.at + 1),
-                e.message.replace("in one rule", "in one `{…}`"),
+                e.message,
                 e.label,
                 e.help,
             ));
@@ -501,11 +501,7 @@ impl Builder<'_> {
                     pest::error::InputLocation::Pos(p) => p,
                     pest::error::InputLocation::Span((s, _)) => s,
                 };
-                // one character from there (not one byte: it may be `£`)
-                let end = source[pos..]
-                    .chars()
-                    .next()
-                    .map_or(pos, |c| pos + c.len_utf8());
+                let end = super::errors::after_char(source, pos);
                 Err(syntax(
                     Span::new(self.file, at + pos, at + end),
                     format!("`{{{source}}}` is not an expression"),
