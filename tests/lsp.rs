@@ -843,3 +843,51 @@ fn rule_docs_are_never_written_through_a_link() {
     assert_eq!(client.shutdown(), Some(0));
     assert!(!folder.exists(), "removed when the server stops");
 }
+
+/// A file with more findings than an editor can show is sent the first thousand, the most
+/// severe first and then from the top of the file, and a note at its top says how many
+/// there are and how to see them all (a file of garbage once took the server past 20 GB).
+#[test]
+fn a_file_with_too_many_findings_is_sent_the_worst_thousand() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("orgspec.toml"), "").unwrap();
+    let notes =
+        (0..700).map(|i| format!("post w{i} \"W\" {{ employer sbc; tier 2; grade tbd }}\n"));
+    let errors = (0..700).map(|i| format!("post e{i} \"E\" {{ employer sbx; tier 2 }}\n"));
+    let text = std::iter::once("org sbc \"Stockton\" { kind council; tiers 6 }\n".to_string())
+        .chain(notes)
+        .chain(errors)
+        .collect::<String>();
+    let path = dir.path().join("many.org");
+    std::fs::write(&path, &text).unwrap();
+    let mut client = Client::start(env!("CARGO_BIN_EXE_orgspec"));
+    client.initialize(dir.path());
+    let uri = client.open(&path, &text);
+    let diagnostics = client.diagnostics_for(&uri);
+    assert_eq!(diagnostics.len(), 1001);
+    let note = &diagnostics[0];
+    assert_eq!(note["range"]["start"], json!({ "line": 0, "character": 0 }));
+    assert_eq!(note["severity"], 3);
+    assert_eq!(
+        note["message"],
+        "this file has 1,401 findings; the editor is shown 1,000, the most severe first, \
+         from the top of the file\nhelp: fix these, or run `orgspec check many.org` to see every one"
+    );
+    let sent = codes(&diagnostics[1..]);
+    let count = |code: &str| sent.iter().filter(|c| *c == code).count();
+    // every error, the one warning, and the 299 notes nearest the top
+    assert_eq!(count("unknown_name"), 700);
+    assert_eq!(count("multiple_roots"), 1);
+    assert_eq!(count("undecided"), 299);
+    let last_note_line = diagnostics[1..]
+        .iter()
+        .filter(|d| d["code"] == "undecided")
+        .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+        .max();
+    assert_eq!(
+        last_note_line,
+        Some(299),
+        "posts w0 to w298, on lines 1 to 299"
+    );
+    client.shutdown();
+}

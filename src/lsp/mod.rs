@@ -9,11 +9,11 @@
 
 mod analysis;
 mod features;
+mod publish;
 mod text;
 mod transport;
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
@@ -22,10 +22,9 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::Notification as _;
 use lsp_types::{
     notification, CodeActionKind, CodeActionProviderCapability, CompletionOptions,
-    Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
-    InitializeParams, Location, NumberOrString, OneOf, PositionEncodingKind,
-    PublishDiagnosticsParams, RenameOptions, ServerCapabilities, TextDocumentContentChangeEvent,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    InitializeParams, OneOf, PositionEncodingKind, PublishDiagnosticsParams, RenameOptions,
+    ServerCapabilities, TextDocumentContentChangeEvent, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
 };
 
 use analysis::Analysis;
@@ -403,6 +402,9 @@ impl Server {
         let roots = self.roots();
         let root = self.project_root_of(&roots);
         let settings = root.join(crate::config::FILE_NAME);
+        // the old analysis goes before the new one is built, so that the two never take
+        // memory at once (requests wait for the check: nothing reads it meanwhile)
+        self.analysis = None;
         let analysis = std::panic::catch_unwind(AssertUnwindSafe(|| {
             Analysis::run(
                 &roots,
@@ -418,13 +420,11 @@ impl Server {
             );
             return;
         };
-        let mut by_file: HashMap<PathBuf, Vec<LspDiagnostic>> = HashMap::new();
-        let mut indexes: HashMap<crate::FileId, LineIndex> = HashMap::new();
-        for d in &analysis.diagnostics {
-            let path = analysis.path(d.span.file).to_path_buf();
-            let lsp = self.to_lsp(&analysis, &mut indexes, d);
-            by_file.entry(path).or_default().push(lsp);
-        }
+        let mut by_file = publish::by_file(
+            &analysis,
+            self.encoding,
+            self.docs.as_ref().map(|d| d.dir.as_path()),
+        );
         // clear what is fixed; and an open buffer always hears that its check is done
         for path in std::mem::take(&mut self.published)
             .into_iter()
@@ -447,60 +447,6 @@ impl Server {
             );
         }
         self.analysis = Some(analysis);
-    }
-
-    fn to_lsp(
-        &self,
-        analysis: &Analysis,
-        indexes: &mut HashMap<crate::FileId, LineIndex>,
-        d: &crate::Diagnostic,
-    ) -> LspDiagnostic {
-        let mut range = |span: crate::Span| {
-            let text = analysis.text(span.file);
-            indexes
-                .entry(span.file)
-                .or_insert_with(|| LineIndex::new(text, self.encoding))
-                .range(text, span.range())
-        };
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            let _ = write!(message, "\nhelp: {help}");
-        }
-        // The finding's own label is a place like the others (as rust-analyzer shows rustc's
-        // primary label), not a bare line inside the message.
-        let places = d
-            .label
-            .as_ref()
-            .map(|label| (d.span, label))
-            .into_iter()
-            .chain(d.labels.iter().map(|l| (l.span, &l.message)));
-        let related = places
-            .map(|(span, message)| DiagnosticRelatedInformation {
-                location: Location::new(path_to_uri(analysis.path(span.file)), range(span)),
-                message: message.clone(),
-            })
-            .collect::<Vec<_>>();
-        let code_description = self.docs.as_ref().map(|d| &d.dir).and_then(|dir| {
-            let file = dir.join(format!("{}.md", d.rule));
-            file.is_file().then(|| lsp_types::CodeDescription {
-                href: path_to_uri(&file),
-            })
-        });
-        LspDiagnostic {
-            range: range(d.span),
-            severity: Some(match d.severity {
-                crate::Severity::Error => DiagnosticSeverity::ERROR,
-                crate::Severity::Warning => DiagnosticSeverity::WARNING,
-                crate::Severity::Info => DiagnosticSeverity::INFORMATION,
-            }),
-            code: Some(NumberOrString::String(d.rule.to_string())),
-            code_description,
-            source: Some("orgspec".into()),
-            message,
-            related_information: (!related.is_empty()).then_some(related),
-            tags: None,
-            data: None,
-        }
     }
 }
 
