@@ -14,11 +14,13 @@ use crate::source::Span;
 use crate::vocab::catalogue;
 
 /// Where a run spent its time, for `--timings` and the benchmark.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub lower: Duration,
     pub model: Duration,
     pub checks: Duration,
+    /// Each rule's part of `checks`.
+    pub rules: check::RuleTimes,
 }
 
 /// Check every unit rooted at `roots`. A file reached from several roots is reported once:
@@ -99,7 +101,13 @@ fn run(
             rules: &lowered.rules,
             names: &lowered.names,
         };
-        diagnostics.extend(check::run(&unit, &ws.sources, settings, &mut user_rules));
+        diagnostics.extend(check::run(
+            &unit,
+            &ws.sources,
+            settings,
+            &mut user_rules,
+            &mut timings.rules,
+        ));
         settings.apply(&mut diagnostics);
         let used = check::suppress(&model, &mut diagnostics);
         for (allow, used) in model.decls.allows.iter().zip(used) {

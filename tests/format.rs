@@ -75,6 +75,7 @@ fn meaning(files: &BTreeMap<String, String>, path: &str) -> (String, Vec<String>
         &ws.sources,
         &orgspec::driver::Settings::default(),
         &mut orgspec::check::UserRules::default(),
+        &mut orgspec::check::RuleTimes::default(),
     ));
     let mut findings: Vec<String> = diagnostics
         .iter()

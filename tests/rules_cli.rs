@@ -162,3 +162,46 @@ fn explaining_an_unknown_rule_suggests_the_closest() {
         "error: there is no rule `teir_gap`: did you mean `tier_gap`?\n"
     );
 }
+
+/// `check --timings` lists each rule that ran with its time, the slowest first: the
+/// built-in rules and the project's own; a rule switched off is not listed.
+#[test]
+fn timings_list_each_rules_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("policy.org"), LOCAL).unwrap();
+    std::fs::write(
+        dir.path().join("orgspec.toml"),
+        "[rules.tier_gap]\nseverity = \"off\"\n",
+    )
+    .unwrap();
+    let o = orgspec_in(dir.path(), &["check", "--timings", "policy.org"]);
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    let mut lines = stderr.lines();
+    assert!(
+        lines.next().unwrap().starts_with("timings: read+parse "),
+        "{stderr}"
+    );
+    let heading = lines.next().unwrap();
+    assert!(
+        heading.starts_with("rules: ") && heading.ends_with("side by side (the slowest first):"),
+        "{stderr}"
+    );
+    let rows: Vec<(f64, &str)> = lines
+        .map(|l| {
+            let (secs, rule) = l.trim().split_once("s  ").expect(l);
+            (secs.parse().expect(l), rule)
+        })
+        .collect();
+    let ran: BTreeSet<&str> = rows.iter().map(|&(_, r)| r).collect();
+    assert_eq!(ran.len(), rows.len(), "each rule once: {stderr}");
+    assert!(ran.contains("nineteen_fte"), "{stderr}");
+    assert!(
+        ran.contains("funding_sum") && ran.contains("reports_to_cycle"),
+        "{stderr}"
+    );
+    assert!(!ran.contains("tier_gap"), "switched off: {stderr}");
+    assert!(
+        rows.windows(2).all(|w| w[0].0 >= w[1].0),
+        "the slowest first: {stderr}"
+    );
+}

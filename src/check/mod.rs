@@ -9,6 +9,9 @@ pub mod engine;
 pub mod local;
 pub mod rules;
 
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
 use rustc_hash::FxHashMap;
 
 use crate::decl::{OrgIx, PostIx, PostState};
@@ -83,13 +86,16 @@ pub fn run(
     src: &SourceMap,
     settings: &engine::Settings,
     user_rules: &mut UserRules,
+    times: &mut RuleTimes,
 ) -> Vec<Diagnostic> {
     let model = unit.model;
     let ctx = Ctx { model, src };
     let mut out = Vec::new();
     for &(id, run) in rules::RUST {
         if settings.severity(id, catalogue::severity(id)).is_some() {
+            let t = Instant::now();
             run(&ctx, &mut out);
+            times.add(id, t.elapsed());
         }
     }
     let user = engine::compile_unit_rules(model, unit.rules, unit.names, src, &mut out);
@@ -97,8 +103,36 @@ pub fn run(
         user_rules.ids.push(rule.id.clone());
         user_rules.item_uses.extend_from_slice(&rule.item_uses);
     }
-    out.extend(engine::run(model, src, &user, settings));
+    out.extend(engine::run(model, src, &user, settings, times));
     out
+}
+
+/// How long each rule took, by id, summed over the units checked. Rules written in the
+/// rule language run side by side on every core, so their times can add up to more than
+/// the checks' wall time.
+#[derive(Debug, Default, Clone)]
+pub struct RuleTimes(pub BTreeMap<String, Duration>);
+
+impl RuleTimes {
+    pub fn add(&mut self, rule: &str, took: Duration) {
+        match self.0.get_mut(rule) {
+            Some(total) => *total += took,
+            None => {
+                self.0.insert(rule.to_string(), took);
+            }
+        }
+    }
+
+    /// Each rule and its time, the slowest first.
+    pub fn slowest_first(&self) -> Vec<(&str, Duration)> {
+        let mut v: Vec<(&str, Duration)> = self.0.iter().map(|(r, &d)| (r.as_str(), d)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
+    }
+
+    pub fn total(&self) -> Duration {
+        self.0.values().sum()
+    }
 }
 
 /// Drop the findings that an `@allow(rule, "…")` on the enclosing item accepts; say which

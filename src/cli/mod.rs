@@ -173,8 +173,9 @@ pub struct CheckArgs {
     /// project is the folder holding `orgspec.toml`, else the current folder
     #[arg(long)]
     pub dependents: bool,
-    /// Print where the time went, and peak memory, to standard error
-    #[arg(long, hide = true)]
+    /// Print where the time went (each stage, and each rule, the slowest first) and peak
+    /// memory to standard error
+    #[arg(long)]
     pub timings: bool,
 }
 
@@ -514,6 +515,7 @@ fn check(args: &CheckArgs) -> i32 {
             started.elapsed().as_secs_f64(),
             project::peak_memory().map_or_else(|| "unknown".to_string(), |kb| format!("{} MiB", kb / 1024)),
         );
+        eprint!("{}", rule_timings(&timings.rules));
     }
 
     // The process ends here: freeing a million-post tree item by item would only cost time.
@@ -531,4 +533,25 @@ fn check(args: &CheckArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// Each rule's time under the `--timings` line, the slowest first.
+fn rule_timings(times: &crate::check::RuleTimes) -> String {
+    let threads = rayon::current_num_threads();
+    let mut out = format!(
+        "rules: {:.3}s in all, {} side by side (the slowest first):\n",
+        times.total().as_secs_f64(),
+        if threads == 1 {
+            "one at a time".to_string()
+        } else {
+            format!("up to {threads}")
+        }
+    );
+    for (rule, took) in times.slowest_first() {
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!("  {:>8.4}s  {rule}\n", took.as_secs_f64()),
+        );
+    }
+    out
 }

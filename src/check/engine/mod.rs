@@ -19,6 +19,7 @@ pub mod stdlib;
 pub mod value;
 
 use std::borrow::Cow;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -259,6 +260,7 @@ pub fn run(
     src: &SourceMap,
     user: &[CompiledRule],
     settings: &Settings,
+    times: &mut super::RuleTimes,
 ) -> Vec<Diagnostic> {
     let std_rules = stdlib::rules();
     let jobs: Vec<(&CompiledRule, bool)> = std_rules
@@ -266,11 +268,13 @@ pub fn run(
         .map(|r| (&r.compiled, true))
         .chain(user.iter().map(|r| (r, false)))
         .collect();
-    jobs.par_iter()
+    let ran: Vec<(Vec<Diagnostic>, Option<Duration>)> = jobs
+        .par_iter()
         .map(|&(rule, is_std)| {
+            let started = Instant::now();
             let mut out = Vec::new();
             let Some(severity) = settings.severity(&rule.id, rule.severity) else {
-                return out;
+                return (out, None);
             };
             let id: Cow<'static, str> = match catalogue::lookup(&rule.id) {
                 Some(info) => Cow::Borrowed(info.id),
@@ -329,8 +333,15 @@ pub fn run(
                     ),
                 );
             }
-            out
+            (out, Some(started.elapsed()))
         })
-        .flatten()
-        .collect()
+        .collect();
+    let mut all = Vec::new();
+    for ((out, took), (rule, _)) in ran.into_iter().zip(&jobs) {
+        if let Some(took) = took {
+            times.add(&rule.id, took);
+        }
+        all.extend(out);
+    }
+    all
 }
