@@ -3,7 +3,11 @@
 //! For each size, a spec is generated (`orgspec::generate`, fixed seed) and the release
 //! binary checks it several times as a separate process, so each run's peak memory is its
 //! own. Reported: the median wall time, the median of each stage (from `--timings`), and
-//! the median peak resident memory. Sizes default to 10k, 100k and 1M posts; set
+//! the median peak resident memory. Beside it, in the same run, the yardstick: Python's
+//! `json.load` of the same model written as JSON (`benches/json_yardstick.py`; medians of
+//! as many runs, each in a fresh interpreter), and the ratios issue 16 set as goals: the
+//! check's time over json.load's (at most 1.5 at 100k), and peak memory over the spec's
+//! size (at most 4). Sizes default to 10k, 100k and 1M posts; set
 //! `ORGSPEC_BENCH_SIZES=10000,100000` to choose.
 
 use std::path::Path;
@@ -40,8 +44,21 @@ fn main() {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     );
     println!(
-        "{:>9} {:>9} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}",
-        "posts", "MB", "runs", "total s", "parse s", "resolve s", "model s", "checks s", "peak MiB"
+        "{:>9} {:>7} {:>5} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8} {:>7} {:>8}",
+        "posts",
+        "MB",
+        "runs",
+        "total s",
+        "parse s",
+        "resolve s",
+        "model s",
+        "checks s",
+        "peak MiB",
+        "JSON MB",
+        "json.load",
+        "JSON MiB",
+        "× json",
+        "peak/MB"
     );
     for &n in &sizes {
         let text = orgspec::generate::spec(n, 1);
@@ -78,18 +95,54 @@ fn main() {
             }
         }
         let [parse, resolve, model, checks, memory] = cols;
+        let (json_mb, json_s, json_mib) = yardstick(&file, runs);
+        let mb = text.len() as f64 / 1e6;
+        let total = median(wall);
+        let peak = median(memory);
         println!(
-            "{n:>9} {:>9.1} {runs:>5} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>9.3} {:>10.0}",
-            text.len() as f64 / 1e6,
-            median(wall),
+            "{n:>9} {mb:>7.1} {runs:>5} {total:>8.3} {:>8.3} {:>9.3} {:>8.3} {:>8.3} {peak:>9.0} {json_mb:>8.1} {json_s:>9.3} {json_mib:>8.0} {:>7.2} {:>8.1}",
             median(parse),
             median(resolve),
             median(model),
             median(checks),
-            median(memory)
+            total / json_s,
+            peak * 1.048_576 / mb,
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Python's `json.load` of the same model: the JSON's size in MB, the median seconds and
+/// the median peak MiB (NaN when Python is missing).
+fn yardstick(spec: &Path, runs: usize) -> (f64, f64, f64) {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/json_yardstick.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(spec)
+        .arg(runs.to_string())
+        .output();
+    let text = match out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        Ok(o) => {
+            eprintln!(
+                "note: the yardstick failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            return (f64::NAN, f64::NAN, f64::NAN);
+        }
+        Err(e) => {
+            eprintln!("note: no yardstick (python3: {e})");
+            return (f64::NAN, f64::NAN, f64::NAN);
+        }
+    };
+    let v: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    match v[..] {
+        [mb, s, mib] => (mb, s, mib),
+        _ => (f64::NAN, f64::NAN, f64::NAN),
+    }
 }
 
 fn run(bin: &str, file: &Path) -> std::process::Output {
