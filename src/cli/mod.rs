@@ -312,10 +312,10 @@ fn dependents(named: &[(PathBuf, PathBuf)]) -> Vec<(PathBuf, PathBuf)> {
         .files() else {
             continue;
         };
-        // A scratch workspace: the whole project is read only to find who uses what; its
-        // files' own mistakes are not reported unless they are checked.
+        // A scratch workspace: the project's files are read for their `use` items only, to
+        // find who uses what; their own mistakes are not reported unless they are checked.
         let mut loader = project::FsLoader;
-        let mut ws = Workspace::new();
+        let mut ws = Workspace::uses_only();
         let wanted: Vec<crate::FileId> = files
             .iter()
             .filter_map(|f| ws.load_root(&mut loader, f, &project).ok())

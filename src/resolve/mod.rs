@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::source::{normalize, FileId, SourceMap, Span};
 use crate::syntax::ast::{AtomKind, ParsedFile};
-use crate::syntax::{parse_file, MAX_FILE_BYTES};
+use crate::syntax::{parse_file, parse_uses, MAX_FILE_BYTES};
 use crate::vocab::Namespace;
 
 /// Where files come from.
@@ -51,11 +51,23 @@ pub struct Workspace {
     by_canonical: HashMap<PathBuf, FileId>,
     /// Findings about files themselves: encoding, syntax, imports.
     pub file_diagnostics: Vec<Diagnostic>,
+    /// Read only each file's `use` items ([`Workspace::uses_only`]).
+    uses_only: bool,
 }
 
 impl Workspace {
     pub fn new() -> Workspace {
         Workspace::default()
+    }
+
+    /// A workspace that reads only the `use` items of its files: who uses what, for
+    /// `check --dependents`, at the cost of a line scan instead of a parse. Its files'
+    /// items, and its findings, are not the files' own.
+    pub fn uses_only() -> Workspace {
+        Workspace {
+            uses_only: true,
+            ..Workspace::default()
+        }
     }
 
     /// Load a file given by the user (or found in a folder), and everything it `use`s.
@@ -116,6 +128,8 @@ impl Workspace {
             self.file_diagnostics
                 .push(problem.into_diagnostic(id, &self.sources));
             ParsedFile::default()
+        } else if self.uses_only {
+            parse_uses(id, &self.sources.get(id).text)
         } else {
             let (parsed, diags) = parse_file(id, &self.sources.get(id).text);
             self.file_diagnostics.extend(diags);

@@ -54,7 +54,30 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         );
         return (ParsedFile::default(), diagnostics);
     }
+    let (parsed, found) = parse_chunks(file, text, &chunks);
+    diagnostics.extend(found);
+    (parsed, diagnostics)
+}
 
+/// Only the `use` items of a file: which files it uses, without reading the rest (for
+/// finding the specs that use a file, `check --dependents`). Its syntax errors are not
+/// reported.
+pub fn parse_uses(file: FileId, text: &str) -> ParsedFile {
+    let chunks: Vec<Chunk> = split(text)
+        .into_iter()
+        .filter(|c| {
+            text[c.body.clone()]
+                .strip_prefix("use")
+                .is_some_and(|rest| rest.starts_with([' ', '\t', '"']))
+        })
+        .collect();
+    parse_chunks(file, text, &chunks).0
+}
+
+/// The items of `chunks`, parsed on every core when there are many, and the syntax errors
+/// found in them.
+fn parse_chunks(file: FileId, text: &str, chunks: &[Chunk]) -> (ParsedFile, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     let parse_one = |chunk: &Chunk| -> Outcome {
         if chunk.detached_brace.is_some() {
             return Outcome::Unparsed;
@@ -590,6 +613,21 @@ mod tests {
 
     fn parse(text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         parse_file(FileId(0), text)
+    }
+
+    /// `check --dependents` reads only the `use` items: the others, even broken ones and
+    /// items whose keyword begins with `use`, are not read.
+    #[test]
+    fn parse_uses_reads_only_the_use_items() {
+        let text = "use \"bodies.org\"\npost p \"P\" { employer sbc; tier 1 }\npost broken \"B\" {{{\nuser x \"U\"\nuse\t\"more/shared.org\"\n";
+        let f = parse_uses(FileId(0), text);
+        let paths: Vec<&str> = f
+            .items
+            .iter()
+            .map(|i| &text[i.header.as_ref().unwrap().span.range()])
+            .collect();
+        assert_eq!(paths, ["\"bodies.org\"", "\"more/shared.org\""]);
+        assert!(f.lost.is_empty());
     }
 
     #[test]
