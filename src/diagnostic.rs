@@ -65,6 +65,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Each place the finding names with its label: its own first (when labelled), then the
+    /// others, as reports list them.
+    pub fn places(&self) -> impl Iterator<Item = (Span, &str)> {
+        self.label
+            .as_deref()
+            .map(|label| (self.span, label))
+            .into_iter()
+            .chain(self.labels.iter().map(|l| (l.span, l.message.as_str())))
+    }
+
     pub fn new(
         rule: impl Into<Cow<'static, str>>,
         severity: Severity,

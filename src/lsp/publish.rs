@@ -87,16 +87,17 @@ impl Publisher<'_> {
 
     /// The link to the rule's documentation, when it was written.
     fn link(&mut self, rule: &str) -> Option<CodeDescription> {
-        let docs = self.docs;
-        self.links
-            .entry(rule.to_string())
-            .or_insert_with(|| {
-                let file = docs?.join(format!("{rule}.md"));
-                file.is_file().then(|| CodeDescription {
-                    href: path_to_uri(&file),
-                })
+        if let Some(link) = self.links.get(rule) {
+            return link.clone();
+        }
+        let link = self.docs.and_then(|docs| {
+            let file = docs.join(format!("{rule}.md"));
+            file.is_file().then(|| CodeDescription {
+                href: path_to_uri(&file),
             })
-            .clone()
+        });
+        self.links.insert(rule.to_string(), link.clone());
+        link
     }
 
     fn lsp(&mut self, d: &Diagnostic) -> LspDiagnostic {
@@ -107,16 +108,11 @@ impl Publisher<'_> {
         }
         // The finding's own label is a place like the others (as rust-analyzer shows rustc's
         // primary label), not a bare line inside the message.
-        let places = d
-            .label
-            .as_ref()
-            .map(|label| (d.span, label))
-            .into_iter()
-            .chain(d.labels.iter().map(|l| (l.span, &l.message)));
-        let related = places
+        let related = d
+            .places()
             .map(|(span, message)| DiagnosticRelatedInformation {
                 location: Location::new(self.uri(span.file), self.range(span)),
-                message: message.clone(),
+                message: message.to_string(),
             })
             .collect::<Vec<_>>();
         LspDiagnostic {

@@ -44,13 +44,7 @@ pub fn render_short(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
 /// per line.
 pub fn plain_details(sources: &SourceMap, d: &Diagnostic) -> String {
     let mut out = String::new();
-    let places = d
-        .label
-        .as_ref()
-        .map(|label| (d.span, label))
-        .into_iter()
-        .chain(d.labels.iter().map(|l| (l.span, &l.message)));
-    for (span, message) in places {
+    for (span, message) in d.places() {
         let (line, col) = sources.get(span.file).line_col(span.start);
         let _ = write!(
             out,
