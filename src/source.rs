@@ -167,6 +167,11 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The files' texts, by id.
+    pub fn into_texts(self) -> Vec<String> {
+        self.files.into_iter().map(|f| f.text).collect()
+    }
+
     pub fn path(&self, id: FileId) -> &Path {
         &self.files[id.0 as usize].path
     }

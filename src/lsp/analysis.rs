@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::driver;
 use crate::resolve::{Loader, NameIndex, Workspace};
 use crate::source::{normalize, FileId, Span};
+use crate::syntax::reuse::Previous;
 use crate::vocab::Namespace;
 
 /// Open buffers over the file system.
@@ -44,15 +45,17 @@ pub struct Analysis {
 
 impl Analysis {
     /// Check `roots` (absolute paths) in the project at `root`, with `settings_file` if the
-    /// project has one.
+    /// project has one; the items of `previous` (an earlier analysis's parses, from
+    /// [`Analysis::into_previous`]) whose text has not changed are reused, not parsed again.
     pub fn run(
         roots: &[PathBuf],
         root: &Path,
         settings_file: Option<&Path>,
         open: &HashMap<PathBuf, String>,
+        previous: HashMap<PathBuf, Previous>,
     ) -> Analysis {
         let mut loader = Overlay { open };
-        let mut ws = Workspace::new();
+        let mut ws = Workspace::reusing(previous);
         let mut ids = Vec::new();
         for path in roots {
             if let Ok(id) = ws.load_root(&mut loader, path, root) {
@@ -61,6 +64,8 @@ impl Analysis {
                 }
             }
         }
+        // a file of the earlier analysis that is no longer loaded is not kept
+        ws.forget_previous();
         let settings = match settings_file.and_then(|f| loader.read(f).ok().map(|b| (f, b))) {
             Some((file, bytes)) => {
                 let (settings, mistakes) = crate::config::load(file, bytes, &mut ws.sources);
@@ -80,6 +85,11 @@ impl Analysis {
             by_path,
             roots: ids,
         }
+    }
+
+    /// Each file's text and parse, for the next analysis to reuse; the rest is dropped.
+    pub fn into_previous(self) -> HashMap<PathBuf, Previous> {
+        self.ws.into_previous()
     }
 
     pub fn file(&self, path: &Path) -> Option<FileId> {

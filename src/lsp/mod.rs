@@ -403,14 +403,21 @@ impl Server {
         let root = self.project_root_of(&roots);
         let settings = root.join(crate::config::FILE_NAME);
         // the old analysis goes before the new one is built, so that the two never take
-        // memory at once (requests wait for the check: nothing reads it meanwhile)
-        self.analysis = None;
+        // memory at once (requests wait for the check: nothing reads it meanwhile); only
+        // its files' texts and parses are kept, for the unchanged items to be moved into
+        // the new parse rather than parsed again
+        let previous = self
+            .analysis
+            .take()
+            .map(Analysis::into_previous)
+            .unwrap_or_default();
         let analysis = std::panic::catch_unwind(AssertUnwindSafe(|| {
             Analysis::run(
                 &roots,
                 &root,
                 settings.is_file().then_some(settings.as_path()),
                 &self.open,
+                previous,
             )
         }));
         let Ok(analysis) = analysis else {

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::source::{normalize, FileId, SourceMap, Span};
 use crate::syntax::ast::{AtomKind, ParsedFile};
-use crate::syntax::{parse_file, parse_uses, MAX_FILE_BYTES};
+use crate::syntax::reuse::Previous;
+use crate::syntax::{parse_file_reusing, parse_uses, MAX_FILE_BYTES};
 use crate::vocab::Namespace;
 
 /// Where files come from.
@@ -53,6 +54,9 @@ pub struct Workspace {
     pub file_diagnostics: Vec<Diagnostic>,
     /// Read only each file's `use` items ([`Workspace::uses_only`]).
     uses_only: bool,
+    /// An earlier parse of files, by canonical path, whose unchanged items are moved into
+    /// this one's ([`Workspace::reusing`]).
+    previous: HashMap<PathBuf, Previous>,
 }
 
 impl Workspace {
@@ -68,6 +72,39 @@ impl Workspace {
             uses_only: true,
             ..Workspace::default()
         }
+    }
+
+    /// A workspace whose files are parsed reusing `previous` (from
+    /// [`Workspace::into_previous`]): an item whose text has not changed since is moved,
+    /// not parsed again. The language server's re-check after a keystroke.
+    pub fn reusing(previous: HashMap<PathBuf, Previous>) -> Workspace {
+        Workspace {
+            previous,
+            ..Workspace::default()
+        }
+    }
+
+    /// Drop what is left of the earlier parse: the files it had that this one did not load.
+    pub fn forget_previous(&mut self) {
+        self.previous = HashMap::new();
+    }
+
+    /// Each file's text and parse, by canonical path, for the next workspace to reuse.
+    pub fn into_previous(self) -> HashMap<PathBuf, Previous> {
+        let mut texts: Vec<Option<String>> =
+            self.sources.into_texts().into_iter().map(Some).collect();
+        let mut parsed: Vec<Option<ParsedFile>> = self.parsed.into_iter().map(Some).collect();
+        self.by_canonical
+            .into_iter()
+            .filter_map(|(path, id)| {
+                let i = id.0 as usize;
+                let previous = Previous {
+                    text: texts.get_mut(i)?.take()?,
+                    parsed: parsed.get_mut(i)?.take()?,
+                };
+                Some((path, previous))
+            })
+            .collect()
     }
 
     /// Load a file given by the user (or found in a folder), and everything it `use`s.
@@ -123,7 +160,6 @@ impl Workspace {
     fn add_parsed(&mut self, path: PathBuf, canonical: PathBuf, bytes: Vec<u8>) -> FileId {
         let (text, problem) = decode(bytes);
         let id = self.sources.add(path, text);
-        self.by_canonical.insert(canonical, id);
         let parsed = if let Some(problem) = problem {
             self.file_diagnostics
                 .push(problem.into_diagnostic(id, &self.sources));
@@ -131,10 +167,12 @@ impl Workspace {
         } else if self.uses_only {
             parse_uses(id, &self.sources.get(id).text)
         } else {
-            let (parsed, diags) = parse_file(id, &self.sources.get(id).text);
+            let previous = self.previous.remove(&canonical);
+            let (parsed, diags) = parse_file_reusing(id, &self.sources.get(id).text, previous);
             self.file_diagnostics.extend(diags);
             parsed
         };
+        self.by_canonical.insert(canonical, id);
         self.parsed.push(parsed);
         self.uses.push(Vec::new());
         id

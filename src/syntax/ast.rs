@@ -132,6 +132,10 @@ pub struct ParsedFile {
     /// Items that could not be read at all, as their keyword and id (when those could be
     /// read): the id is still declared, so that uses of it are not reported unknown.
     pub lost: Vec<(Span, Span)>,
+    /// For each item, the byte range of the text it was read from (its `///` lines and
+    /// body), when it was read without error and can be reused by the next parse of an
+    /// edited text ([`crate::syntax::reuse`]); `None` for items to parse again.
+    pub sources: Vec<Option<(u32, u32)>>,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ use super::ast::{
 };
 use super::grammar::{OrgParser, Rule};
 use super::notations;
+use super::reuse::Previous;
 use super::split::{is_rule_chunk, split, Chunk, MAX_DEPTH};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -36,6 +37,16 @@ enum Outcome {
 /// Parse one file. Never fails: unreadable items become `syntax_error` diagnostics and the
 /// other items are still returned.
 pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
+    parse_file_reusing(file, text, None)
+}
+
+/// [`parse_file`], moving the items whose text is unchanged from `previous`, the parse of
+/// an earlier text of the file, instead of parsing them again ([`super::reuse`]).
+pub fn parse_file_reusing(
+    file: FileId,
+    text: &str,
+    previous: Option<Previous>,
+) -> (ParsedFile, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let chunks = split(text);
     if chunks.is_empty() {
@@ -54,7 +65,7 @@ pub fn parse_file(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
         );
         return (ParsedFile::default(), diagnostics);
     }
-    let (parsed, found) = parse_chunks(file, text, &chunks);
+    let (parsed, found) = parse_chunks(file, text, &chunks, previous);
     diagnostics.extend(found);
     (parsed, diagnostics)
 }
@@ -71,14 +82,22 @@ pub fn parse_uses(file: FileId, text: &str) -> ParsedFile {
                 .is_some_and(|rest| rest.starts_with([' ', '\t', '"']))
         })
         .collect();
-    parse_chunks(file, text, &chunks).0
+    parse_chunks(file, text, &chunks, None).0
 }
 
-/// The items of `chunks`, parsed on every core when there are many, and the syntax errors
-/// found in them.
-fn parse_chunks(file: FileId, text: &str, chunks: &[Chunk]) -> (ParsedFile, Vec<Diagnostic>) {
+/// The items of `chunks`, parsed on every core when there are many (or moved from
+/// `previous` when their text is unchanged), and the syntax errors found in them.
+fn parse_chunks(
+    file: FileId,
+    text: &str,
+    chunks: &[Chunk],
+    previous: Option<Previous>,
+) -> (ParsedFile, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let parse_one = |chunk: &Chunk| -> Outcome {
+    let parse_one = |(chunk, reused): (&Chunk, Option<Item>)| -> Outcome {
+        if let Some(item) = reused {
+            return Outcome::Item(item);
+        }
         if chunk.detached_brace.is_some() {
             return Outcome::Unparsed;
         }
@@ -127,10 +146,14 @@ fn parse_chunks(file: FileId, text: &str, chunks: &[Chunk]) -> (ParsedFile, Vec<
         }
     };
 
+    let reused = match previous {
+        Some(previous) => super::reuse::matching(previous, file, text, chunks),
+        None => std::iter::repeat_with(|| None).take(chunks.len()).collect(),
+    };
     let results: Vec<Outcome> = if chunks.len() >= PARALLEL_THRESHOLD {
-        chunks.par_iter().map(parse_one).collect()
+        chunks.par_iter().zip(reused).map(parse_one).collect()
     } else {
-        chunks.iter().map(parse_one).collect()
+        chunks.iter().zip(reused).map(parse_one).collect()
     };
 
     // Most chunks parse: keep the items without holding a second copy of them.
@@ -141,10 +164,19 @@ fn parse_chunks(file: FileId, text: &str, chunks: &[Chunk]) -> (ParsedFile, Vec<
         pest::set_error_detail(true);
     }
     let mut items = Vec::with_capacity(results.len());
+    let mut sources = Vec::with_capacity(results.len());
     let mut lost = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Outcome::Item(item) => items.push(item),
+            Outcome::Item(item) => {
+                let range = super::reuse::key_range(&chunks[i]);
+                sources.push(
+                    item.rule
+                        .is_none()
+                        .then_some((range.start as u32, range.end as u32)),
+                );
+                items.push(item);
+            }
             Outcome::Invalid(d) => {
                 diagnostics.push(*d);
                 lost.extend(super::recover::keyword_and_id(file, text, &chunks[i]));
@@ -164,7 +196,10 @@ fn parse_chunks(file: FileId, text: &str, chunks: &[Chunk]) -> (ParsedFile, Vec<
                 let (item, found) = super::recover::recover(file, text, chunk, read);
                 diagnostics.extend(found);
                 match item {
-                    Some(item) => items.push(item),
+                    Some(item) => {
+                        items.push(item);
+                        sources.push(None);
+                    }
                     None => lost.extend(super::recover::keyword_and_id(file, text, chunk)),
                 }
             }
@@ -173,7 +208,14 @@ fn parse_chunks(file: FileId, text: &str, chunks: &[Chunk]) -> (ParsedFile, Vec<
     if failed {
         pest::set_error_detail(false);
     }
-    (ParsedFile { items, lost }, diagnostics)
+    (
+        ParsedFile {
+            items,
+            lost,
+            sources,
+        },
+        diagnostics,
+    )
 }
 
 /// The grammar rule a chunk is parsed from: rules have their own statements.
