@@ -174,14 +174,19 @@ pub struct Decls {
 
 /// The states of all posts, kept in the segments the lowering workers filled: joining them
 /// would copy (and, on a fresh allocation, page-fault) hundreds of megabytes at a million
-/// posts. A lookup finds its segment by binary search over a handful of starts.
+/// posts. A lookup finds its segment in a table of blocks of states, not by a search: the
+/// rules read a post's state millions of times in a large spec.
 #[derive(Debug, Default)]
 pub struct States {
     segments: Vec<Vec<PostState>>,
     /// The index of the first state of each segment.
     starts: Vec<u32>,
+    /// For each block of `1 << BLOCK_BITS` states, the segment of its first state.
+    blocks: Vec<u32>,
     len: usize,
 }
+
+const BLOCK_BITS: u32 = 8;
 
 impl States {
     pub fn len(&self) -> usize {
@@ -200,6 +205,7 @@ impl States {
         }
         self.segments.last_mut().expect("a segment").push(state);
         self.len += 1;
+        self.index_blocks();
         StateIx((self.len - 1) as u32)
     }
 
@@ -215,11 +221,29 @@ impl States {
             self.len += segment.len();
             self.segments.push(segment);
         }
+        self.index_blocks();
         offset
     }
 
+    /// Add the blocks that states added since have begun.
+    fn index_blocks(&mut self) {
+        while self.blocks.len() << BLOCK_BITS < self.len {
+            let first = (self.blocks.len() << BLOCK_BITS) as u32;
+            let segment = self.starts.partition_point(|&start| start <= first) - 1;
+            self.blocks.push(segment as u32);
+        }
+    }
+
     fn locate(&self, ix: StateIx) -> (usize, usize) {
-        let segment = self.starts.partition_point(|&start| start <= ix.0) - 1;
+        // the block's first state is in this segment; the state is in it or a later one
+        let mut segment = self.blocks[(ix.0 >> BLOCK_BITS) as usize] as usize;
+        while self
+            .starts
+            .get(segment + 1)
+            .is_some_and(|&next| next <= ix.0)
+        {
+            segment += 1;
+        }
         (segment, (ix.0 - self.starts[segment]) as usize)
     }
 
@@ -237,5 +261,41 @@ impl std::ops::Index<StateIx> for States {
     fn index(&self, ix: StateIx) -> &PostState {
         let (segment, i) = self.locate(ix);
         &self.segments[segment][i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Decimal;
+
+    fn state(n: u32) -> PostState {
+        let mut s = PostState::default();
+        s.fte = Known::Given(Decimal::from(n), Span::default());
+        s
+    }
+
+    /// Segments of every size — empty, one state, less than a block, several blocks — are
+    /// found by index as if the states were one list.
+    #[test]
+    fn states_in_segments_are_found_by_index() {
+        let mut all = States::default();
+        let mut n = 0;
+        for size in [3usize, 0, 1, 255, 256, 257, 1000, 0, 2, 600] {
+            let mut part = States::default();
+            for _ in 0..size {
+                part.push(state(n));
+                n += 1;
+            }
+            all.append(part);
+            all.push(state(n));
+            n += 1;
+        }
+        assert_eq!(all.len(), n as usize);
+        for i in 0..n {
+            assert_eq!(all[StateIx(i)].fte(), Decimal::from(i), "state {i}");
+        }
+        let in_order: Vec<Decimal> = all.iter().map(PostState::fte).collect();
+        assert_eq!(in_order, (0..n).map(Decimal::from).collect::<Vec<_>>());
     }
 }

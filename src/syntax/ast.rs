@@ -15,9 +15,10 @@ pub enum Lifecycle {
 
 #[derive(Debug, Clone)]
 pub struct Item {
-    /// `///` lines directly above the item.
-    pub docs: Vec<Span>,
-    pub annotations: Vec<Annotation>,
+    /// `///` lines directly above the item. (Boxed slices here and in [`Field`]: eight
+    /// bytes fewer than a vector's, for every field of a million-post spec.)
+    pub docs: Box<[Span]>,
+    pub annotations: Box<[Annotation]>,
     pub lifecycle: Option<(Lifecycle, Span)>,
     /// The item keyword as written (`post`, `org`, or a misspelling of one).
     pub kind: Span,
@@ -53,7 +54,7 @@ pub struct Block {
 
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub docs: Vec<Span>,
+    pub docs: Box<[Span]>,
     pub name: Span,
     pub value: Option<Value>,
     pub span: Span,
@@ -99,8 +100,10 @@ pub enum AtomKind {
     Percent,
     Money,
     Date,
-    Range(Box<Atom>, Box<Atom>),
-    List(Box<[Term]>),
+    /// `lo..hi` (boxed, as lists are: most atoms are neither, and are 32 bytes rather
+    /// than 40 for it).
+    Range(Box<[Atom; 2]>),
+    List(Box<Terms>),
 }
 
 #[derive(Debug, Clone)]

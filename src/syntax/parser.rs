@@ -146,28 +146,34 @@ fn parse_chunks(
         }
     };
 
-    let reused = match previous {
-        Some(previous) => super::reuse::matching(previous, file, text, chunks),
-        None => std::iter::repeat_with(|| None).take(chunks.len()).collect(),
-    };
-    let results: Vec<Outcome> = if chunks.len() >= PARALLEL_THRESHOLD {
-        chunks.par_iter().zip(reused).map(parse_one).collect()
-    } else {
-        chunks.iter().zip(reused).map(parse_one).collect()
+    let parallel = chunks.len() >= PARALLEL_THRESHOLD;
+    let results: Vec<Outcome> = match previous {
+        Some(previous) => {
+            let reused = super::reuse::matching(previous, file, text, chunks);
+            if parallel {
+                chunks.par_iter().zip(reused).map(parse_one).collect()
+            } else {
+                chunks.iter().zip(reused).map(parse_one).collect()
+            }
+        }
+        None if parallel => chunks.par_iter().map(|c| parse_one((c, None))).collect(),
+        None => chunks.iter().map(|c| parse_one((c, None))).collect(),
     };
 
-    // Most chunks parse: keep the items without holding a second copy of them.
     let failed = results.iter().any(|r| matches!(r, Outcome::Unparsed));
     if failed {
         // Failures are rare: parse them again with pest's error detail, which knows the
         // literal tokens it expected but slows every parse while switched on.
         pest::set_error_detail(true);
     }
-    let mut items = Vec::with_capacity(results.len());
     let mut sources = Vec::with_capacity(results.len());
     let mut lost = Vec::new();
-    for (i, r) in results.into_iter().enumerate() {
-        match r {
+    // collected in place: the items take the outcomes' memory rather than a second copy
+    // of them (an outcome is an item's size)
+    let items: Vec<Item> = results
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, r)| match r {
             Outcome::Item(item) => {
                 let range = super::reuse::key_range(&chunks[i]);
                 sources.push(
@@ -175,11 +181,12 @@ fn parse_chunks(
                         .is_none()
                         .then_some((range.start as u32, range.end as u32)),
                 );
-                items.push(item);
+                Some(item)
             }
             Outcome::Invalid(d) => {
                 diagnostics.push(*d);
                 lost.extend(super::recover::keyword_and_id(file, text, &chunks[i]));
+                None
             }
             Outcome::Unparsed => {
                 let chunk = &chunks[i];
@@ -195,16 +202,15 @@ fn parse_chunks(
                 };
                 let (item, found) = super::recover::recover(file, text, chunk, read);
                 diagnostics.extend(found);
-                match item {
-                    Some(item) => {
-                        items.push(item);
-                        sources.push(None);
-                    }
-                    None => lost.extend(super::recover::keyword_and_id(file, text, chunk)),
+                if item.is_some() {
+                    sources.push(None);
+                } else {
+                    lost.extend(super::recover::keyword_and_id(file, text, chunk));
                 }
+                item
             }
-        }
-    }
+        })
+        .collect();
     if failed {
         pest::set_error_detail(false);
     }
@@ -268,7 +274,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|r| Span::new(self.file, r.start, r.end))
                 .collect(),
-            annotations: Vec::new(),
+            annotations: Box::default(),
             lifecycle: None,
             kind: span,
             header: None,
@@ -277,9 +283,10 @@ impl Builder<'_> {
             span,
         };
         let mut end = span.start;
+        let mut annotations = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::annotation => item.annotations.push(self.annotation(p)?),
+                Rule::annotation => annotations.push(self.annotation(p)?),
                 Rule::lifecycle => {
                     let l = if p.as_str() == "new" {
                         Lifecycle::New
@@ -312,6 +319,7 @@ impl Builder<'_> {
         }
         // The item's span stops at its last token: trailing comments and blank lines are not it.
         item.span.end = end;
+        item.annotations = annotations.into_boxed_slice();
         Ok(item)
     }
 
@@ -341,7 +349,9 @@ impl Builder<'_> {
 
     fn block(&self, pair: Pair<Rule>) -> Built<Block> {
         let span = self.span(&pair);
-        let mut fields = Vec::new();
+        // most items have a handful of fields: gathered on the stack, then allocated once
+        // at their number (a growing vector was a realloc per doubling, then one to shrink)
+        let mut fields: smallvec::SmallVec<[Field; 8]> = smallvec::SmallVec::new();
         let mut docs: Vec<Span> = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -361,7 +371,7 @@ impl Builder<'_> {
                         .last()
                         .is_some_and(|last| !self.blank_line_between(last.end, field.span.start))
                     {
-                        field.docs = std::mem::take(&mut docs);
+                        field.docs = std::mem::take(&mut docs).into_boxed_slice();
                     }
                     docs.clear();
                     fields.push(field);
@@ -370,7 +380,7 @@ impl Builder<'_> {
             }
         }
         Ok(Block {
-            fields: fields.into_boxed_slice(),
+            fields: fields.into_iter().collect(),
             span,
         })
     }
@@ -411,7 +421,7 @@ impl Builder<'_> {
             None
         };
         Ok(Field {
-            docs: Vec::new(),
+            docs: Box::default(),
             name,
             value,
             span,
@@ -541,7 +551,7 @@ impl Builder<'_> {
             Rule::bracket => {
                 let list = self.value(p.into_inner())?;
                 Ok(Atom {
-                    kind: AtomKind::List(list.old.into_vec().into_boxed_slice()),
+                    kind: AtomKind::List(Box::new(list.old)),
                     span,
                 })
             }
@@ -573,7 +583,7 @@ impl Builder<'_> {
                 let hi = one(hi, start + text.len() - hi.len())?;
                 let span = lo.span.to(hi.span);
                 Ok(Atom {
-                    kind: AtomKind::Range(Box::new(lo), Box::new(hi)),
+                    kind: AtomKind::Range(Box::new([lo, hi])),
                     span,
                 })
             }

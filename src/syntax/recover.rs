@@ -54,7 +54,7 @@ pub(super) fn recover(
                     if !unreadable.is_empty() {
                         let mut fields = std::mem::take(&mut block.fields).into_vec();
                         fields.extend(unreadable.into_iter().map(|name: Span| Field {
-                            docs: Vec::new(),
+                            docs: Box::default(),
                             name,
                             value: None,
                             span: name,

@@ -130,10 +130,7 @@ fn shift_terms(terms: &mut [Term], mv: &impl Fn(&mut Span)) {
 
 fn shift_atom(atom: &mut Atom, mv: &impl Fn(&mut Span)) {
     match &mut atom.kind {
-        AtomKind::Range(lo, hi) => {
-            shift_atom(lo, mv);
-            shift_atom(hi, mv);
-        }
+        AtomKind::Range(ends) => ends.iter_mut().for_each(|a| shift_atom(a, mv)),
         AtomKind::List(terms) => shift_terms(terms, mv),
         AtomKind::Word
         | AtomKind::Str

@@ -32,7 +32,8 @@ pub enum Val<'a> {
     Date(i64, i64),
     /// A number known to lie between two bounds (days between two uncertain dates, a
     /// figure of the law that changed during an uncertain date).
-    Between(Decimal, Decimal),
+    /// (Boxed: rare, and two decimals would make every value 16 bytes larger.)
+    Between(Box<(Decimal, Decimal)>),
     /// `(scale, level)` of a normalised tier.
     Level(u32, i64),
     /// Text borrowed from the spec or the model.
@@ -110,7 +111,7 @@ impl Val<'_> {
     pub fn bounds(&self) -> Option<(Decimal, Decimal)> {
         match self {
             Val::Num(d) | Val::Pct(d) | Val::Money(d) => Some((*d, *d)),
-            Val::Between(a, b) => Some((*a, *b)),
+            Val::Between(r) => Some(**r),
             Val::Date(a, b) => Some((Decimal::from(*a), Decimal::from(*b))),
             _ => None,
         }
@@ -121,7 +122,7 @@ impl Val<'_> {
         if lo == hi {
             Val::Num(lo)
         } else {
-            Val::Between(lo, hi)
+            Val::Between(Box::new((lo, hi)))
         }
     }
 

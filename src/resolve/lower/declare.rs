@@ -213,7 +213,8 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     fn money_range(&mut self, a: &Atom) -> Option<(Decimal, Decimal)> {
-        if let AtomKind::Range(lo, hi) = &a.kind {
+        if let AtomKind::Range(ends) = &a.kind {
+            let [lo, hi] = &**ends;
             {
                 let lo_v = self.money(lo)?;
                 let hi_v = self.money(hi)?;

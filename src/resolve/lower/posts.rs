@@ -106,7 +106,7 @@ impl Lowerer<'_, '_> {
             lifecycle,
             before: b,
             after: a,
-            docs: item.docs.clone(),
+            docs: item.docs.to_vec(),
             item: item.span,
             keyword: item.kind,
         });

@@ -197,8 +197,8 @@ impl Lower for GradeSpec {
                 .map(|(_, i)| GradeIx(i))
         };
         let spec = match &a.kind {
-            AtomKind::Range(lo, hi) => {
-                let (lo, hi) = (one(l, lo), one(l, hi));
+            AtomKind::Range(ends) => {
+                let (lo, hi) = (one(l, &ends[0]), one(l, &ends[1]));
                 GradeSpec::Between(lo?, hi?)
             }
             _ => GradeSpec::One(one(l, a)?),

@@ -219,7 +219,8 @@ impl<'a> Lowerer<'a, '_> {
                         ev.end = Known::Given(d, a.span);
                     }
                 }
-                AtomKind::Range(lo, hi) if !dated => {
+                AtomKind::Range(ends) if !dated => {
+                    let [lo, hi] = &**ends;
                     dated = true;
                     let l = self.date(lo, "a timeline entry");
                     let h = self.date(hi, "a timeline entry");

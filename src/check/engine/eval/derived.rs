@@ -305,7 +305,7 @@ impl<'a> Evaluator<'a> {
             Derived::EstRedundancies => {
                 let n = Decimal::from(e.people);
                 V::bare(if e.at_least {
-                    Val::Between(n, Decimal::MAX)
+                    Val::Between(Box::new((n, Decimal::MAX)))
                 } else {
                     Val::Num(n)
                 })

@@ -44,7 +44,7 @@ impl<'a> Evaluator<'a> {
                 let v = self.eval(inner)?;
                 V::bare(match v.val {
                     Val::Num(n) => Val::Num(-n),
-                    Val::Between(a, b) => Val::Between(-b, -a),
+                    Val::Between(r) => Val::Between(Box::new((-r.1, -r.0))),
                     Val::Pct(n) => Val::Pct(-n),
                     Val::Money(n) => Val::Money(-n),
                     Val::None => Val::None,

@@ -115,7 +115,7 @@ impl ValueOf for Headcount {
         let n = Decimal::from(self.people);
         V::at(
             if self.at_least {
-                Val::Between(n, Decimal::MAX)
+                Val::Between(Box::new((n, Decimal::MAX)))
             } else {
                 Val::Num(n)
             },

@@ -281,11 +281,11 @@ impl<'a> Evaluator<'a> {
             Val::Pct(n) => out.push_str(&crate::value::percent(*n)),
             Val::Money(n) => out.push_str(&crate::value::money(*n)),
             Val::Date(lo, hi) => out.push_str(&days_text(*lo, *hi)),
-            Val::Between(lo, hi) if *hi == Decimal::MAX => {
-                let _ = write!(out, "at least {}", lo.normalize());
+            Val::Between(r) if r.1 == Decimal::MAX => {
+                let _ = write!(out, "at least {}", r.0.normalize());
             }
-            Val::Between(lo, hi) => {
-                let _ = write!(out, "between {} and {}", lo.normalize(), hi.normalize());
+            Val::Between(r) => {
+                let _ = write!(out, "between {} and {}", r.0.normalize(), r.1.normalize());
             }
             Val::Level(_, l) => {
                 let _ = write!(out, "{l}");
