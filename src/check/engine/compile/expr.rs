@@ -212,7 +212,11 @@ impl Compiler<'_> {
                 base: f.ty.base,
                 list: f.ty.list || ty.list,
             };
-            return (Node::Field(Box::new(node), f.access), result);
+            let node = match node {
+                Node::Local(slot) => Node::LocalField(slot, f.access),
+                node => Node::Field(Box::new(node), f.access),
+            };
+            return (node, result);
         }
         let (_, noun) = ty.base.noun();
         let message = if table.is_empty() {

@@ -32,6 +32,9 @@ pub enum Node {
     Collection(Collection),
     Spec,
     Field(Box<Node>, Access),
+    /// A field of a local, `p.grade`: the commonest step of a rule, read in place rather
+    /// than by evaluating (and copying) the local first.
+    LocalField(usize, Access),
     Not(Box<Node>),
     Neg(Box<Node>),
     Binary(BinaryOp, Box<Node>, Box<Node>),

@@ -33,6 +33,17 @@ impl<'a> Evaluator<'a> {
                 let base = self.eval(base)?;
                 self.project(&base, *f)?
             }
+            Node::LocalField(slot, f) => {
+                // the step `Node::Local` would have taken
+                self.burn(1)?;
+                let base = &self.frame[*slot];
+                if let Val::List(_) = base.val {
+                    let base = base.clone();
+                    self.project(&base, *f)?
+                } else {
+                    self.field(base, *f)
+                }
+            }
             Node::Not(inner) => {
                 let v = self.eval(inner)?;
                 V::bare(match v.val {
