@@ -162,9 +162,10 @@ impl Model {
             let parents = self.parents();
             let mut set = FxHashSet::default();
             for (_, s) in self.after.posts() {
-                let det = self.state(s).details();
+                let state = self.state(s);
+                let det = state.details();
                 let mut services: Vec<ServiceIx> = det.service.given().into_iter().collect();
-                let mut places: Vec<AreaIx> = det.areas.list().iter().map(|a| a.value).collect();
+                let mut places: Vec<AreaIx> = state.areas.list().iter().map(|a| a.value).collect();
                 for x in det.manages.list() {
                     if let Some(v) = x.value.get::<ServiceIx>() {
                         services.push(v);
