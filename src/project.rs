@@ -57,9 +57,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
             meta.len() as f64 / f64::from(1u32 << 30)
         ));
     }
-    // sized from the file's length: `take` hides it from `read_to_end`, which would grow
-    // the buffer by doubling (twice the file's size touched, a page fault at a time)
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    let mut bytes = Vec::new();
     file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| describe(path, &e))?;

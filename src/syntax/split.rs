@@ -154,10 +154,7 @@ fn first_word(line: &str) -> &str {
 
 /// Split `text` into item chunks.
 pub fn split(text: &str) -> Vec<Chunk> {
-    // room for an item every 48 bytes, about half a generated post: growing by doubling
-    // copied the chunks of a large file several times over (room never used is never
-    // touched, so it costs no memory)
-    let mut chunks: Vec<Chunk> = Vec::with_capacity(text.len() / 48 + 8);
+    let mut chunks: Vec<Chunk> = Vec::new();
     let mut state = State::default();
     let mut current: Option<Chunk> = None;
     let mut continues = false;
