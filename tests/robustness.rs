@@ -1,6 +1,8 @@
 //! No input makes orgspec panic: the shipped specs and rule fixtures, mutated at random
 //! (tokens inserted, text deleted or repeated, bytes that are not UTF-8), go through the
-//! whole pipeline and every output format; every span must lie inside its file.
+//! whole pipeline and every output format; every span must lie inside its file. And the
+//! language server's re-parse after an edit, which reuses unchanged items, must equal a
+//! fresh parse of the mutated text.
 
 use std::path::Path;
 
@@ -170,5 +172,39 @@ proptest! {
             }
         }
         render_human(&sources, &diagnostics, HumanOptions { color: false, width: 100 });
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The language server's parse after an edit, which moves the unchanged items of the
+    /// previous parse rather than parsing them again, gives exactly the fresh parse — items,
+    /// spans, lost items and diagnostics — after two random edits in turn.
+    #[test]
+    fn a_reused_parse_is_the_fresh_parse(
+        pick in any::<usize>(),
+        first in prop::collection::vec(mutation(), 1..4),
+        second in prop::collection::vec(mutation(), 1..4),
+    ) {
+        use orgspec::syntax::{parse_file, parse_file_reusing, reuse::Previous};
+        use orgspec::FileId;
+        let corpus = corpus();
+        let original = corpus[pick % corpus.len()].clone();
+        let edited = apply(original.clone(), &first);
+        let again = apply(edited.clone(), &second);
+        let texts: Vec<String> = [original, edited, again]
+            .iter()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        let (mut parsed, _) = parse_file(FileId(0), &texts[0]);
+        for step in 1..texts.len() {
+            let previous = Previous { text: texts[step - 1].clone(), parsed };
+            let (reused, reused_diagnostics) = parse_file_reusing(FileId(0), &texts[step], Some(previous));
+            let (fresh, fresh_diagnostics) = parse_file(FileId(0), &texts[step]);
+            prop_assert_eq!(format!("{reused:?}"), format!("{fresh:?}"), "edit {}", step);
+            prop_assert_eq!(format!("{reused_diagnostics:?}"), format!("{fresh_diagnostics:?}"));
+            parsed = reused;
+        }
     }
 }

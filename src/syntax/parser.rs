@@ -18,6 +18,9 @@ use crate::source::{FileId, Span};
 /// Files are addressed with `u32` offsets; larger files are refused with a diagnostic.
 pub const MAX_FILE_BYTES: usize = 1 << 30;
 
+/// Held while pest's error detail is switched on (see [`parse_chunks`]).
+static ERROR_DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Below this many items a file is parsed on one thread: spreading is not worth it.
 const PARALLEL_THRESHOLD: usize = 512;
 
@@ -161,11 +164,18 @@ fn parse_chunks(
     };
 
     let failed = results.iter().any(|r| matches!(r, Outcome::Unparsed));
-    if failed {
-        // Failures are rare: parse them again with pest's error detail, which knows the
-        // literal tokens it expected but slows every parse while switched on.
+    // Failures are rare: parse them again with pest's error detail, which knows the
+    // literal tokens it expected but slows every parse while switched on. The switch is
+    // one for the whole process: it is turned on and off holding a lock, so that a parse
+    // on another thread cannot switch it off in the middle of this one's (a message then
+    // lost its expected tokens; found by a property test running parses side by side).
+    let detail = failed.then(|| {
+        let guard = ERROR_DETAIL
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         pest::set_error_detail(true);
-    }
+        guard
+    });
     let mut sources = Vec::with_capacity(results.len());
     let mut lost = Vec::new();
     // collected in place: the items take the outcomes' memory rather than a second copy
@@ -211,8 +221,9 @@ fn parse_chunks(
             }
         })
         .collect();
-    if failed {
+    if let Some(guard) = detail {
         pest::set_error_detail(false);
+        drop(guard);
     }
     (
         ParsedFile {
