@@ -2,9 +2,9 @@
 //! de-duplicate and order the findings. Pure: files come in through the [`Workspace`].
 
 use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashSet;
-use std::time::{Duration, Instant};
 
 use crate::check;
 pub use crate::check::engine::Settings;

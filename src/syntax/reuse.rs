@@ -194,25 +194,23 @@ timeline {
         format!("{parsed:?}\n{diagnostics:?}")
     }
 
-    fn again(old: &str, new: &str) -> String {
-        let (parsed, _) = parse_file(FileId(7), old);
-        let previous = Previous {
+    /// `old` and its parse, as another file (the reused items must move into the new one).
+    fn previous(old: &str) -> Previous {
+        Previous {
             text: old.to_string(),
-            parsed,
-        };
-        let (parsed, diagnostics) = parse_file_reusing(FileId(3), new, Some(previous));
+            parsed: parse_file(FileId(7), old).0,
+        }
+    }
+
+    fn again(old: &str, new: &str) -> String {
+        let (parsed, diagnostics) = parse_file_reusing(FileId(3), new, Some(previous(old)));
         format!("{parsed:?}\n{diagnostics:?}")
     }
 
     /// How many items of `old`'s parse would be moved into the parse of `new`.
     fn moved(old: &str, new: &str) -> usize {
-        let (parsed, _) = parse_file(FileId(7), old);
-        let previous = Previous {
-            text: old.to_string(),
-            parsed,
-        };
         let chunks = crate::syntax::split::split(new);
-        matching(previous, FileId(3), new, &chunks)
+        matching(previous(old), FileId(3), new, &chunks)
             .iter()
             .filter(|i| i.is_some())
             .count()
