@@ -1,10 +1,13 @@
-//! orgspec's allocator settings: the one place orgspec calls C.
+//! orgspec's allocator code: the one place orgspec calls C, and the counting allocator of
+//! its heap benchmark.
 //!
 //! orgspec's own crate forbids `unsafe` code (`unsafe_code = "forbid"`); setting one of
-//! mimalloc's options needs its C API, so that call lives here, alone, where it can be read
-//! in a minute.
+//! mimalloc's options needs its C API, and an allocator is an `unsafe` trait, so both live
+//! here, alone, where they can be read in a minute.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::os::raw::c_long;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use libmimalloc_sys as sys;
 
@@ -38,5 +41,66 @@ pub fn keep_freed_memory() -> bool {
         }
         sys::mi_option_set(PURGE_DELAY, -1);
         sys::mi_option_get(PURGE_DELAY) == -1
+    }
+}
+
+/// The system allocator, counting the bytes live, the most live at once since
+/// [`Counting::reset_peak`], and the calls that asked for memory: `cargo bench --bench
+/// heap` installs it as the global allocator to report what each stage of a check holds.
+pub struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+static CALLS: AtomicUsize = AtomicUsize::new(0);
+
+impl Counting {
+    /// Bytes allocated and not yet freed.
+    pub fn live() -> usize {
+        LIVE.load(Relaxed)
+    }
+
+    /// The most bytes live at once since the last [`Counting::reset_peak`].
+    pub fn peak() -> usize {
+        PEAK.load(Relaxed)
+    }
+
+    /// Allocations and reallocations made so far.
+    pub fn calls() -> usize {
+        CALLS.load(Relaxed)
+    }
+
+    /// Start the peak again from what is live now.
+    pub fn reset_peak() {
+        PEAK.store(LIVE.load(Relaxed), Relaxed);
+    }
+
+    fn grew(by: usize) {
+        let live = LIVE.fetch_add(by, Relaxed) + by;
+        PEAK.fetch_max(live, Relaxed);
+        CALLS.fetch_add(1, Relaxed);
+    }
+}
+
+// SAFETY: every call is passed on to the system allocator unchanged, with the caller's
+// guarantees; only the counters move.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Counting::grew(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size >= layout.size() {
+            Counting::grew(new_size - layout.size());
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
+            CALLS.fetch_add(1, Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
