@@ -406,3 +406,30 @@ rule first_none \"F\" {\n  require count(first(posts, 79000000000000000000000000
     }
     assert!(!out.contains("rule_error"), "{out}");
 }
+
+/// The rules are loaded on a thread of their own while the spec is read, and the checks
+/// run on rayon's pool. A rayon worker once waited for the library while the library's
+/// loading waited for a rayon job that worker had taken: `chart` hung four runs in five.
+/// Each command that checks is run again and again; none may hang.
+#[test]
+fn loading_the_rules_beside_the_checks_never_hangs() {
+    let spec = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/specs/000-stockton-isa-report-2/restructure.org"
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let html = dir.path().join("report.html");
+    let html = html.to_str().expect("a path in UTF-8");
+    let commands: [&[&str]; 4] = [
+        &["check", spec],
+        &["chart", spec],
+        &["report", spec, "-o", html],
+        &["diff", spec, spec],
+    ];
+    for args in commands {
+        for run in 0..10 {
+            let o = orgspec_within(dir.path(), args, 60);
+            assert_clean_exit(&o, &format!("`orgspec {}`, run {run}", args[0]));
+        }
+    }
+}

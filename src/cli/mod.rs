@@ -191,6 +191,13 @@ pub fn main() -> i32 {
             };
         }
     };
+    if matches!(
+        cli.command,
+        Command::Check(_) | Command::Chart(_) | Command::Diff(_) | Command::Report(_)
+    ) {
+        // the rules are needed last: load them while the spec is read and resolved
+        crate::check::engine::stdlib::preload();
+    }
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Fmt(args) => fmt::run(&args),

@@ -15,7 +15,7 @@ mod rules;
 pub mod split;
 pub mod tokens;
 
-pub use parser::{parse_file, parse_file_reusing, parse_uses, MAX_FILE_BYTES};
+pub use parser::{parse_file, parse_file_reusing, parse_uses, MAX_FILE_BYTES, PARALLEL_THRESHOLD};
 
 /// The text of a string token (quotes included) with its escapes `\"`, `\\` and `\n`
 /// resolved; an unknown escape is a `syntax_error` at the escape. `span` is the token's.

@@ -1,6 +1,8 @@
 //! The standard library: the domain rules of the catalogue, written in the rule language in
 //! `std/*.org`, and the figures of the law they apply (`std/law.org`), embedded in the
-//! binary. Parsed and compiled once per process.
+//! binary. Parsed and compiled once per process, on every core (plain threads: see
+//! `side_by_side`); a command that checks starts it first ([`preload`]), so that it is
+//! done while the spec is read.
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -8,7 +10,7 @@ use std::sync::LazyLock;
 use super::compile::{compile, CompiledRule, NoItems, Origin};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
-use crate::syntax::ast::{Atom, Item};
+use crate::syntax::ast::{Atom, Item, ParsedFile};
 use crate::syntax::{parse_file, unescape};
 use crate::value::{parse_decimal, Date, Decimal};
 
@@ -48,7 +50,7 @@ pub struct Library {
     pub rules: Vec<StdRule>,
     /// Problems in the library itself (a test keeps this empty).
     pub errors: Vec<Diagnostic>,
-    pub sources: SourceMap,
+    pub sources: &'static SourceMap,
 }
 
 static LIBRARY: LazyLock<Library> = LazyLock::new(load);
@@ -92,20 +94,63 @@ pub struct Laws {
 
 static LAWS: LazyLock<Laws> = LazyLock::new(load_laws);
 
+/// The library's files, each parsed once: the rules and the figures of the law are both
+/// read from them. The files are parsed side by side (the library is ~90 KB, most of it
+/// documentation, and its parse is a fixed cost of every check).
+struct Parsed {
+    sources: SourceMap,
+    files: Vec<(&'static str, ParsedFile, Vec<Diagnostic>)>,
+}
+
+static PARSED: LazyLock<Parsed> = LazyLock::new(|| {
+    let mut sources = SourceMap::default();
+    let ids: Vec<_> = FILES
+        .iter()
+        .map(|(path, text)| sources.add(PathBuf::from(path), (*text).to_string()))
+        .collect();
+    let work: Vec<_> = FILES.iter().zip(ids).collect();
+    let files = side_by_side(&work, |&(&(path, text), file)| {
+        let (parsed, diagnostics) = parse_file(file, text);
+        (path, parsed, diagnostics)
+    });
+    Parsed { sources, files }
+});
+
+/// `f` of each element, in order, computed on as many threads as there are cores.
+///
+/// Plain threads, not rayon's: the library is loaded inside a `LazyLock`, which a rayon
+/// worker may be waiting on; a rayon job of the loading, stolen by that waiting worker's
+/// pool, could then never finish (a deadlock, seen in `chart` before this was so).
+fn side_by_side<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let running: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<U>>()))
+            .collect();
+        running
+            .into_iter()
+            // a panic in the loading is a bug: let it be seen
+            .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Whether an item is a figure of the law (`law ID "title" { since … }`), not a rule.
+fn is_law(sources: &SourceMap, item: &Item) -> bool {
+    sources.slice(item.kind) == "law"
+}
+
 /// The figures of the law, read from the library's `law` items.
 fn load_laws() -> Laws {
-    let mut sources = SourceMap::default();
+    let Parsed { sources, files } = &*PARSED;
     let mut laws = Vec::new();
     let mut errors = Vec::new();
-    for (path, text) in FILES {
-        let file = sources.add(PathBuf::from(path), (*text).to_string());
-        let (parsed, _) = parse_file(file, text);
-        for item in parsed
-            .items
-            .iter()
-            .filter(|i| sources.slice(i.kind) == "law")
-        {
-            match law(&sources, item, path) {
+    for (path, parsed, _) in files {
+        for item in parsed.items.iter().filter(|i| is_law(sources, i)) {
+            match law(sources, item, path) {
                 Ok(law) => laws.push(law),
                 Err(d) => errors.push(*d),
             }
@@ -196,37 +241,35 @@ fn doc_text(sources: &SourceMap, docs: &[crate::source::Span]) -> String {
 }
 
 fn load() -> Library {
-    let mut sources = SourceMap::default();
+    let Parsed { sources, files } = &*PARSED;
+    let mut errors: Vec<Diagnostic> = files.iter().flat_map(|f| f.2.iter().cloned()).collect();
+    let items: Vec<(&'static str, &Item)> = files
+        .iter()
+        .flat_map(|(path, parsed, _)| parsed.items.iter().map(move |item| (*path, item)))
+        // the figures of the law: `load_laws`
+        .filter(|(_, item)| !is_law(sources, item))
+        .collect();
+    // compiled side by side, kept in the library's order
+    let compiled: Vec<Result<StdRule, Vec<Diagnostic>>> = side_by_side(&items, |&(path, item)| {
+        if item.rule.is_none() {
+            return Err(vec![Diagnostic::error(
+                "syntax_error",
+                item.kind,
+                "the standard library holds rules only",
+            )]);
+        }
+        compile(sources, item, &NoItems, Origin::Std).map(|compiled| StdRule {
+            compiled,
+            docs: doc_text(sources, &item.docs),
+            source: sources.slice(item.span).to_string(),
+            file: path,
+        })
+    });
     let mut rules = Vec::new();
-    let mut errors = Vec::new();
-    for (path, text) in FILES {
-        let file = sources.add(PathBuf::from(path), (*text).to_string());
-        let (parsed, diagnostics) = parse_file(file, text);
-        errors.extend(diagnostics);
-        for item in &parsed.items {
-            if sources.slice(item.kind) == "law" {
-                continue; // the figures of the law: `load_laws`
-            }
-            if item.rule.is_none() {
-                errors.push(Diagnostic::error(
-                    "syntax_error",
-                    item.kind,
-                    "the standard library holds rules only",
-                ));
-                continue;
-            }
-            match compile(&sources, item, &NoItems, Origin::Std) {
-                Ok(compiled) => {
-                    let docs = doc_text(&sources, &item.docs);
-                    rules.push(StdRule {
-                        compiled,
-                        docs,
-                        source: sources.slice(item.span).to_string(),
-                        file: path,
-                    });
-                }
-                Err(e) => errors.extend(e),
-            }
+    for c in compiled {
+        match c {
+            Ok(rule) => rules.push(rule),
+            Err(e) => errors.extend(e),
         }
     }
     errors.extend(LAWS.errors.iter().cloned());
@@ -235,6 +278,15 @@ fn load() -> Library {
         errors,
         sources,
     }
+}
+
+/// Start loading the library on a thread of its own, so that it is ready by the time the
+/// rules run: what a command that checks calls first, before reading the spec.
+pub fn preload() {
+    // a thread that cannot be started only means the library loads when first used
+    let _ = std::thread::Builder::new()
+        .name("orgspec-std".into())
+        .spawn(|| LazyLock::force(&LIBRARY));
 }
 
 pub fn library() -> &'static Library {
@@ -252,6 +304,19 @@ pub fn find(id: &str) -> Option<&'static StdRule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_library_is_loaded_without_rayon() {
+        // A file of this many items is parsed on rayon's pool, which must not happen
+        // inside the library's `LazyLock` (see `side_by_side`).
+        for (path, text) in FILES {
+            let items = crate::syntax::split::split(text).len();
+            assert!(
+                items < crate::syntax::PARALLEL_THRESHOLD,
+                "{path}: {items} items would be parsed on rayon's pool"
+            );
+        }
+    }
 
     fn days(text: &str) -> (i64, i64) {
         let d = Date::parse(text).unwrap();
