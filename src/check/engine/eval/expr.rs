@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Elems, Evaluator, R};
+use super::{Elems, Evaluator, OutOfFuel, R};
 use crate::check::engine::builtins::{fold, Builtin};
 use crate::check::engine::compile::Node;
 use crate::check::engine::schema::Collection;
@@ -30,8 +30,11 @@ impl<'a> Evaluator<'a> {
                 V::bare(Val::List(elems))
             }
             Node::Field(base, f) => {
-                let base = self.eval(base)?;
-                self.project(&base, *f)?
+                let base = self.eval(base);
+                let Ok(base) = &base else {
+                    return Err(OutOfFuel);
+                };
+                return self.project(base, *f);
             }
             Node::LocalField(slot, f) => {
                 // the step `Node::Local` would have taken
@@ -39,13 +42,13 @@ impl<'a> Evaluator<'a> {
                 let base = &self.frame[*slot];
                 if let Val::List(_) = base.val {
                     let base = base.clone();
-                    self.project(&base, *f)?
-                } else {
-                    self.field(base, *f)
+                    return self.project(&base, *f);
                 }
+                return Ok(self.field(base, *f));
             }
             Node::Not(inner) => {
-                let v = self.eval(inner)?;
+                let v = self.eval(inner);
+                let Ok(v) = &v else { return Err(OutOfFuel) };
                 V::bare(match v.val {
                     Val::Bool(b) => Val::Bool(!b),
                     _ => Val::Unknown,
@@ -62,7 +65,9 @@ impl<'a> Evaluator<'a> {
                     _ => Val::Unknown,
                 })
             }
-            Node::Binary(op, lhs, rhs) => self.binary(*op, lhs, rhs)?,
+            // returned as they are, written straight into this call's result: not moved
+            // out of a `Result` and back into another (see `binary`)
+            Node::Binary(op, lhs, rhs) => return self.binary(*op, lhs, rhs),
             Node::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for i in items {
@@ -70,7 +75,7 @@ impl<'a> Evaluator<'a> {
                 }
                 V::bare(Val::List(out.into()))
             }
-            Node::Call(b, args, zero) => self.call(*b, args, *zero)?,
+            Node::Call(b, args, zero) => return self.call(*b, args, *zero),
             Node::Quantifier {
                 all,
                 slot,
@@ -83,12 +88,11 @@ impl<'a> Evaluator<'a> {
                 let mut result = Some(*all);
                 for i in 0..n {
                     self.burn(1)?;
-                    let Some(v) = self.elem(&elems, i) else {
+                    if !self.bind(&elems, i, *slot) {
                         continue;
-                    };
-                    self.frame[*slot] = v;
+                    }
                     if let Some(f) = filter {
-                        if !matches!(self.eval(f)?.val, Val::Bool(true)) {
+                        if !self.is_true(f)? {
                             continue;
                         }
                     }
@@ -122,7 +126,7 @@ impl<'a> Evaluator<'a> {
                     };
                     self.frame[*slot] = v.clone();
                     if let Some(f) = filter {
-                        if !matches!(self.eval(f)?.val, Val::Bool(true)) {
+                        if !self.is_true(f)? {
                             continue;
                         }
                     }
@@ -158,15 +162,38 @@ impl<'a> Evaluator<'a> {
         })
     }
 
+    /// Whether a condition is `true` (not `false`, not unknown), read where `eval`
+    /// returned it (see `binary`).
+    pub(super) fn is_true(&mut self, node: &'a Node) -> R<bool> {
+        match &self.eval(node) {
+            Ok(v) => Ok(matches!(v.val, Val::Bool(true))),
+            Err(_) => Err(OutOfFuel),
+        }
+    }
+
+    /// Whether a condition is `false` (not `true`, not unknown), read in place.
+    pub(super) fn is_false(&mut self, node: &'a Node) -> R<bool> {
+        match &self.eval(node) {
+            Ok(v) => Ok(matches!(v.val, Val::Bool(false))),
+            Err(_) => Err(OutOfFuel),
+        }
+    }
+
     fn binary(&mut self, op: BinaryOp, lhs: &'a Node, rhs: &'a Node) -> R<V<'a>> {
-        let l = self.eval(lhs)?;
+        // The operands are read where `eval` returned them, not moved out of their
+        // `Result` first (as `?` would): a value just written field by field and read
+        // back whole stalls the processor (store forwarding), and this is the hottest
+        // path of every rule.
+        let l = self.eval(lhs);
+        let Ok(l) = &l else { return Err(OutOfFuel) };
         // `and` and `or` stop early, in three-valued logic
         match (op, &l.val) {
             (BinaryOp::And, Val::Bool(false)) => return Ok(V::bare(Val::Bool(false))),
             (BinaryOp::Or, Val::Bool(true)) => return Ok(V::bare(Val::Bool(true))),
             _ => {}
         }
-        let r = self.eval(rhs)?;
+        let r = self.eval(rhs);
+        let Ok(r) = &r else { return Err(OutOfFuel) };
         let val = match op {
             BinaryOp::And | BinaryOp::Or => match (&l.val, &r.val) {
                 (_, Val::Bool(b)) if (op == BinaryOp::And) != *b => Val::Bool(*b),
@@ -253,6 +280,22 @@ impl<'a> Evaluator<'a> {
             Elems::List(items) => items.len(),
             Elems::Posts(_) => self.model.decls.posts.len(),
         }
+    }
+
+    /// Bind the local `slot` to element `i`, written in place; `false` for a post that
+    /// does not exist on the side iterated.
+    pub(super) fn bind(&mut self, e: &Elems<'a>, i: usize, slot: usize) -> bool {
+        self.frame[slot] = match e {
+            Elems::List(items) => items[i].clone(),
+            Elems::Posts(side) => {
+                let p = PostIx(i as u32);
+                if !self.model.structure(*side).exists(p) {
+                    return false;
+                }
+                V::bare(Val::Post(p, *side))
+            }
+        };
+        true
     }
 
     pub(super) fn elem(&self, e: &Elems<'a>, i: usize) -> Option<V<'a>> {

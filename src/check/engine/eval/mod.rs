@@ -130,16 +130,15 @@ impl<'a> Evaluator<'a> {
             let n = self.elems_len(&elems);
             for i in 0..n {
                 self.burn(1)?;
-                let Some(v) = self.elem(&elems, i) else {
+                if !self.bind(&elems, i, *slot) {
                     continue;
-                };
-                self.frame[*slot] = v;
+                }
                 self.generate(rule, check, depth + 1, out)?;
             }
             return Ok(());
         }
         if let Some(filter) = &check.filter {
-            if !matches!(self.eval(filter)?.val, Val::Bool(true)) {
+            if !self.is_true(filter)? {
                 return Ok(());
             }
         }
@@ -150,7 +149,7 @@ impl<'a> Evaluator<'a> {
         let Some(require) = &check.require else {
             return Ok(());
         };
-        if matches!(self.eval(require)?.val, Val::Bool(false)) {
+        if self.is_false(require)? {
             let d = self.finding(rule, check)?;
             out.push(d);
         }
@@ -206,7 +205,7 @@ impl<'a> Evaluator<'a> {
                     self.frame[slot] = t.clone();
                 }
                 if let Some(filter) = &also.filter {
-                    if !matches!(self.eval(filter)?.val, Val::Bool(true)) {
+                    if !self.is_true(filter)? {
                         continue;
                     }
                 }
