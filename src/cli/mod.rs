@@ -193,9 +193,14 @@ pub fn main() -> i32 {
     };
     if matches!(
         cli.command,
-        Command::Check(_) | Command::Chart(_) | Command::Diff(_) | Command::Report(_)
+        Command::Check(_)
+            | Command::Chart(_)
+            | Command::Diff(_)
+            | Command::Report(_)
+            | Command::Lsp
     ) {
-        // the rules are needed last: load them while the spec is read and resolved
+        // the rules are needed last: load them while the spec is read and resolved (the
+        // language server: while the editor starts it and opens the first file)
         crate::check::engine::stdlib::preload();
     }
     match cli.command {
