@@ -208,3 +208,54 @@ fn the_fixes_for_paper_notations_give_orgspecs_form() {
         "{rules:?}\n{fixed}"
     );
 }
+
+/// `count(p.slots)` (and `p.pools`, `p.slotted_in`, `p.pooled`) reads the length of the
+/// index's entry without building the list: it must count what the list holds (a slot of
+/// two posts into one is one slot of each and one slot into it).
+#[test]
+fn counting_an_indexed_list_counts_its_elements() {
+    let spec = r#"org sbc "Stockton-on-Tees Borough Council" { kind council; tiers 6 }
+post director "Corporate Director" { employer sbc; tier 1 }
+deleted post youth "Youth Manager" { employer sbc; tier 2; reports_to director; reason slotted }
+deleted post patc "PATC Manager" { employer sbc; tier 2; reports_to director; reason slotted }
+new post ystm "Youth Support Team Manager" { employer sbc; tier 2; reports_to director; count 2 }
+new post lead "Team Lead" { employer sbc; tier 3; reports_to ystm }
+slot youth, patc -> ystm
+slot youth -> lead
+post cc "Centre Manager" { employer sbc; tier 2; reports_to director; count 5 -> 4 }
+pool centres "Centre Managers" { candidates cc; posts cc, lead; fallback redeployment }
+
+rule counted "counts" {
+  for p in posts_before where count(p.slots) > 0 or count(p.pools) > 0
+  require false
+  message "{p.name}: {count(p.slots)} slots, {count(p.pools)} pools; listed {count(s in p.slots where true)} and {count(x in p.pools where true)}"
+  at p
+}
+
+rule counted_in "counts in" {
+  for p in posts where count(p.slotted_in) > 0 or count(p.pooled) > 0
+  require false
+  message "{p.name}: {count(p.slotted_in)} slotted in, {count(p.pooled)} pooled; listed {count(s in p.slotted_in where true)} and {count(x in p.pooled where true)}"
+  at p
+}
+"#;
+    let (_, diagnostics) = check_memory(&[("counts.org", spec)], &[]);
+    let mut said: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.rule.starts_with("counted"))
+        .map(|d| d.message.clone())
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            "cc: 0 slots, 1 pools; listed 0 and 1",
+            "cc: 0 slotted in, 1 pooled; listed 0 and 1",
+            "lead: 1 slotted in, 1 pooled; listed 1 and 1",
+            "patc: 1 slots, 0 pools; listed 1 and 0",
+            "youth: 2 slots, 0 pools; listed 2 and 0",
+            "ystm: 1 slotted in, 0 pooled; listed 1 and 0",
+        ],
+        "{diagnostics:#?}"
+    );
+}

@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
+use smallvec::SmallVec;
 
 use super::compile::{Compiler, Node};
 use super::eval::{arithmetic, missing_like, Evaluator, R};
+use super::schema::Access;
 use super::value::{Val, V};
 use crate::decl::Known;
 use crate::model::Side;
@@ -475,7 +477,16 @@ impl Compiler<'_> {
 
 impl<'a> Evaluator<'a> {
     pub(super) fn call(&mut self, b: Builtin, args: &'a [Node], zero: Base) -> R<V<'a>> {
-        let mut values = Vec::with_capacity(args.len());
+        if let (Builtin::Count, [Node::LocalField(slot, Access::Derived(d))]) = (b, args) {
+            // `count(p.slots)`: the length of the index's entry, without building the
+            // list, for the same steps
+            if let Some(n) = self.indexed_len(self.local(*slot), *d) {
+                self.burn(2)?;
+                return Ok(V::bare(Val::Num(Decimal::from(n))));
+            }
+        }
+        // most functions take one or two arguments: no allocation for them
+        let mut values: SmallVec<[V<'a>; 2]> = SmallVec::with_capacity(args.len());
         for a in args {
             values.push(self.eval(a)?);
         }

@@ -68,6 +68,26 @@ pub enum Val<'a> {
     List(Arc<[V<'a>]>),
 }
 
+thread_local! {
+    /// The empty list, shared: a field a post does not write is read as an empty list on
+    /// most reads of a rule, and an empty `Arc<[V]>` of its own is an allocation.
+    static EMPTY: Arc<[V<'static>]> = Arc::from([]);
+}
+
+/// An empty list, without allocating one.
+pub fn empty_list<'a>() -> Arc<[V<'a>]> {
+    EMPTY.with(Arc::clone)
+}
+
+/// A list of the items given, the shared empty list when there are none.
+pub fn list_of<'a>(items: impl ExactSizeIterator<Item = V<'a>>) -> Arc<[V<'a>]> {
+    if items.len() == 0 {
+        empty_list()
+    } else {
+        items.collect()
+    }
+}
+
 /// A value and, when it was read from the spec, where it is written: `at p.reports_to`
 /// points at the `reports_to` value, not at the manager's declaration.
 #[derive(Clone, Debug)]

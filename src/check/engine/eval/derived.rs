@@ -216,6 +216,23 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The length of a post's list that is an index's entry (`p.slots`, `p.pools`, …),
+    /// read without building the list; `None` for any other field or value.
+    pub(crate) fn indexed_len(&self, base: &V<'a>, f: Derived) -> Option<usize> {
+        let Val::Post(p, _) = base.val else {
+            return None;
+        };
+        let m = self.model;
+        let index = match f {
+            Derived::Slots => m.slots_from(),
+            Derived::SlottedIn => m.slots_into(),
+            Derived::Pools => m.pools_of(),
+            Derived::Pooled => m.pooled_in(),
+            _ => return None,
+        };
+        Some(crate::model::relations::under(index, p).len())
+    }
+
     /// The derived fields of a post on one side.
     fn post_derived(&self, p: crate::decl::PostIx, side: Side, f: Derived) -> V<'a> {
         let m: &'a Model = self.model;
@@ -241,12 +258,9 @@ impl<'a> Evaluator<'a> {
             Derived::Now => return on(Side::After),
             Derived::DirectReports => {
                 let reports = m.structure(side).direct_reports(p);
-                return V::bare(Val::List(
-                    reports
-                        .iter()
-                        .map(|r| V::bare(Val::Post(*r, side)))
-                        .collect(),
-                ));
+                return V::bare(Val::List(crate::check::engine::value::list_of(
+                    reports.iter().map(|r| V::bare(Val::Post(*r, side))),
+                )));
             }
             Derived::AtRisk => return V::bare(Val::Num(Decimal::from(m.at_risk(p)))),
             Derived::Slots => return Self::indexed(m.slots_from(), p, Val::Slot),

@@ -270,7 +270,7 @@ impl<'a> Evaluator<'a> {
             Node::Collection(Collection::PostsBefore) => Elems::Posts(Side::Before),
             _ => match self.eval(node)?.val {
                 Val::List(items) => Elems::List(items),
-                _ => Elems::List(Arc::from([])),
+                _ => Elems::List(crate::check::engine::value::empty_list()),
             },
         })
     }

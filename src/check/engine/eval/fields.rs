@@ -232,7 +232,7 @@ impl<T: ValueOf> ValueOf for Vec<Spanned<T>> {
     }
 
     fn absent<'a>(_: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
-        V::bare(Val::List(Vec::new().into()))
+        V::bare(Val::List(crate::check::engine::value::empty_list()))
     }
 }
 
@@ -276,7 +276,7 @@ impl ValueOf for Vec<Contact> {
     }
 
     fn absent<'a>(_: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
-        V::bare(Val::List(Vec::new().into()))
+        V::bare(Val::List(crate::check::engine::value::empty_list()))
     }
 }
 
@@ -386,8 +386,8 @@ impl<'a> Evaluator<'a> {
         p: PostIx,
         make: fn(u32) -> Val<'a>,
     ) -> V<'a> {
-        V::bare(Val::List(
-            under(index, p).iter().map(|i| V::bare(make(*i))).collect(),
-        ))
+        V::bare(Val::List(crate::check::engine::value::list_of(
+            under(index, p).iter().map(|i| V::bare(make(*i))),
+        )))
     }
 }

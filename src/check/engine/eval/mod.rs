@@ -92,6 +92,11 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The value of a local (a generator's element, a `let`).
+    pub(crate) fn local(&self, slot: usize) -> &V<'a> {
+        &self.frame[slot]
+    }
+
     pub(crate) fn burn(&mut self, n: u64) -> R<()> {
         if self.fuel < n {
             self.fuel = 0;
