@@ -207,19 +207,29 @@ impl PostState {
         self.fte.given().unwrap_or(Decimal::ONE)
     }
 
-    /// What the restructure takes from this post's holders, `after` being the post's state
-    /// after it (`None` for a deleted post): how many holders lose their post (the post
-    /// goes, or its `count` falls below them) and the FTE taken from them — those who
-    /// lose their post, and the hours cut from those who keep it (`fte 1 -> 0.5`).
-    /// `None` while a count or the holders are open (`tbd`).
-    pub fn displaced(&self, after: Option<&PostState>) -> Option<(u32, Decimal)> {
+    /// How many of this post's holders lose their post in the restructure, `after` being
+    /// the post's state after it (`None` for a deleted post): all of them when the post
+    /// goes, those past its new `count` when it falls below them. `None` while a count or
+    /// the holders are open (`tbd`).
+    pub fn displaced_people(&self, after: Option<&PostState>) -> Option<u32> {
         let holders = self.holders_known()?;
-        let (kept, fte_after) = match after {
-            None => (0, Decimal::ZERO),
+        let kept = match after {
+            None => 0,
             Some(a) if a.count.is_open() => return None,
-            Some(a) => (a.count(), a.fte()),
+            Some(a) => a.count(),
         };
-        let people = holders.saturating_sub(kept);
+        Some(holders.saturating_sub(kept))
+    }
+
+    /// What the restructure takes from this post's holders: how many lose their post
+    /// ([`Self::displaced_people`]) and the FTE taken from them — those who lose their
+    /// post, and the hours cut from those who keep it (`fte 1 -> 0.5`). `None` while a
+    /// count or the holders are open (`tbd`).
+    pub fn displaced(&self, after: Option<&PostState>) -> Option<(u32, Decimal)> {
+        let people = self.displaced_people(after)?;
+        // known: `displaced_people` would have been `None`
+        let holders = self.holders();
+        let (kept, fte_after) = after.map_or((0, Decimal::ZERO), |a| (a.count(), a.fte()));
         let staying = Decimal::from(holders.min(kept));
         let cut = (self.fte() - fte_after).max(Decimal::ZERO);
         Some((people, Decimal::from(people) * self.fte() + staying * cut))

@@ -291,14 +291,15 @@ impl<'a> Evaluator<'a> {
             Derived::Displaced | Derived::DisplacedFte => {
                 let before = post.before.map(|b| m.state(b));
                 let after = post.after.map(|a| m.state(a));
-                match before.map(|b| b.displaced(after)) {
+                // the people alone need no decimal arithmetic: the commoner question
+                let taken = before.map(|b| match f {
+                    Derived::Displaced => b.displaced_people(after).map(Decimal::from),
+                    _ => b.displaced(after).map(|(_, fte)| fte),
+                });
+                match taken {
                     None => V::bare(Val::Num(Decimal::ZERO)),
                     Some(None) => V::bare(Val::Unknown),
-                    Some(Some((people, fte))) => V::bare(Val::Num(if f == Derived::Displaced {
-                        Decimal::from(people)
-                    } else {
-                        fte
-                    })),
+                    Some(Some(n)) => V::bare(Val::Num(n)),
                 }
             }
             _ => none,
