@@ -227,6 +227,10 @@ impl PostState {
     /// count or the holders are open (`tbd`).
     pub fn displaced(&self, after: Option<&PostState>) -> Option<(u32, Decimal)> {
         let people = self.displaced_people(after)?;
+        // most posts: nobody goes and the hours stay as they were
+        if people == 0 && after.is_some_and(|a| a.fte.given() == self.fte.given()) {
+            return Some((0, Decimal::ZERO));
+        }
         // known: `displaced_people` would have been `None`
         let holders = self.holders();
         let (kept, fte_after) = after.map_or((0, Decimal::ZERO), |a| (a.count(), a.fte()));
