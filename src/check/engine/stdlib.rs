@@ -126,14 +126,23 @@ fn side_by_side<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Ve
     let chunk = items.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|scope| {
         let f = &f;
+        let run = move |part: &[T]| part.iter().map(f).collect::<Vec<U>>();
+        // a part whose thread cannot be started (a limit on threads) is done here instead
         let running: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<U>>()))
+            .map(|part| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || run(part))
+                    .map_err(|_| part)
+            })
             .collect();
         running
             .into_iter()
-            // a panic in the loading is a bug: let it be seen
-            .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|t| match t {
+                // a panic in the loading is a bug: let it be seen
+                Ok(t) => t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                Err(part) => run(part),
+            })
             .collect()
     })
 }
