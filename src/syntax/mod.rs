@@ -15,7 +15,9 @@ mod rules;
 pub mod split;
 pub mod tokens;
 
-pub use parser::{parse_file, parse_file_reusing, parse_uses, MAX_FILE_BYTES, PARALLEL_THRESHOLD};
+#[cfg(test)]
+pub(crate) use parser::PARALLEL_THRESHOLD;
+pub use parser::{parse_file, parse_file_reusing, parse_uses, MAX_FILE_BYTES};
 
 /// The text of a string token (quotes included) with its escapes `\"`, `\\` and `\n`
 /// resolved; an unknown escape is a `syntax_error` at the escape. `span` is the token's.

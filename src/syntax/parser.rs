@@ -22,7 +22,7 @@ pub const MAX_FILE_BYTES: usize = 1 << 30;
 static ERROR_DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Below this many items a file is parsed on one thread: spreading is not worth it.
-pub const PARALLEL_THRESHOLD: usize = 512;
+pub(crate) const PARALLEL_THRESHOLD: usize = 512;
 
 /// What became of one chunk.
 #[expect(

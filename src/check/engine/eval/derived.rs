@@ -9,6 +9,12 @@ use crate::source::{SourceMap, Span};
 use crate::value::Decimal;
 use crate::vocab::Derived;
 
+/// An index from a post to the slots or pools that name it (`Model::slots_from`, …).
+type PostIndex = rustc_hash::FxHashMap<crate::decl::PostIx, Vec<u32>>;
+
+/// The rule value of an entry of a [`PostIndex`]: a slot or a pool.
+type Entry<'a> = fn(u32) -> Val<'a>;
+
 impl<'a> Evaluator<'a> {
     /// A derived field of a value. `None` and `Unknown` pass through.
     pub(super) fn derived(&self, base: &V<'a>, f: Derived) -> V<'a> {
@@ -216,20 +222,26 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// The length of a post's list that is an index's entry (`p.slots`, `p.pools`, …),
-    /// read without building the list; `None` for any other field or value.
+    /// The index a post's list is read from (`p.slots`, `p.pools`, …) and what its entries
+    /// are; `None` for any other field.
+    fn post_index(&self, f: Derived) -> Option<(&'a PostIndex, Entry<'a>)> {
+        let m: &'a Model = self.model;
+        Some(match f {
+            Derived::Slots => (m.slots_from(), Val::Slot as Entry<'a>),
+            Derived::SlottedIn => (m.slots_into(), Val::Slot),
+            Derived::Pools => (m.pools_of(), Val::Pool),
+            Derived::Pooled => (m.pooled_in(), Val::Pool),
+            _ => return None,
+        })
+    }
+
+    /// The length of a post's list that is an index's entry, read without building the
+    /// list; `None` for any other field or value.
     pub(crate) fn indexed_len(&self, base: &V<'a>, f: Derived) -> Option<usize> {
         let Val::Post(p, _) = base.val else {
             return None;
         };
-        let m = self.model;
-        let index = match f {
-            Derived::Slots => m.slots_from(),
-            Derived::SlottedIn => m.slots_into(),
-            Derived::Pools => m.pools_of(),
-            Derived::Pooled => m.pooled_in(),
-            _ => return None,
-        };
+        let (index, _) = self.post_index(f)?;
         Some(crate::model::relations::under(index, p).len())
     }
 
@@ -263,11 +275,10 @@ impl<'a> Evaluator<'a> {
                 )));
             }
             Derived::AtRisk => return V::bare(Val::Num(Decimal::from(m.at_risk(p)))),
-            Derived::Slots => return Self::indexed(m.slots_from(), p, Val::Slot),
-            Derived::SlottedIn => return Self::indexed(m.slots_into(), p, Val::Slot),
-            Derived::Pools => return Self::indexed(m.pools_of(), p, Val::Pool),
-            Derived::Pooled => return Self::indexed(m.pooled_in(), p, Val::Pool),
             _ => {}
+        }
+        if let Some((index, make)) = self.post_index(f) {
+            return Self::indexed(index, p, make);
         }
         let Some(s) = self.state(p, side) else {
             return none;

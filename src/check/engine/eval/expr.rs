@@ -121,10 +121,9 @@ impl<'a> Evaluator<'a> {
                 let mut count = 0u64;
                 for i in 0..n {
                     self.burn(1)?;
-                    let Some(v) = self.elem(&elems, i) else {
+                    if !self.bind(&elems, i, *slot) {
                         continue;
-                    };
-                    self.frame[*slot] = v.clone();
+                    }
                     if let Some(f) = filter {
                         if !self.is_true(f)? {
                             continue;
@@ -134,7 +133,7 @@ impl<'a> Evaluator<'a> {
                     if *op != Some(Builtin::Count) {
                         picked.push(match map {
                             Some(m) => self.eval(m)?,
-                            None => v,
+                            None => self.frame[*slot].clone(),
                         });
                     }
                 }
@@ -162,21 +161,26 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// Whether a condition is `true` (not `false`, not unknown), read where `eval`
-    /// returned it (see `binary`).
-    pub(super) fn is_true(&mut self, node: &'a Node) -> R<bool> {
+    /// What a condition is: `Some(true)`, `Some(false)`, or `None` when unknown (or not a
+    /// truth value), read where `eval` returned it (see `binary`).
+    fn truth(&mut self, node: &'a Node) -> R<Option<bool>> {
         match &self.eval(node) {
-            Ok(v) => Ok(matches!(v.val, Val::Bool(true))),
+            Ok(V {
+                val: Val::Bool(b), ..
+            }) => Ok(Some(*b)),
+            Ok(_) => Ok(None),
             Err(_) => Err(OutOfFuel),
         }
     }
 
-    /// Whether a condition is `false` (not `true`, not unknown), read in place.
+    /// Whether a condition is `true` (not `false`, not unknown).
+    pub(super) fn is_true(&mut self, node: &'a Node) -> R<bool> {
+        Ok(self.truth(node)? == Some(true))
+    }
+
+    /// Whether a condition is `false` (not `true`, not unknown).
     pub(super) fn is_false(&mut self, node: &'a Node) -> R<bool> {
-        match &self.eval(node) {
-            Ok(v) => Ok(matches!(v.val, Val::Bool(false))),
-            Err(_) => Err(OutOfFuel),
-        }
+        Ok(self.truth(node)? == Some(false))
     }
 
     fn binary(&mut self, op: BinaryOp, lhs: &'a Node, rhs: &'a Node) -> R<V<'a>> {
@@ -296,19 +300,6 @@ impl<'a> Evaluator<'a> {
             }
         };
         true
-    }
-
-    pub(super) fn elem(&self, e: &Elems<'a>, i: usize) -> Option<V<'a>> {
-        match e {
-            Elems::List(items) => Some(items[i].clone()),
-            Elems::Posts(side) => {
-                let p = PostIx(i as u32);
-                self.model
-                    .structure(*side)
-                    .exists(p)
-                    .then(|| V::bare(Val::Post(p, *side)))
-            }
-        }
     }
 
     fn collection(&mut self, c: Collection) -> R<Arc<[V<'a>]>> {
