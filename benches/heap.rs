@@ -50,7 +50,8 @@ fn main() {
             .expect("the generated spec loads");
         row("parse");
         let files = ws.unit_files(id);
-        let lowered = ws.lower_unit(&files, false);
+        // as `orgspec check` lowers a unit it checks once
+        let (sources, lowered) = ws.lower_unit_releasing(&files);
         row("lower");
         let model = orgspec::model::Model::build(lowered.decls);
         row("model");
@@ -61,7 +62,7 @@ fn main() {
         };
         let findings = orgspec::check::run(
             &unit,
-            &ws.sources,
+            sources,
             &orgspec::driver::Settings::default(),
             &mut orgspec::check::UserRules::default(),
             &mut orgspec::check::RuleTimes::default(),

@@ -77,10 +77,23 @@ fn run(
     // An allow in a file shared by several units is unused only if no unit used it.
     let mut allows: HashMap<Span, (String, bool)> = HashMap::new();
     let mut user_rules = check::UserRules::default();
-    for &root in roots {
-        let files = ws.unit_files(root);
+    let units: Vec<Vec<FileId>> = roots.iter().map(|&root| ws.unit_files(root)).collect();
+    // the last unit to read each file
+    let mut last: FxHashMap<FileId, usize> = FxHashMap::default();
+    for (i, files) in units.iter().enumerate() {
+        last.extend(files.iter().map(|&f| (f, i)));
+    }
+    for (i, files) in units.iter().enumerate() {
         let t = Instant::now();
-        let lowered = ws.lower_unit(&files, index);
+        // A unit that no later one reads is lowered freeing its posts' syntax trees on
+        // the way (a large spec's tree and its lowering are then not held at once); an
+        // editor's check keeps them, to reuse them after the next keystroke.
+        let release = !index && files.iter().all(|f| last.get(f) == Some(&i));
+        let (sources, lowered) = if release {
+            ws.lower_unit_releasing(files)
+        } else {
+            (&ws.sources, ws.lower_unit(files, index))
+        };
         if let Some(unit) = lowered.index {
             // a 10k-post unit: tens of thousands of uses, recorded on every keystroke
             seen_declarations.reserve(unit.declarations.len());
@@ -111,7 +124,7 @@ fn run(
         };
         diagnostics.extend(check::run(
             &unit,
-            &ws.sources,
+            sources,
             settings,
             &mut user_rules,
             &mut timings.rules,

@@ -2,7 +2,8 @@
 //! (tokens inserted, text deleted or repeated, bytes that are not UTF-8), go through the
 //! whole pipeline and every output format; every span must lie inside its file. And the
 //! language server's re-parse after an edit, which reuses unchanged items, must equal a
-//! fresh parse of the mutated text.
+//! fresh parse of the mutated text; a check that frees each post's syntax tree as it is
+//! lowered must find what a check that keeps the trees (the language server's) finds.
 
 use std::path::Path;
 
@@ -207,4 +208,75 @@ proptest! {
             parsed = reused;
         }
     }
+
+    /// `orgspec check` frees each post's fields as the post is lowered; the language
+    /// server's check keeps every tree. Both must find the same, on any text.
+    #[test]
+    fn a_check_that_frees_the_trees_finds_what_one_that_keeps_them_finds(
+        pick in any::<usize>(),
+        mutations in prop::collection::vec(mutation(), 0..6),
+    ) {
+        let corpus = corpus();
+        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let check = |keep: bool| {
+            let mut loader = orgspec::resolve::MemoryLoader::default();
+            loader.files.insert("f.org".into(), bytes.clone());
+            let mut ws = orgspec::resolve::Workspace::new();
+            let id = ws.load_root(&mut loader, Path::new("f.org"), Path::new(".")).unwrap();
+            let settings = orgspec::driver::Settings::default();
+            let (diagnostics, _, _) = orgspec::driver::check_units_indexed(&mut ws, &[id], &settings, keep);
+            // what is left of each item still names it, for SARIF's fingerprints
+            let anchors: Vec<_> = diagnostics
+                .iter()
+                .map(|d| ws.item_at(d.span).map(|(kind, id)| format!("{kind} {id}")))
+                .collect();
+            (format!("{diagnostics:?}"), anchors)
+        };
+        prop_assert_eq!(check(false), check(true));
+    }
+}
+
+/// A file that two checked specs both `use` is lowered for each of them: the first one's
+/// check must not free the posts the second one reads.
+#[test]
+fn a_file_two_specs_use_is_read_whole_by_both() {
+    let shared = "org sbc \"Borough\" { kind council; tiers 3 }\n\
+                  grade sbc G1\n\
+                  post head \"Head of Service\" { employer sbc; tier 1; grade G1 }\n";
+    let spec = |id: &str| {
+        format!(
+            "use \"shared.org\"\n\
+             spec {id} \"A restructure\" {{ authority sbc; published 2025-01-15; status draft }}\n\
+             post {id}_lead \"Lead\" {{ employer sbc; tier 2; grade G1; reports_to head; reports_to head }}\n"
+        )
+    };
+    let (a, b) = (spec("a"), spec("b"));
+    let files = [
+        ("a.org", a.as_str()),
+        ("b.org", b.as_str()),
+        ("shared.org", shared),
+    ];
+    let alone = |name: &str| {
+        let text = files.iter().find(|f| f.0 == name).unwrap().1;
+        let (_, diagnostics) = orgspec::driver::check_memory(&[(name, text)], &files);
+        diagnostics
+    };
+    let (_, together) = orgspec::driver::check_memory(&files[..2], &files[2..]);
+    let mut apart = alone("a.org");
+    apart.extend(alone("b.org"));
+    let describe = |ds: &[orgspec::diagnostic::Diagnostic]| {
+        let mut lines: Vec<String> = ds
+            .iter()
+            .map(|d| format!("{} {}", d.rule, d.message))
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(describe(&together), describe(&apart));
+    // each spec's own post names the shared head, and the head is read whole for both:
+    // no finding says the head lacks a field
+    assert!(
+        !together.iter().any(|d| d.rule.as_ref() == "missing_field"),
+        "{together:#?}"
+    );
 }

@@ -427,6 +427,29 @@ impl Workspace {
             lowerer.lower(&items)
         }
     }
+
+    /// [`Workspace::lower_unit`] for a run that lowers the unit once and reads its
+    /// posts' syntax trees no more (`check` on the command line): each post's fields are
+    /// freed as soon as it is lowered ([`lower::Lowerer::lower_releasing`]), so a large
+    /// spec's tree and what is lowered from it are not held at once. An item keeps its
+    /// keyword, header and span, for [`Workspace::item_at`]; the files cannot be lowered
+    /// again. Returns the workspace's sources beside the lowered unit, which borrows them.
+    pub fn lower_unit_releasing(&mut self, files: &[FileId]) -> (&SourceMap, Lowered<'_>) {
+        let mut by_id: Vec<Option<&mut ParsedFile>> = self.parsed.iter_mut().map(Some).collect();
+        let mut items = Vec::new();
+        let mut lost = Vec::new();
+        for f in files {
+            let Some(parsed) = by_id.get_mut(f.0 as usize).and_then(Option::take) else {
+                continue;
+            };
+            lost.extend(parsed.lost.iter().copied());
+            // its items can no more be moved into an edited text's parse
+            parsed.sources.iter_mut().for_each(|s| *s = None);
+            items.extend(parsed.items.iter_mut());
+        }
+        let lowerer = lower::Lowerer::new(&self.sources).with_lost(lost);
+        (&self.sources, lowerer.lower_releasing(items))
+    }
 }
 
 /// The path a `use` item names (the string, quotes included), or why it names none.

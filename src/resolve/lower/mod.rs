@@ -212,16 +212,40 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     }
 
     /// Lower all items of a unit (files in load order).
-    pub fn lower(mut self, items: &[&'a Item]) -> Lowered<'a> {
+    pub fn lower(self, items: &[&'a Item]) -> Lowered<'a> {
+        self.lower_lent(items.iter().map(|&item| Lent::Keep(item)).collect())
+    }
+
+    /// [`Lowerer::lower`], emptying each post's item as soon as the post is lowered: its
+    /// fields (most of a large spec's syntax tree) are freed on the way, and the memory
+    /// is taken again by what lowering builds, instead of both being held at once. What
+    /// stays of the item — its keyword, header and span — still finds it
+    /// (`Workspace::item_at`); its fields are gone, so it cannot be lowered again.
+    pub fn lower_releasing(self, items: Vec<&'a mut Item>) -> Lowered<'a> {
+        let items = items
+            .into_iter()
+            .map(|item| {
+                if self.src.slice(item.kind) == "post" {
+                    Lent::Free(item)
+                } else {
+                    Lent::Keep(item)
+                }
+            })
+            .collect();
+        self.lower_lent(items)
+    }
+
+    fn lower_lent(mut self, items: Vec<Lent<'a>>) -> Lowered<'a> {
         // Pass 1: declare.
         let posts = items
             .iter()
-            .filter(|i| self.src.slice(i.kind) == "post")
+            .filter(|i| self.src.slice(i.item().kind) == "post")
             .count();
         self.names.own().reserve(Namespace::Post, posts);
         let mut kinds = Vec::with_capacity(items.len());
         let mut counters: FxHashMap<Namespace, u32> = FxHashMap::default();
-        for item in items {
+        for lent in &items {
+            let item = lent.item();
             let kind = self.item_kind(item);
             kinds.push(kind);
             let Some(kind) = kind else { continue };
@@ -238,13 +262,23 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 self.declare_timeline_ids(item);
             }
         }
+        // Posts apart, lent as they came; every other item shared for as long as the
+        // unit's findings and rules need it.
+        let mut posts: Vec<(Lent<'a>, Lifecycle)> = Vec::with_capacity(posts);
+        let mut others: Vec<(&'a Item, Option<Kind>)> = Vec::new();
+        for (lent, kind) in items.into_iter().zip(kinds) {
+            match kind {
+                Some(Kind::Post(lifecycle)) => posts.push((lent, lifecycle)),
+                _ => others.push((lent.into_shared(), kind)),
+            }
+        }
         // The ids of items that could not be read, or whose keyword is misspelt: uses of
         // them report nothing more (their item's finding says what is wrong).
         let lost = std::mem::take(&mut self.lost);
         for (keyword, id) in lost {
             self.mark_lost(self.text(keyword), id);
         }
-        for (item, kind) in items.iter().zip(&kinds) {
+        for &(item, kind) in &others {
             if kind.is_none() {
                 let keyword = crate::resolve::names::closest(
                     self.text(item.kind),
@@ -262,21 +296,16 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             }
         }
         // Grades need their org, so they are declared once every org is.
-        for (item, kind) in items.iter().zip(&kinds) {
-            if *kind == Some(Kind::Grade) {
+        for &(item, kind) in &others {
+            if kind == Some(Kind::Grade) {
                 self.declare_grade(item);
             }
         }
         declare::rank_grades(&mut self.decls.grades);
 
         // Pass 2: lower. Posts, the bulk of a large spec, are lowered on every core.
-        let mut posts: Vec<(&'a Item, Lifecycle)> = Vec::new();
-        for (item, kind) in items.iter().zip(kinds) {
+        for (item, kind) in others {
             let Some(kind) = kind else { continue };
-            if let Kind::Post(lifecycle) = kind {
-                posts.push((item, lifecycle));
-                continue;
-            }
             self.lower_allows(item);
             match kind {
                 Kind::Use | Kind::Grade => {}
@@ -297,7 +326,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             }
             self.flush_undecided(item);
         }
-        self.lower_posts(&posts);
+        self.lower_posts(posts);
         for (index, on) in std::mem::take(&mut self.decides_on) {
             self.decides_on(index, on);
         }
@@ -317,27 +346,29 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 
     /// Lower posts in declaration order, in parallel chunks for a large spec: each worker
     /// shares the declared names and fills its own states, merged in order afterwards.
-    fn lower_posts(&mut self, posts: &[(&'a Item, Lifecycle)]) {
+    fn lower_posts(&mut self, mut posts: Vec<(Lent<'a>, Lifecycle)>) {
         let src = self.src;
         let indexing = self.index.is_some();
-        let lower_chunk = |names: &Names<'a>, chunk: &[(&'a Item, Lifecycle)]| {
+        let lower_chunk = |names: &Names<'a>, chunk: &mut [(Lent<'a>, Lifecycle)]| {
             let mut worker = Lowerer::with_names(src, NamesHandle::Shared(names), indexing);
             worker.decls.posts.reserve(chunk.len());
-            for &(item, lifecycle) in chunk {
+            for (lent, lifecycle) in chunk {
+                let item = lent.item();
                 worker.lower_allows(item);
-                worker.lower_post(item, lifecycle);
+                worker.lower_post(item, *lifecycle);
                 worker.flush_undecided(item);
+                lent.release();
             }
             (worker.decls, worker.diagnostics, worker.index)
         };
         let names: &Names<'a> = &self.names;
         let parts: Vec<(Decls, Vec<Diagnostic>, Option<super::NameIndex>)> =
             if posts.len() < PARALLEL_POSTS {
-                vec![lower_chunk(names, posts)]
+                vec![lower_chunk(names, &mut posts)]
             } else {
                 let size = posts.len().div_ceil(rayon::current_num_threads() * 4);
                 posts
-                    .par_chunks(size)
+                    .par_chunks_mut(size)
                     .map(|chunk| lower_chunk(names, chunk))
                     .collect()
             };
@@ -354,6 +385,40 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             self.decls.posts.append(&mut part.posts);
             self.decls.allows.append(&mut part.allows);
             self.diagnostics.extend(diagnostics);
+        }
+    }
+}
+
+/// An item as lowering holds it.
+enum Lent<'a> {
+    /// Shared: read, and kept as it is.
+    Keep(&'a Item),
+    /// A post's item lent to be emptied once lowered ([`Lowerer::lower_releasing`]).
+    Free(&'a mut Item),
+}
+
+impl<'a> Lent<'a> {
+    fn item(&self) -> &Item {
+        match self {
+            Lent::Keep(item) => item,
+            Lent::Free(item) => item,
+        }
+    }
+
+    fn into_shared(self) -> &'a Item {
+        match self {
+            Lent::Keep(item) => item,
+            Lent::Free(item) => item,
+        }
+    }
+
+    /// Free what lowering read and nothing after it reads: the fields, `///` lines and
+    /// annotations of a lent item.
+    fn release(&mut self) {
+        if let Lent::Free(item) = self {
+            item.block = None;
+            item.docs = Box::default();
+            item.annotations = Box::default();
         }
     }
 }
