@@ -44,7 +44,8 @@ fn main() {
                 Counting::calls() - base_calls
             );
         };
-        let mut ws = orgspec::resolve::Workspace::new();
+        // as `orgspec check` reads a spec: posts parsed as they are lowered
+        let mut ws = orgspec::resolve::Workspace::deferring_posts();
         let id = ws
             .load_root(&mut loader, Path::new("generated.org"), Path::new("."))
             .expect("the generated spec loads");

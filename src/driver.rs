@@ -90,8 +90,18 @@ fn run(
         // editor's check keeps them, to reuse them after the next keystroke.
         let release = !index && files.iter().all(|f| last.get(f) == Some(&i));
         let (sources, lowered) = if release {
-            ws.lower_unit_releasing(files)
+            let first = ws.lower_unit_releasing(files);
+            if first.1.incomplete {
+                // a post left to be parsed when lowered reads otherwise than its first
+                // line said: parse the unit in full (its syntax errors with it)
+                drop(first);
+                all.extend(ws.parse_deferred(files));
+                ws.lower_unit_releasing(files)
+            } else {
+                first
+            }
         } else {
+            all.extend(ws.parse_deferred(files));
             (&ws.sources, ws.lower_unit(files, index))
         };
         if let Some(unit) = lowered.index {

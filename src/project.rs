@@ -57,7 +57,10 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
             meta.len() as f64 / f64::from(1u32 << 30)
         ));
     }
-    let mut bytes = Vec::new();
+    // sized at once: grown by doubling, a large file's buffer was copied into fresh memory
+    // at each step, and the system zeroed twice the file's size (the length is a hint:
+    // a file that grows meanwhile is still read to its end, up to the limit)
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| describe(path, &e))?;

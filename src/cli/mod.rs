@@ -380,7 +380,8 @@ fn check(args: &CheckArgs) -> i32 {
     let started = Instant::now();
     let mut failed = false;
     let mut loader = project::FsLoader;
-    let mut ws = Workspace::new();
+    // each unit is lowered once: posts are parsed as they are lowered (`syntax::defer`)
+    let mut ws = Workspace::deferring_posts();
     let mut roots = Vec::new();
     let mut files_seen = std::collections::HashSet::new();
     // The files to check, with the project root their imports may not leave.

@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::source::{normalize, FileId, SourceMap, Span};
 use crate::syntax::ast::{AtomKind, ParsedFile};
+use crate::syntax::defer::parse_file_deferring;
 use crate::syntax::reuse::Previous;
-use crate::syntax::{parse_file_reusing, parse_uses, MAX_FILE_BYTES};
+use crate::syntax::{parse_file, parse_file_reusing, parse_uses, MAX_FILE_BYTES};
 use crate::vocab::Namespace;
 
 /// Where files come from.
@@ -54,6 +55,11 @@ pub struct Workspace {
     pub file_diagnostics: Vec<Diagnostic>,
     /// Read only each file's `use` items ([`Workspace::uses_only`]).
     uses_only: bool,
+    /// Leave posts to be parsed when lowered ([`Workspace::deferring_posts`]).
+    defer_posts: bool,
+    /// Files whose posts' trees a lowering has released
+    /// ([`Workspace::lower_unit_releasing`]).
+    released: Vec<bool>,
     /// An earlier parse of files, by canonical path, whose unchanged items are moved into
     /// this one's ([`Workspace::reusing`]).
     previous: HashMap<PathBuf, Previous>,
@@ -62,6 +68,17 @@ pub struct Workspace {
 impl Workspace {
     pub fn new() -> Workspace {
         Workspace::default()
+    }
+
+    /// A workspace whose files' posts are parsed when they are lowered, not when loaded
+    /// ([`crate::syntax::defer`]): for a run that lowers each unit once, releasing its
+    /// trees ([`Workspace::lower_unit_releasing`]) — `orgspec check`. Until then a post's
+    /// item holds only its lifecycle, keyword and id.
+    pub fn deferring_posts() -> Workspace {
+        Workspace {
+            defer_posts: true,
+            ..Workspace::default()
+        }
     }
 
     /// A workspace that reads only the `use` items of its files: who uses what, for
@@ -166,6 +183,10 @@ impl Workspace {
             ParsedFile::default()
         } else if self.uses_only {
             parse_uses(id, &self.sources.get(id).text)
+        } else if self.defer_posts {
+            let (parsed, diags) = parse_file_deferring(id, &self.sources.get(id).text);
+            self.file_diagnostics.extend(diags);
+            parsed
         } else {
             let previous = self.previous.remove(&canonical);
             let (parsed, diags) = parse_file_reusing(id, &self.sources.get(id).text, previous);
@@ -430,10 +451,14 @@ impl Workspace {
 
     /// [`Workspace::lower_unit`] for a run that lowers the unit once and reads its
     /// posts' syntax trees no more (`check` on the command line): each post's fields are
-    /// freed as soon as it is lowered ([`lower::Lowerer::lower_releasing`]), so a large
-    /// spec's tree and what is lowered from it are not held at once. An item keeps its
-    /// keyword, header and span, for [`Workspace::item_at`]; the files cannot be lowered
-    /// again. Returns the workspace's sources beside the lowered unit, which borrows them.
+    /// freed as soon as it is lowered ([`lower::Lowerer::lower_releasing`]), and a post
+    /// left unparsed by [`Workspace::deferring_posts`] is parsed then; so a large spec's
+    /// tree and what is lowered from it are not held at once. An item keeps its keyword,
+    /// header and span, for [`Workspace::item_at`]; the files cannot be lowered again.
+    /// Returns the workspace's sources beside the lowered unit, which borrows them. When a
+    /// left post's text does not read as its head was declared, the unit is
+    /// [`Lowered::incomplete`]: parse its files in full ([`Workspace::parse_deferred`])
+    /// and lower it again.
     pub fn lower_unit_releasing(&mut self, files: &[FileId]) -> (&SourceMap, Lowered<'_>) {
         let mut by_id: Vec<Option<&mut ParsedFile>> = self.parsed.iter_mut().map(Some).collect();
         let mut items = Vec::new();
@@ -443,12 +468,43 @@ impl Workspace {
                 continue;
             };
             lost.extend(parsed.lost.iter().copied());
+            if self.released.len() <= f.0 as usize {
+                self.released.resize(f.0 as usize + 1, false);
+            }
+            self.released[f.0 as usize] = true;
             // its items can no more be moved into an edited text's parse
             parsed.sources.iter_mut().for_each(|s| *s = None);
-            items.extend(parsed.items.iter_mut());
+            let mut deferred = parsed.deferred.iter().peekable();
+            for (i, item) in parsed.items.iter_mut().enumerate() {
+                items.push((item, deferred.next_if(|left| left.item == i)));
+            }
         }
         let lowerer = lower::Lowerer::new(&self.sources).with_lost(lost);
         (&self.sources, lowerer.lower_releasing(items))
+    }
+
+    /// Parse in full each of `files` whose posts were left to be parsed when lowered, or
+    /// released by a lowering (their items as any other command reads them); the syntax
+    /// errors found. Those of items read when loading were reported then, and are found
+    /// again.
+    pub fn parse_deferred(&mut self, files: &[FileId]) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for &f in files {
+            let Some(parsed) = self.parsed.get_mut(f.0 as usize) else {
+                continue;
+            };
+            let released = self
+                .released
+                .get_mut(f.0 as usize)
+                .is_some_and(std::mem::take);
+            if parsed.deferred.is_empty() && !released {
+                continue;
+            }
+            let (fresh, diagnostics) = parse_file(f, &self.sources.get(f).text);
+            *parsed = fresh;
+            found.extend(diagnostics);
+        }
+        found
     }
 }
 

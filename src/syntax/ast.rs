@@ -139,6 +139,21 @@ pub struct ParsedFile {
     /// body), when it was read without error and can be reused by the next parse of an
     /// edited text ([`crate::syntax::reuse`]); `None` for items to parse again.
     pub sources: Vec<Option<(u32, u32)>>,
+    /// Posts whose text is read when they are lowered, not when the file is loaded
+    /// ([`crate::syntax::defer`]): each one's item is a shell holding only its keyword,
+    /// lifecycle and id. In the order of their items; empty unless asked for.
+    pub deferred: Vec<Deferred>,
+}
+
+/// A post left to be parsed when it is lowered ([`crate::syntax::defer`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferred {
+    /// Its item's index in [`ParsedFile::items`].
+    pub item: usize,
+    /// Its text: from the first code line to the end of the last (as a chunk's body).
+    pub(crate) body: std::ops::Range<u32>,
+    /// Its `///` lines (as a chunk's).
+    pub(crate) docs: Box<[std::ops::Range<u32>]>,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ pub(crate) const PARALLEL_THRESHOLD: usize = 512;
     clippy::large_enum_variant,
     reason = "nearly every outcome is an item: boxing it would add an allocation per item on the hot path"
 )]
-enum Outcome {
+pub(super) enum Outcome {
     Item(Item),
     /// Parsed, but a token is malformed (`2007-6-1`), or nesting is too deep.
     Invalid(Box<Diagnostic>),
@@ -90,7 +90,7 @@ pub fn parse_uses(file: FileId, text: &str) -> ParsedFile {
 
 /// The items of `chunks`, parsed on every core when there are many (or moved from
 /// `previous` when their text is unchanged), and the syntax errors found in them.
-fn parse_chunks(
+pub(super) fn parse_chunks(
     file: FileId,
     text: &str,
     chunks: &[Chunk],
@@ -98,54 +98,9 @@ fn parse_chunks(
 ) -> (ParsedFile, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let parse_one = |(chunk, reused): (&Chunk, Option<Item>)| -> Outcome {
-        if let Some(item) = reused {
-            return Outcome::Item(item);
-        }
-        if chunk.detached_brace.is_some() {
-            return Outcome::Unparsed;
-        }
-        if let Some(at) = chunk.too_deep {
-            return Outcome::Invalid(Box::new(
-                Diagnostic::error(
-                    "syntax_error",
-                    Span::new(file, at, at + 1),
-                    format!("brackets are nested more than {MAX_DEPTH} deep"),
-                )
-                .with_label("too deep from here")
-                .with_help(
-                    "a real spec never nests lists this deep: check for a run of stray brackets",
-                ),
-            ));
-        }
-        let body = &text[chunk.body.clone()];
-        let grammar_rule = entry(body);
-        if grammar_rule == Rule::rule_chunk {
-            if let Some(e) = super::limits::scan_rule_text(body, "one rule") {
-                let at = chunk.body.start + e.at;
-                return Outcome::Invalid(syntax(
-                    Span::new(file, at, at + 1),
-                    e.message,
-                    e.label,
-                    e.help,
-                ));
-            }
-        }
-        match OrgParser::parse(grammar_rule, body) {
-            Ok(mut pairs) => {
-                let item = pairs.next().expect("a chunk holds one item");
-                let builder = Builder {
-                    file,
-                    base: chunk.body.start,
-                    body,
-                };
-                match builder.item(item, chunk) {
-                    Ok(item) => Outcome::Item(item),
-                    Err(d) => {
-                        Outcome::Invalid(Box::new(notations::restate(&d, text, 0).unwrap_or(*d)))
-                    }
-                }
-            }
-            Err(_) => Outcome::Unparsed,
+        match reused {
+            Some(item) => Outcome::Item(item),
+            None => parse_chunk(file, text, chunk),
         }
     };
 
@@ -230,9 +185,58 @@ fn parse_chunks(
             items,
             lost,
             sources,
+            deferred: Vec::new(),
         },
         diagnostics,
     )
+}
+
+/// One chunk of `text`, parsed.
+pub(super) fn parse_chunk(file: FileId, text: &str, chunk: &Chunk) -> Outcome {
+    if chunk.detached_brace.is_some() {
+        return Outcome::Unparsed;
+    }
+    if let Some(at) = chunk.too_deep {
+        return Outcome::Invalid(Box::new(
+            Diagnostic::error(
+                "syntax_error",
+                Span::new(file, at, at + 1),
+                format!("brackets are nested more than {MAX_DEPTH} deep"),
+            )
+            .with_label("too deep from here")
+            .with_help(
+                "a real spec never nests lists this deep: check for a run of stray brackets",
+            ),
+        ));
+    }
+    let body = &text[chunk.body.clone()];
+    let grammar_rule = entry(body);
+    if grammar_rule == Rule::rule_chunk {
+        if let Some(e) = super::limits::scan_rule_text(body, "one rule") {
+            let at = chunk.body.start + e.at;
+            return Outcome::Invalid(syntax(
+                Span::new(file, at, at + 1),
+                e.message,
+                e.label,
+                e.help,
+            ));
+        }
+    }
+    match OrgParser::parse(grammar_rule, body) {
+        Ok(mut pairs) => {
+            let item = pairs.next().expect("a chunk holds one item");
+            let builder = Builder {
+                file,
+                base: chunk.body.start,
+                body,
+            };
+            match builder.item(item, chunk) {
+                Ok(item) => Outcome::Item(item),
+                Err(d) => Outcome::Invalid(Box::new(notations::restate(&d, text, 0).unwrap_or(*d))),
+            }
+        }
+        Err(_) => Outcome::Unparsed,
+    }
 }
 
 /// The grammar rule a chunk is parsed from: rules have their own statements.

@@ -29,7 +29,7 @@ use super::names::{Entry, Names};
 use crate::decl::{Decls, GradeIx, Lifecycle, OrgIx, StateIx};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{self, Item};
+use crate::syntax::ast::{self, Deferred, Item};
 use crate::vocab::Namespace;
 
 /// What an item is, once its keyword is read.
@@ -116,6 +116,10 @@ pub struct Lowered<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Where each id is declared and used, when asked for.
     pub index: Option<super::NameIndex>,
+    /// A post left to be parsed when lowered did not read as its head was declared
+    /// ([`Lowerer::lower_releasing`]): what was lowered is not the unit's, and the unit is
+    /// to be parsed in full and lowered again.
+    pub incomplete: bool,
 }
 
 pub struct Lowerer<'a, 'n> {
@@ -138,6 +142,8 @@ pub struct Lowerer<'a, 'n> {
     decides_on: Vec<(u32, &'a ast::Atom)>,
     /// Items that could not be read: their keyword and id (`ParsedFile::lost`).
     lost: Vec<(Span, Span)>,
+    /// A post left to be parsed did not read as declared ([`Lowered::incomplete`]).
+    incomplete: bool,
 }
 
 impl<'a, 'n> Lowerer<'a, 'n> {
@@ -159,6 +165,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             index: indexing.then(super::NameIndex::default),
             decides_on: Vec::new(),
             lost: Vec::new(),
+            incomplete: false,
         }
     }
 
@@ -221,15 +228,17 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     /// is taken again by what lowering builds, instead of both being held at once. What
     /// stays of the item — its keyword, header and span — still finds it
     /// (`Workspace::item_at`); its fields are gone, so it cannot be lowered again.
-    pub fn lower_releasing(self, items: Vec<&'a mut Item>) -> Lowered<'a> {
+    ///
+    /// An item given with its text ([`Deferred`]) is a post left to be parsed now
+    /// ([`crate::syntax::defer`]); when its text does not read as its head was declared,
+    /// the result is [`Lowered::incomplete`].
+    pub fn lower_releasing(self, items: Vec<(&'a mut Item, Option<&'a Deferred>)>) -> Lowered<'a> {
         let items = items
             .into_iter()
-            .map(|item| {
-                if self.src.slice(item.kind) == "post" {
-                    Lent::Free(item)
-                } else {
-                    Lent::Keep(item)
-                }
+            .map(|(item, chunk)| match chunk {
+                Some(chunk) => Lent::Deferred(item, chunk),
+                None if self.src.slice(item.kind) == "post" => Lent::Free(item),
+                None => Lent::Keep(item),
             })
             .collect();
         self.lower_lent(items)
@@ -341,6 +350,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             names: *names,
             diagnostics: self.diagnostics,
             index: self.index,
+            incomplete: self.incomplete,
         }
     }
 
@@ -353,16 +363,29 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             let mut worker = Lowerer::with_names(src, NamesHandle::Shared(names), indexing);
             worker.decls.posts.reserve(chunk.len());
             for (lent, lifecycle) in chunk {
-                let item = lent.item();
+                let read = lent.read(src);
+                let item = match &read {
+                    Read::Already => lent.item(),
+                    Read::Now(item) => item,
+                    Read::Otherwise => {
+                        worker.incomplete = true;
+                        break;
+                    }
+                };
                 worker.lower_allows(item);
                 worker.lower_post(item, *lifecycle);
                 worker.flush_undecided(item);
-                lent.release();
+                lent.release(read);
             }
-            (worker.decls, worker.diagnostics, worker.index)
+            (
+                worker.decls,
+                worker.diagnostics,
+                worker.index,
+                worker.incomplete,
+            )
         };
         let names: &Names<'a> = &self.names;
-        let parts: Vec<(Decls, Vec<Diagnostic>, Option<super::NameIndex>)> =
+        let parts: Vec<(Decls, Vec<Diagnostic>, Option<super::NameIndex>, bool)> =
             if posts.len() < PARALLEL_POSTS {
                 vec![lower_chunk(names, &mut posts)]
             } else {
@@ -373,7 +396,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     .collect()
             };
         self.decls.posts.reserve(posts.len());
-        for (mut part, diagnostics, index) in parts {
+        for (mut part, diagnostics, index, incomplete) in parts {
+            self.incomplete |= incomplete;
             if let (Some(all), Some(mut part)) = (self.index.as_mut(), index) {
                 all.references.append(&mut part.references);
             }
@@ -395,32 +419,67 @@ enum Lent<'a> {
     Keep(&'a Item),
     /// A post's item lent to be emptied once lowered ([`Lowerer::lower_releasing`]).
     Free(&'a mut Item),
+    /// A post left to be parsed when lowered: its shell (lifecycle, keyword, id) and its
+    /// text; the shell is replaced by what is left of the parsed item once lowered.
+    Deferred(&'a mut Item, &'a Deferred),
 }
 
 impl<'a> Lent<'a> {
     fn item(&self) -> &Item {
         match self {
             Lent::Keep(item) => item,
-            Lent::Free(item) => item,
+            Lent::Free(item) | Lent::Deferred(item, _) => item,
         }
     }
 
     fn into_shared(self) -> &'a Item {
         match self {
             Lent::Keep(item) => item,
-            Lent::Free(item) => item,
+            Lent::Free(item) | Lent::Deferred(item, _) => item,
         }
     }
 
-    /// Free what lowering read and nothing after it reads: the fields, `///` lines and
-    /// annotations of a lent item.
-    fn release(&mut self) {
-        if let Lent::Free(item) = self {
-            item.block = None;
-            item.docs = Box::default();
-            item.annotations = Box::default();
-        }
+    /// The tree of a post left to be parsed, parsed now.
+    fn read(&self, src: &SourceMap) -> Read {
+        let Lent::Deferred(shell, chunk) = self else {
+            return Read::Already;
+        };
+        let file = shell.kind.file;
+        crate::syntax::defer::parse_deferred(file, &src.get(file).text, chunk)
+            .filter(|full| crate::syntax::defer::same_head(shell, full))
+            .map_or(Read::Otherwise, Read::Now)
     }
+
+    /// Free what lowering read and nothing after it reads: the fields, `///` lines and
+    /// annotations of a lent item (of `read`, the tree of a post left to be parsed, which
+    /// then takes the place of its shell).
+    fn release(&mut self, read: Read) {
+        let item = match (self, read) {
+            (Lent::Free(item), _) => &mut **item,
+            (Lent::Deferred(shell, _), Read::Now(read)) => {
+                **shell = read;
+                &mut **shell
+            }
+            (Lent::Keep(_) | Lent::Deferred(..), _) => return,
+        };
+        item.block = None;
+        item.docs = Box::default();
+        item.annotations = Box::default();
+    }
+}
+
+/// What became of an item's text when it was lowered ([`Lent::read`]).
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one a post, moved once into the item it reads: boxing it would add an allocation per post"
+)]
+enum Read {
+    /// Read when its file was loaded.
+    Already,
+    /// A post left to be parsed, parsed now.
+    Now(Item),
+    /// A post left to be parsed whose text does not read as its shell says.
+    Otherwise,
 }
 
 /// The lifecycle a `new` or `deleted` before `post` gives.

@@ -1,0 +1,290 @@
+//! Posts read when they are lowered, not when their file is loaded (`orgspec check`).
+//!
+//! A large spec is mostly posts, and a check that lowers each post once has no use for
+//! every post's syntax tree at once: held together they were most of a check's memory
+//! (100k posts: 130 MB of tree for a 12 MB file), and the system zeroes every page of it
+//! on the way. So loading reads of a post only what declaring it needs — its lifecycle,
+//! keyword and id, by a scan of its first line ([`head`]) — and keeps its chunk of text;
+//! lowering parses the post ([`parse_deferred`]), lowers it and frees its tree, post by
+//! post on every core, and the next post's tree takes the same memory.
+//!
+//! Nothing is taken on trust: lowering compares each post's parse with what the scan
+//! declared ([`same_head`]). A post whose text does not parse, or whose head the scan read
+//! otherwise, makes its unit be parsed again in full, as every other command parses it,
+//! and lowered from that (`Workspace::parse_deferred`): the findings are always the full
+//! parse's. Items that are not posts, and posts the scan does not recognise (an
+//! annotation above, an unclosed string or bracket), are parsed when loaded, as before.
+
+use std::ops::Range;
+
+use super::ast::{Atom, AtomKind, Deferred, Header, Item, Lifecycle, ParsedFile, Term, Value};
+use super::parser::{parse_chunk, parse_chunks, parse_file, Outcome};
+use super::split::{split, Chunk};
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+
+/// Only what a chunk the line scan found nothing amiss in holds: a post's text is kept
+/// in a quarter of a chunk's size.
+fn left(item: usize, chunk: &Chunk) -> Deferred {
+    let narrow = |r: &Range<usize>| r.start as u32..r.end as u32;
+    Deferred {
+        item,
+        body: narrow(&chunk.body),
+        docs: chunk.docs.iter().map(narrow).collect(),
+    }
+}
+
+fn chunk(post: &Deferred) -> Chunk {
+    let wide = |r: &Range<u32>| r.start as usize..r.end as usize;
+    Chunk {
+        docs: post.docs.iter().map(wide).collect(),
+        body: wide(&post.body),
+        too_deep: None,
+        open_string: None,
+        open_bracket: None,
+        detached_brace: None,
+    }
+}
+
+/// What loading reads of a post.
+#[derive(Clone, Copy)]
+struct Head {
+    lifecycle: Option<(Lifecycle, Span)>,
+    kind: Span,
+    id: Span,
+}
+
+/// Parse a file, leaving the posts' text to be parsed when they are lowered: each post is
+/// an item that holds only its lifecycle, keyword and id, listed in
+/// [`ParsedFile::deferred`] with its chunk.
+pub fn parse_file_deferring(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
+    let chunks = split(text);
+    let heads: Vec<Option<Head>> = chunks.iter().map(|c| head(file, text, c)).collect();
+    if heads.iter().all(Option::is_none) {
+        return parse_file(file, text);
+    }
+    let rest: Vec<Chunk> = chunks
+        .iter()
+        .zip(&heads)
+        .filter(|(_, h)| h.is_none())
+        .map(|(c, _)| c.clone())
+        .collect();
+    let (parsed, diagnostics) = parse_chunks(file, text, &rest, None);
+    let n = parsed.items.len() + heads.iter().filter(|h| h.is_some()).count();
+    let mut items = Vec::with_capacity(n);
+    let mut sources = Vec::with_capacity(n);
+    let mut deferred = Vec::with_capacity(n - parsed.items.len());
+    let mut read = parsed.items.into_iter().zip(parsed.sources).peekable();
+    for (chunk, head) in chunks.into_iter().zip(heads) {
+        let Some(head) = head else { continue };
+        // the items read from the chunks before this one (their chunks do not overlap it)
+        while let Some((item, source)) =
+            read.next_if(|(item, _)| (item.span.start as usize) < chunk.body.start)
+        {
+            items.push(item);
+            sources.push(source);
+        }
+        deferred.push(left(items.len(), &chunk));
+        items.push(shell(head));
+        sources.push(None);
+    }
+    for (item, source) in read {
+        items.push(item);
+        sources.push(source);
+    }
+    let parsed = ParsedFile {
+        items,
+        lost: parsed.lost,
+        sources,
+        deferred,
+    };
+    (parsed, diagnostics)
+}
+
+/// The tree of a post left to be read when lowered, or `None` when its text does not
+/// parse cleanly (its findings are then the full parse's).
+pub fn parse_deferred(file: FileId, text: &str, post: &Deferred) -> Option<Item> {
+    match parse_chunk(file, text, &chunk(post)) {
+        Outcome::Item(item) => Some(item),
+        Outcome::Invalid(_) | Outcome::Unparsed => None,
+    }
+}
+
+/// Whether a post's parse has the lifecycle, keyword and id its shell declared.
+pub fn same_head(shell: &Item, full: &Item) -> bool {
+    let id = |item: &Item| {
+        let header = item.header.as_ref()?;
+        let first = header.value.old.first()?.atoms.first()?;
+        (matches!(first.kind, AtomKind::Word) && first.span.start == header.span.start)
+            .then_some(first.span)
+    };
+    shell.kind == full.kind
+        && shell.lifecycle == full.lifecycle
+        && full.annotations.is_empty()
+        && full.rule.is_none()
+        && id(full).is_some()
+        && id(shell) == id(full)
+}
+
+/// `post ID`, `new post ID` or `deleted post ID` at the start of a chunk whose line scan
+/// found nothing amiss, with the id followed by a space, a `{` or the end of the line.
+fn head(file: FileId, text: &str, chunk: &Chunk) -> Option<Head> {
+    if chunk.too_deep.is_some()
+        || chunk.open_string.is_some()
+        || chunk.open_bracket.is_some()
+        || chunk.detached_brace.is_some()
+    {
+        return None;
+    }
+    let base = chunk.body.start;
+    let body = text.get(chunk.body.clone())?.as_bytes();
+    let span = |from: usize, to: usize| Span::new(file, base + from, base + to);
+    let spaced = |at: usize| matches!(body.get(at), Some(b' ' | b'\t'));
+    let skip_spaces = |mut at: usize| {
+        while spaced(at) {
+            at += 1;
+        }
+        at
+    };
+    let word_at =
+        |at: usize, word: &str| body[at..].starts_with(word.as_bytes()) && spaced(at + word.len());
+    let mut at = 0;
+    let mut lifecycle = None;
+    for (word, l) in [("new", Lifecycle::New), ("deleted", Lifecycle::Deleted)] {
+        if word_at(at, word) {
+            lifecycle = Some((l, span(at, at + word.len())));
+            at = skip_spaces(at + word.len());
+            break;
+        }
+    }
+    if !word_at(at, "post") {
+        return None;
+    }
+    let kind = span(at, at + 4);
+    at = skip_spaces(at + 4);
+    let start = at;
+    if !body
+        .get(at)
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+    {
+        return None;
+    }
+    while body
+        .get(at)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
+        at += 1;
+    }
+    if !matches!(
+        body.get(at),
+        None | Some(b' ' | b'\t' | b'{' | b'\r' | b'\n')
+    ) {
+        return None;
+    }
+    Some(Head {
+        lifecycle,
+        kind,
+        id: span(start, at),
+    })
+}
+
+/// The item a deferred post is until it is lowered: its id as the one word of its header.
+fn shell(head: Head) -> Item {
+    let id = head.id;
+    let start = head.lifecycle.map_or(head.kind, |(_, at)| at).start;
+    let term = Term {
+        key: None,
+        atoms: smallvec::smallvec![Atom {
+            kind: AtomKind::Word,
+            span: id,
+        }],
+        span: id,
+    };
+    Item {
+        docs: Box::default(),
+        annotations: Box::default(),
+        lifecycle: head.lifecycle,
+        kind: head.kind,
+        header: Some(Header {
+            value: Value {
+                old: smallvec::smallvec![term],
+                new: None,
+                span: id,
+            },
+            eq: None,
+            span: id,
+        }),
+        block: None,
+        rule: None,
+        span: Span::new(id.file, start as usize, id.end as usize),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds_and_ids(parsed: &ParsedFile, text: &str) -> Vec<String> {
+        parsed
+            .items
+            .iter()
+            .map(|i| {
+                let id = i
+                    .header
+                    .as_ref()
+                    .and_then(|h| h.value.old.first())
+                    .and_then(|t| t.atoms.first())
+                    .map_or("", |a| &text[a.span.start as usize..a.span.end as usize]);
+                format!("{} {id}", &text[i.kind.start as usize..i.kind.end as usize])
+            })
+            .collect()
+    }
+
+    /// Posts are left for later, in their place among the items read at once; each one's
+    /// parse, when it comes, has the head the scan declared.
+    #[test]
+    fn posts_are_left_in_place_and_parse_to_what_was_declared() {
+        let text = "org sbc \"Borough\" { kind council }\n\n\
+                    post a \"A\" { employer sbc }\n\n\
+                    @allow(tier_gap, \"agreed\")\npost b \"B\" { employer sbc }\n\n\
+                    new post c{ employer sbc }\n\n\
+                    area north \"North\"\n\n\
+                    deleted  post d\n";
+        let (parsed, diagnostics) = parse_file_deferring(FileId(0), text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            kinds_and_ids(&parsed, text),
+            [
+                "org sbc",
+                "post a",
+                "post b",
+                "post c",
+                "area north",
+                "post d"
+            ]
+        );
+        // `b` has an annotation: read at once
+        let deferred: Vec<usize> = parsed.deferred.iter().map(|d| d.item).collect();
+        assert_eq!(deferred, [1, 3, 5]);
+        let (full, _) = parse_file(FileId(0), text);
+        for left in &parsed.deferred {
+            let post = parse_deferred(FileId(0), text, left).expect("the post parses");
+            assert!(same_head(&parsed.items[left.item], &post));
+            assert_eq!(format!("{post:?}"), format!("{:?}", full.items[left.item]));
+        }
+    }
+
+    /// A head the scan does not recognise is read at once; a post whose text does not
+    /// parse is found when it is read.
+    #[test]
+    fn what_the_scan_cannot_vouch_for_is_read_at_once_or_refused_later() {
+        let text =
+            "post a: \"A\"\n\npost \"no id\"\n\npost b { published 2007-6-1 }\n\npost c [1\n";
+        let (parsed, _) = parse_file_deferring(FileId(0), text);
+        let deferred: Vec<usize> = parsed.deferred.iter().map(|d| d.item).collect();
+        // `post a:` is a keyed term; `post "no id"` has no id; `post c [1` leaves a
+        // bracket open; `post b`'s date is malformed, which only its reading can tell
+        assert_eq!(deferred.len(), 1, "{:?}", kinds_and_ids(&parsed, text));
+        assert!(parse_deferred(FileId(0), text, &parsed.deferred[0]).is_none());
+    }
+}
