@@ -420,7 +420,7 @@ enum Lent<'a> {
     /// A post's item lent to be emptied once lowered ([`Lowerer::lower_releasing`]).
     Free(&'a mut Item),
     /// A post left to be parsed when lowered: its shell (lifecycle, keyword, id) and its
-    /// text; the shell is replaced by what is left of the parsed item once lowered.
+    /// text; once the post is lowered, the shell takes the span of the parsed item.
     Deferred(&'a mut Item, &'a Deferred),
 }
 
@@ -451,20 +451,20 @@ impl<'a> Lent<'a> {
     }
 
     /// Free what lowering read and nothing after it reads: the fields, `///` lines and
-    /// annotations of a lent item (of `read`, the tree of a post left to be parsed, which
-    /// then takes the place of its shell).
+    /// annotations of a lent item; all of `read`, the tree of a post left to be parsed,
+    /// whose shell keeps its span.
     fn release(&mut self, read: Read) {
-        let item = match (self, read) {
-            (Lent::Free(item), _) => &mut **item,
-            (Lent::Deferred(shell, _), Read::Now(read)) => {
-                **shell = read;
-                &mut **shell
+        match (self, read) {
+            (Lent::Free(item), _) => {
+                item.block = None;
+                item.docs = Box::default();
+                item.annotations = Box::default();
             }
-            (Lent::Keep(_) | Lent::Deferred(..), _) => return,
-        };
-        item.block = None;
-        item.docs = Box::default();
-        item.annotations = Box::default();
+            // the shell already names the post (its keyword and id, all that is read of
+            // it afterwards); it takes the span of the post's text, and the tree goes
+            (Lent::Deferred(shell, _), Read::Now(read)) => shell.span = read.span,
+            (Lent::Keep(_) | Lent::Deferred(..), _) => {}
+        }
     }
 }
 
