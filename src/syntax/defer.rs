@@ -247,9 +247,9 @@ mod tests {
         let text = "org sbc \"Borough\" { kind council }\n\n\
                     post a \"A\" { employer sbc }\n\n\
                     @allow(tier_gap, \"agreed\")\npost b \"B\" { employer sbc }\n\n\
-                    new post c{ employer sbc }\n\n\
+                    /// The new post.\n/// Two lines.\nnew post c{ employer sbc }\n\n\
                     area north \"North\"\n\n\
-                    deleted  post d\n";
+                    deleted  post d \"D\" {\r\n  employer sbc\r\n}\r\n";
         let (parsed, diagnostics) = parse_file_deferring(FileId(0), text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(
