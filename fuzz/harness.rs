@@ -10,19 +10,35 @@ use orgspec::diagnostic::{Diagnostic, Summary};
 use orgspec::report;
 use orgspec::resolve::{MemoryLoader, Workspace};
 
-/// Check `files` (name, bytes) as one unit rooted at the first; every span must lie on
-/// character boundaries inside its file, and every output format must render.
+/// Check `files` (name, bytes) as one unit rooted at the first, as `orgspec check` does;
+/// every span must lie on character boundaries inside its file, and every output format
+/// must render.
 fn check_files(files: &[(&str, Vec<u8>)]) -> Vec<(String, String)> {
+    check_files_as(files, true)
+}
+
+/// [`check_files`]; with `deferring`, as `orgspec check` reads a spec (posts parsed as they
+/// are lowered, each tree freed at once), else as the language server does (every tree
+/// parsed first, and kept).
+fn check_files_as(files: &[(&str, Vec<u8>)], deferring: bool) -> Vec<(String, String)> {
     let mut loader = MemoryLoader::default();
     for (name, bytes) in files {
         loader.files.insert((*name).into(), bytes.clone());
     }
-    let mut ws = Workspace::new();
+    let mut ws = if deferring {
+        Workspace::deferring_posts()
+    } else {
+        Workspace::new()
+    };
     let Ok(root) = ws.load_root(&mut loader, Path::new(files[0].0), Path::new(".")) else {
         return Vec::new();
     };
-    let (diagnostics, _) =
-        orgspec::driver::check_units(&mut ws, &[root], &orgspec::driver::Settings::default());
+    let (diagnostics, _, _) = orgspec::driver::check_units_indexed(
+        &mut ws,
+        &[root],
+        &orgspec::driver::Settings::default(),
+        !deferring,
+    );
     for d in &diagnostics {
         for span in std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)) {
             let text = &ws.sources.get(span.file).text;
@@ -78,7 +94,13 @@ fn render_all(ws: &Workspace, diagnostics: &[Diagnostic], root: orgspec::FileId)
 
 /// `check`: any bytes as a spec, through the whole pipeline and every output format.
 pub fn check(bytes: &[u8]) {
-    check_files(&[("a.org", bytes.to_vec())]);
+    let files = [("a.org", bytes.to_vec())];
+    let deferring = check_files_as(&files, true);
+    let keeping = check_files_as(&files, false);
+    assert_eq!(
+        deferring, keeping,
+        "parsing posts as they are lowered changed the findings"
+    );
 }
 
 /// `fmt`: what the formatter formats it formats for good (a fixed point), and the layout

@@ -88,6 +88,16 @@ pub fn list_of<'a>(items: impl ExactSizeIterator<Item = V<'a>>) -> Arc<[V<'a>]> 
     }
 }
 
+/// The list of `items`, the shared empty list when there are none (an empty `Arc<[V]>`
+/// still allocates its counts).
+pub fn list_from(items: Vec<V<'_>>) -> Arc<[V<'_>]> {
+    if items.is_empty() {
+        empty_list()
+    } else {
+        items.into()
+    }
+}
+
 /// A value and, when it was read from the spec, where it is written: `at p.reports_to`
 /// points at the `reports_to` value, not at the manager's declaration.
 #[derive(Clone, Debug)]

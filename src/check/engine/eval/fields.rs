@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use super::Evaluator;
 use super::R;
 use crate::check::engine::schema::Access;
-use crate::check::engine::value::{Val, V};
+use crate::check::engine::value::{list_from, Val, V};
 use crate::decl::{
     AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Headcount, Holder, Known, Money,
     OrgIx, OrgKind, PersonIx, PostIx, PostState, Ref, Role, Route, ServiceIx, ServiceKind,
@@ -334,7 +334,7 @@ impl<'a> Evaluator<'a> {
                         _ => out.push(v),
                     }
                 }
-                Ok(V::bare(Val::List(out.into())))
+                Ok(V::bare(Val::List(list_from(out))))
             }
             _ => Ok(self.field(base, f)),
         }
