@@ -519,7 +519,7 @@ fn check(args: &CheckArgs) -> i32 {
 
     if args.timings {
         eprintln!(
-            "timings: read+parse {:.3}s, resolve {:.3}s, model {:.3}s, checks {:.3}s, report {:.3}s, total {:.3}s; peak memory {}",
+            "timings: read+parse {:.3}s, resolve {:.3}s (posts are parsed as they are lowered), model {:.3}s, checks {:.3}s, report {:.3}s, total {:.3}s; peak memory {}",
             read.as_secs_f64(),
             timings.lower.as_secs_f64(),
             timings.model.as_secs_f64(),
