@@ -95,7 +95,7 @@ fn run(
                 // a post left to be parsed when lowered reads otherwise than its first
                 // line said: parse the unit in full (its syntax errors with it)
                 drop(first);
-                all.extend(ws.parse_deferred(files));
+                all.extend(ws.parse_released(files));
                 ws.lower_unit_releasing(files)
             } else {
                 first

@@ -222,26 +222,40 @@ proptest! {
         let corpus = corpus();
         let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
         let check = |keep: bool| {
-            let mut loader = orgspec::resolve::MemoryLoader::default();
-            loader.files.insert("f.org".into(), bytes.clone());
-            // as `orgspec check` reads it: posts parsed as they are lowered
-            let mut ws = if keep {
-                orgspec::resolve::Workspace::new()
-            } else {
-                orgspec::resolve::Workspace::deferring_posts()
-            };
-            let id = ws.load_root(&mut loader, Path::new("f.org"), Path::new(".")).unwrap();
-            let settings = orgspec::driver::Settings::default();
-            let (diagnostics, _, _) = orgspec::driver::check_units_indexed(&mut ws, &[id], &settings, keep);
-            // what is left of each item still names it, for SARIF's fingerprints
-            let anchors: Vec<_> = diagnostics
-                .iter()
-                .map(|d| ws.item_at(d.span).map(|(kind, id)| format!("{kind} {id}")))
-                .collect();
+            let (diagnostics, anchors) = check_unit(&[("f.org", &bytes)], keep);
             (format!("{diagnostics:?}"), anchors)
         };
         prop_assert_eq!(check(false), check(true));
     }
+}
+
+/// Check the unit rooted at the first of `files` as `orgspec check` reads it (posts parsed
+/// as they are lowered, each tree freed at once), or with `keep` as the language server
+/// does (every tree parsed first, and kept): its findings, and the item each one is
+/// anchored to (what is left of an item must still name it, for SARIF's fingerprints).
+fn check_unit(
+    files: &[(&str, &[u8])],
+    keep: bool,
+) -> (Vec<orgspec::diagnostic::Diagnostic>, Vec<Option<String>>) {
+    let mut loader = orgspec::resolve::MemoryLoader::default();
+    for (name, bytes) in files {
+        loader.files.insert((*name).into(), bytes.to_vec());
+    }
+    let mut ws = if keep {
+        orgspec::resolve::Workspace::new()
+    } else {
+        orgspec::resolve::Workspace::deferring_posts()
+    };
+    let id = ws
+        .load_root(&mut loader, Path::new(files[0].0), Path::new("."))
+        .unwrap();
+    let settings = orgspec::driver::Settings::default();
+    let (diagnostics, _, _) = orgspec::driver::check_units_indexed(&mut ws, &[id], &settings, keep);
+    let anchors = diagnostics
+        .iter()
+        .map(|d| ws.item_at(d.span).map(|(kind, id)| format!("{kind} {id}")))
+        .collect();
+    (diagnostics, anchors)
 }
 
 /// A file that two checked specs both `use` is lowered for each of them: the first one's
@@ -304,20 +318,12 @@ fn a_post_that_reads_otherwise_sends_its_whole_unit_back_to_a_full_parse() {
                 spec a \"A restructure\" { authority sbc; published 2025-01-15; status draft }\n\
                 post lead \"Lead\" { employer sbc; tier 2 = 2; grade G1; reports_to head }\n";
     let check = |keep: bool| {
-        let mut loader =
-            orgspec::resolve::MemoryLoader::with(&[("a.org", root), ("shared.org", shared)]);
-        let mut ws = if keep {
-            orgspec::resolve::Workspace::new()
-        } else {
-            orgspec::resolve::Workspace::deferring_posts()
-        };
-        let id = ws
-            .load_root(&mut loader, Path::new("a.org"), Path::new("."))
-            .unwrap();
-        let settings = orgspec::driver::Settings::default();
-        let (diagnostics, _, _) =
-            orgspec::driver::check_units_indexed(&mut ws, &[id], &settings, keep);
-        diagnostics
+        let files: [(&str, &[u8]); 2] = [
+            ("a.org", root.as_bytes()),
+            ("shared.org", shared.as_bytes()),
+        ];
+        check_unit(&files, keep)
+            .0
             .iter()
             .map(|d| format!("{} {}", d.rule, d.message))
             .collect::<Vec<_>>()

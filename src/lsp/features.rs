@@ -546,9 +546,7 @@ fn symbols(server: &Server, p: &DocumentSymbolParams) -> Answer {
         .map(|item| {
             let kind = src.slice(item.kind);
             let header = item.header.as_ref();
-            let first = header
-                .and_then(|h| h.value.old.first())
-                .and_then(|t| t.atoms.first());
+            let first = item.first_atom();
             let (name, selection) = match (kind, first) {
                 ("align" | "slot" | "use", Some(_)) => {
                     let h = header.map_or(item.kind, |h| h.span);

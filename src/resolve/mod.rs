@@ -57,9 +57,6 @@ pub struct Workspace {
     uses_only: bool,
     /// Leave posts to be parsed when lowered ([`Workspace::deferring_posts`]).
     defer_posts: bool,
-    /// Files whose posts' trees a lowering has released
-    /// ([`Workspace::lower_unit_releasing`]).
-    released: Vec<bool>,
     /// An earlier parse of files, by canonical path, whose unchanged items are moved into
     /// this one's ([`Workspace::reusing`]).
     previous: HashMap<PathBuf, Previous>,
@@ -397,12 +394,7 @@ impl Workspace {
     pub fn item_at(&self, span: Span) -> Option<(&str, &str)> {
         let item = self.item_containing(span)?;
         let kind = self.sources.slice(item.kind);
-        let id = item
-            .header
-            .as_ref()
-            .and_then(|h| h.value.old.first())
-            .and_then(|t| t.atoms.first())
-            .map_or("", |a| self.sources.slice(a.span));
+        let id = item.first_atom().map_or("", |a| self.sources.slice(a.span));
         Some((kind, id))
     }
 
@@ -457,7 +449,7 @@ impl Workspace {
     /// header and span, for [`Workspace::item_at`]; the files cannot be lowered again.
     /// Returns the workspace's sources beside the lowered unit, which borrows them. When a
     /// left post's text does not read as its head was declared, the unit is
-    /// [`Lowered::incomplete`]: parse its files in full ([`Workspace::parse_deferred`])
+    /// [`Lowered::incomplete`]: parse its files in full ([`Workspace::parse_released`])
     /// and lower it again.
     pub fn lower_unit_releasing(&mut self, files: &[FileId]) -> (&SourceMap, Lowered<'_>) {
         let mut by_id: Vec<Option<&mut ParsedFile>> = self.parsed.iter_mut().map(Some).collect();
@@ -468,10 +460,6 @@ impl Workspace {
                 continue;
             };
             lost.extend(parsed.lost.iter().copied());
-            if self.released.len() <= f.0 as usize {
-                self.released.resize(f.0 as usize + 1, false);
-            }
-            self.released[f.0 as usize] = true;
             // its items can no more be moved into an edited text's parse
             parsed.sources.iter_mut().for_each(|s| *s = None);
             let mut deferred = parsed.deferred.iter().peekable();
@@ -483,23 +471,31 @@ impl Workspace {
         (&self.sources, lowerer.lower_releasing(items))
     }
 
-    /// Parse in full each of `files` whose posts were left to be parsed when lowered, or
-    /// released by a lowering (their items as any other command reads them); the syntax
-    /// errors found. Those of items read when loading were reported then, and are found
-    /// again.
+    /// Parse in full each of `files` whose posts were left to be parsed when lowered
+    /// ([`Workspace::deferring_posts`]), before a lowering that keeps the trees; the
+    /// syntax errors found. Those of items read when loading were reported then, and are
+    /// found again.
     pub fn parse_deferred(&mut self, files: &[FileId]) -> Vec<Diagnostic> {
+        self.parse_again(files, |parsed| !parsed.deferred.is_empty())
+    }
+
+    /// Parse every one of `files` in full again, after a lowering that released their
+    /// posts' trees came out [`Lowered::incomplete`]; the syntax errors found, as
+    /// [`Workspace::parse_deferred`].
+    pub fn parse_released(&mut self, files: &[FileId]) -> Vec<Diagnostic> {
+        self.parse_again(files, |_| true)
+    }
+
+    fn parse_again(
+        &mut self,
+        files: &[FileId],
+        due: impl Fn(&ParsedFile) -> bool,
+    ) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         for &f in files {
-            let Some(parsed) = self.parsed.get_mut(f.0 as usize) else {
+            let Some(parsed) = self.parsed.get_mut(f.0 as usize).filter(|p| due(p)) else {
                 continue;
             };
-            let released = self
-                .released
-                .get_mut(f.0 as usize)
-                .is_some_and(std::mem::take);
-            if parsed.deferred.is_empty() && !released {
-                continue;
-            }
             let (fresh, diagnostics) = parse_file(f, &self.sources.get(f).text);
             *parsed = fresh;
             found.extend(diagnostics);
@@ -510,10 +506,7 @@ impl Workspace {
 
 /// The path a `use` item names (the string, quotes included), or why it names none.
 pub fn use_path(item: &crate::syntax::ast::Item) -> Result<Span, Box<Diagnostic>> {
-    item.header
-        .as_ref()
-        .and_then(|h| h.value.old.first())
-        .and_then(|t| t.atoms.first())
+    item.first_atom()
         .filter(|a| matches!(a.kind, AtomKind::Str))
         .map(|a| a.span)
         .ok_or_else(|| {

@@ -29,6 +29,23 @@ pub struct Item {
     pub span: Span,
 }
 
+impl Item {
+    /// The first atom of the header: the id of most items (`post head_ops "…"`), the path
+    /// of a `use`.
+    pub fn first_atom(&self) -> Option<&Atom> {
+        self.header.as_ref()?.value.old.first()?.atoms.first()
+    }
+
+    /// The id the item declares: the word its header starts with (`None` when the header
+    /// starts with anything else, or there is none).
+    pub fn declared_id(&self) -> Option<Span> {
+        let header = self.header.as_ref()?;
+        let first = self.first_atom()?;
+        (matches!(first.kind, AtomKind::Word) && first.span.start == header.span.start)
+            .then_some(first.span)
+    }
+}
+
 /// `@allow(rule, "reason")`.
 #[derive(Debug, Clone)]
 pub struct Annotation {

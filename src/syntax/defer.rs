@@ -11,7 +11,7 @@
 //! Nothing is taken on trust: lowering compares each post's parse with what the scan
 //! declared ([`same_head`]). A post whose text does not parse, or whose head the scan read
 //! otherwise, makes its unit be parsed again in full, as every other command parses it,
-//! and lowered from that (`Workspace::parse_deferred`): the findings are always the full
+//! and lowered from that (`Workspace::parse_released`): the findings are always the full
 //! parse's. Items that are not posts, and posts the scan does not recognise (an
 //! annotation above, an unclosed string or bracket), are parsed when loaded, as before.
 
@@ -59,9 +59,13 @@ struct Head {
 /// [`ParsedFile::deferred`] with its chunk.
 pub fn parse_file_deferring(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
     let chunks = split(text);
+    if chunks.is_empty() {
+        // what an empty file is told
+        return parse_file(file, text);
+    }
     let heads: Vec<Option<Head>> = chunks.iter().map(|c| head(file, text, c)).collect();
     if heads.iter().all(Option::is_none) {
-        return parse_file(file, text);
+        return parse_chunks(file, text, &chunks, None);
     }
     let rest: Vec<Chunk> = chunks
         .iter()
@@ -112,18 +116,12 @@ pub fn parse_deferred(file: FileId, text: &str, post: &Deferred) -> Option<Item>
 
 /// Whether a post's parse has the lifecycle, keyword and id its shell declared.
 pub fn same_head(shell: &Item, full: &Item) -> bool {
-    let id = |item: &Item| {
-        let header = item.header.as_ref()?;
-        let first = header.value.old.first()?.atoms.first()?;
-        (matches!(first.kind, AtomKind::Word) && first.span.start == header.span.start)
-            .then_some(first.span)
-    };
     shell.kind == full.kind
         && shell.lifecycle == full.lifecycle
         && full.annotations.is_empty()
         && full.rule.is_none()
-        && id(full).is_some()
-        && id(shell) == id(full)
+        && full.declared_id().is_some()
+        && shell.declared_id() == full.declared_id()
 }
 
 /// `post ID`, `new post ID` or `deleted post ID` at the start of a chunk whose line scan
@@ -230,10 +228,7 @@ mod tests {
             .iter()
             .map(|i| {
                 let id = i
-                    .header
-                    .as_ref()
-                    .and_then(|h| h.value.old.first())
-                    .and_then(|t| t.atoms.first())
+                    .first_atom()
                     .map_or("", |a| &text[a.span.start as usize..a.span.end as usize]);
                 format!("{} {id}", &text[i.kind.start as usize..i.kind.end as usize])
             })

@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 use super::compile::{Compiler, Node};
 use super::eval::{arithmetic, missing_like, Evaluator, R};
 use super::schema::Access;
-use super::value::{list_from, Val, V};
+use super::value::{list_of, Val, V};
 use crate::decl::Known;
 use crate::model::Side;
 use crate::resolve::names::{closest, did_you_mean};
@@ -616,7 +616,7 @@ impl<'a> Evaluator<'a> {
                         out.push(V::bare(Val::Post(up, *side)));
                         at = up;
                     }
-                    V::bare(Val::List(list_from(out)))
+                    V::bare(Val::List(list_of(out.into_iter())))
                 }
                 other => V::bare(missing_like(other)),
             },

@@ -79,22 +79,13 @@ pub fn empty_list<'a>() -> Arc<[V<'a>]> {
     EMPTY.with(Arc::clone)
 }
 
-/// A list of the items given, the shared empty list when there are none.
+/// A list of the items given, the shared empty list when there are none (an empty
+/// `Arc<[V]>` of its own still allocates its counts).
 pub fn list_of<'a>(items: impl ExactSizeIterator<Item = V<'a>>) -> Arc<[V<'a>]> {
     if items.len() == 0 {
         empty_list()
     } else {
         items.collect()
-    }
-}
-
-/// The list of `items`, the shared empty list when there are none (an empty `Arc<[V]>`
-/// still allocates its counts).
-pub fn list_from(items: Vec<V<'_>>) -> Arc<[V<'_>]> {
-    if items.is_empty() {
-        empty_list()
-    } else {
-        items.into()
     }
 }
 

@@ -87,40 +87,32 @@ impl<'a> Lowerer<'a, '_> {
     /// The id of an item that has one: the first word of its header.
     pub(super) fn header_id(&mut self, item: &Item) -> Option<Span> {
         let what = self.text(item.kind);
-        let first = item
-            .header
-            .as_ref()
-            .and_then(|h| h.value.old.first())
-            .and_then(|t| t.atoms.first());
-        match first {
-            Some(a)
-                if matches!(a.kind, AtomKind::Word)
-                    && a.span.start == item.header.as_ref()?.span.start =>
-            {
-                Some(a.span)
-            }
-            Some(a) => {
-                let found = self.text(a.span);
-                self.push(
-                    Diagnostic::error("syntax_error", a.span, format!("expected {} {what} id after `{what}`, found `{found}`", article(what)))
-                        .with_label(format!("expected {} {what} id here", article(what)))
-                        .with_help(format!(
-                            "write `{what} ID \"Title\"`, where ID is a name such as `head_of_operations`"
-                        )),
-                );
-                None
-            }
-            None => {
-                self.push(
-                    Diagnostic::error("syntax_error", item.kind, format!("expected {} {what} id after `{what}`", article(what)))
-                        .with_label(format!("this {what} has no id"))
-                        .with_help(format!(
-                            "write `{what} ID \"Title\"`, where ID is a name such as `head_of_operations`"
-                        )),
-                );
-                None
-            }
+        if let Some(id) = item.declared_id() {
+            return Some(id);
         }
+        let help =
+            format!("write `{what} ID \"Title\"`, where ID is a name such as `head_of_operations`");
+        let d = if let Some(a) = item.first_atom() {
+            let found = self.text(a.span);
+            Diagnostic::error(
+                "syntax_error",
+                a.span,
+                format!(
+                    "expected {} {what} id after `{what}`, found `{found}`",
+                    article(what)
+                ),
+            )
+            .with_label(format!("expected {} {what} id here", article(what)))
+        } else {
+            Diagnostic::error(
+                "syntax_error",
+                item.kind,
+                format!("expected {} {what} id after `{what}`", article(what)),
+            )
+            .with_label(format!("this {what} has no id"))
+        };
+        self.push(d.with_help(help));
+        None
     }
 
     pub(super) fn declare_timeline_ids(&mut self, item: &Item) {

@@ -48,10 +48,7 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     pub(super) fn item_id(item: &Item) -> Span {
-        item.header
-            .as_ref()
-            .and_then(|h| h.value.old.first())
-            .and_then(|t| t.atoms.first())
+        item.first_atom()
             .filter(|a| matches!(a.kind, AtomKind::Word))
             .map_or(item.kind, |a| a.span)
     }

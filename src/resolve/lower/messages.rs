@@ -61,12 +61,7 @@ impl Lowerer<'_, '_> {
         if kind == "timeline" {
             return "the timeline".into();
         }
-        match item
-            .header
-            .as_ref()
-            .and_then(|h| h.value.old.first())
-            .and_then(|t| t.atoms.first())
-        {
+        match item.first_atom() {
             Some(a) if matches!(a.kind, AtomKind::Word) => {
                 format!("{kind} `{}`", self.text(a.span))
             }

@@ -235,10 +235,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     pub fn lower_releasing(self, items: Vec<(&'a mut Item, Option<&'a Deferred>)>) -> Lowered<'a> {
         let items = items
             .into_iter()
-            .map(|(item, chunk)| match chunk {
-                Some(chunk) => Lent::Deferred(item, chunk),
-                None if self.src.slice(item.kind) == "post" => Lent::Free(item),
-                None => Lent::Keep(item),
+            .map(|(item, text)| match text {
+                Some(text) => Lent::Deferred(item, text),
+                None => Lent::Free(item),
             })
             .collect();
         self.lower_lent(items)
@@ -294,10 +293,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     crate::vocab::ITEM_KINDS.iter().copied(),
                 );
                 let id = item
-                    .header
-                    .as_ref()
-                    .and_then(|h| h.value.old.first())
-                    .and_then(|t| t.atoms.first())
+                    .first_atom()
                     .filter(|a| matches!(a.kind, ast::AtomKind::Word));
                 if let (Some(keyword), Some(id)) = (keyword.first(), id) {
                     self.mark_lost(keyword, id.span);
@@ -417,7 +413,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 enum Lent<'a> {
     /// Shared: read, and kept as it is.
     Keep(&'a Item),
-    /// A post's item lent to be emptied once lowered ([`Lowerer::lower_releasing`]).
+    /// Lent to be emptied once lowered, if it is a post ([`Lowerer::lower_releasing`]);
+    /// any other item is shared once its kind is known.
     Free(&'a mut Item),
     /// A post left to be parsed when lowered: its shell (lifecycle, keyword, id) and its
     /// text; once the post is lowered, the shell takes the span of the parsed item.
@@ -441,11 +438,11 @@ impl<'a> Lent<'a> {
 
     /// The tree of a post left to be parsed, parsed now.
     fn read(&self, src: &SourceMap) -> Read {
-        let Lent::Deferred(shell, chunk) = self else {
+        let Lent::Deferred(shell, left) = self else {
             return Read::Already;
         };
         let file = shell.kind.file;
-        crate::syntax::defer::parse_deferred(file, &src.get(file).text, chunk)
+        crate::syntax::defer::parse_deferred(file, &src.get(file).text, left)
             .filter(|full| crate::syntax::defer::same_head(shell, full))
             .map_or(Read::Otherwise, Read::Now)
     }

@@ -2,7 +2,7 @@
 //! computed from the model and its relations.
 
 use super::Evaluator;
-use crate::check::engine::value::{list_from, Val, V};
+use crate::check::engine::value::{list_of, Val, V};
 use crate::decl::{Known, Lifecycle, PostState, Words};
 use crate::model::{Model, Side};
 use crate::source::{SourceMap, Span};
@@ -27,7 +27,7 @@ impl<'a> Evaluator<'a> {
             Some(t) => V::bare(Val::Str(t.as_str())),
             None => V::at(Val::Str(src.slice(id)), id),
         };
-        let list = |items: Vec<V<'a>>| V::bare(Val::List(list_from(items)));
+        let list = |items: Vec<V<'a>>| V::bare(Val::List(list_of(items.into_iter())));
         if f == Derived::Label {
             // "Head of Operations (`head_ops`)": the title a person knows, the id to find
             let name = self.derived(base, Derived::Name);
@@ -270,7 +270,7 @@ impl<'a> Evaluator<'a> {
             Derived::Now => return on(Side::After),
             Derived::DirectReports => {
                 let reports = m.structure(side).direct_reports(p);
-                return V::bare(Val::List(crate::check::engine::value::list_of(
+                return V::bare(Val::List(list_of(
                     reports.iter().map(|r| V::bare(Val::Post(*r, side))),
                 )));
             }
@@ -321,7 +321,7 @@ impl<'a> Evaluator<'a> {
     fn establishment(&self, i: u32, f: Derived) -> V<'a> {
         let m: &'a Model = self.model;
         let e = &m.establishments()[i as usize];
-        let list = |items: Vec<V<'a>>| V::bare(Val::List(list_from(items)));
+        let list = |items: Vec<V<'a>>| V::bare(Val::List(list_of(items.into_iter())));
         match f {
             Derived::EstEmployer => V::bare(Val::Org(e.employer)),
             Derived::EstSite => e
@@ -367,7 +367,7 @@ impl<'a> Evaluator<'a> {
         let m: &'a Model = self.model;
         let pool = &m.decls.pools[i as usize];
         let src = self.src;
-        let list = |items: Vec<V<'a>>| V::bare(Val::List(list_from(items)));
+        let list = |items: Vec<V<'a>>| V::bare(Val::List(list_of(items.into_iter())));
         let candidates = pool.candidates.list();
         match f {
             Derived::Name => V::at(Val::Str(src.slice(pool.id)), pool.id),

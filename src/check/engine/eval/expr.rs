@@ -7,7 +7,7 @@ use super::{Elems, Evaluator, OutOfFuel, R};
 use crate::check::engine::builtins::{fold, Builtin};
 use crate::check::engine::compile::Node;
 use crate::check::engine::schema::Collection;
-use crate::check::engine::value::{list_from, Val, V};
+use crate::check::engine::value::{empty_list, list_of, Val, V};
 use crate::decl::{AgreementIx, AreaIx, EventKind, GradeIx, OrgIx, PersonIx, PostIx, ServiceIx};
 use crate::model::Side;
 use crate::syntax::ast::BinaryOp;
@@ -73,7 +73,7 @@ impl<'a> Evaluator<'a> {
                 for i in items {
                     out.push(self.eval(i)?);
                 }
-                V::bare(Val::List(list_from(out)))
+                V::bare(Val::List(list_of(out.into_iter())))
             }
             Node::Call(b, args, zero) => return self.call(*b, args, *zero),
             Node::Quantifier {
@@ -154,7 +154,7 @@ impl<'a> Evaluator<'a> {
                                 _ => flat.push(v),
                             }
                         }
-                        V::bare(Val::List(list_from(flat)))
+                        V::bare(Val::List(list_of(flat.into_iter())))
                     }
                 }
             }
@@ -274,7 +274,7 @@ impl<'a> Evaluator<'a> {
             Node::Collection(Collection::PostsBefore) => Elems::Posts(Side::Before),
             _ => match self.eval(node)?.val {
                 Val::List(items) => Elems::List(items),
-                _ => Elems::List(crate::check::engine::value::empty_list()),
+                _ => Elems::List(empty_list()),
             },
         })
     }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use super::Evaluator;
 use super::R;
 use crate::check::engine::schema::Access;
-use crate::check::engine::value::{list_from, Val, V};
+use crate::check::engine::value::{empty_list, list_of, Val, V};
 use crate::decl::{
     AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Headcount, Holder, Known, Money,
     OrgIx, OrgKind, PersonIx, PostIx, PostState, Ref, Role, Route, ServiceIx, ServiceKind,
@@ -232,7 +232,7 @@ impl<T: ValueOf> ValueOf for Vec<Spanned<T>> {
     }
 
     fn absent<'a>(_: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
-        V::bare(Val::List(crate::check::engine::value::empty_list()))
+        V::bare(Val::List(empty_list()))
     }
 }
 
@@ -276,7 +276,7 @@ impl ValueOf for Vec<Contact> {
     }
 
     fn absent<'a>(_: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
-        V::bare(Val::List(crate::check::engine::value::empty_list()))
+        V::bare(Val::List(empty_list()))
     }
 }
 
@@ -334,7 +334,7 @@ impl<'a> Evaluator<'a> {
                         _ => out.push(v),
                     }
                 }
-                Ok(V::bare(Val::List(list_from(out))))
+                Ok(V::bare(Val::List(list_of(out.into_iter()))))
             }
             _ => Ok(self.field(base, f)),
         }
@@ -386,7 +386,7 @@ impl<'a> Evaluator<'a> {
         p: PostIx,
         make: fn(u32) -> Val<'a>,
     ) -> V<'a> {
-        V::bare(Val::List(crate::check::engine::value::list_of(
+        V::bare(Val::List(list_of(
             under(index, p).iter().map(|i| V::bare(make(*i))),
         )))
     }
