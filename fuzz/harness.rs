@@ -101,6 +101,11 @@ pub fn check(bytes: &[u8]) {
         deferring, keeping,
         "parsing posts as they are lowered changed the findings"
     );
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if let Err(e) = orgspec::syntax::plain_reads_as_pest(orgspec::FileId(0), text) {
+            panic!("the reader of plain items disagrees with pest: {e}");
+        }
+    }
 }
 
 /// `fmt`: what the formatter formats it formats for good (a fixed point), and the layout

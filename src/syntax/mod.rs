@@ -7,9 +7,11 @@ pub mod ast;
 pub mod defer;
 mod errors;
 mod grammar;
+mod lexeme;
 pub mod limits;
 pub mod notations;
 mod parser;
+mod plain;
 mod recover;
 pub mod reuse;
 mod rules;
@@ -18,7 +20,7 @@ pub mod tokens;
 
 #[cfg(test)]
 pub(crate) use parser::PARALLEL_THRESHOLD;
-pub use parser::{parse_file, parse_file_reusing, parse_uses, MAX_FILE_BYTES};
+pub use parser::{parse_file, parse_file_reusing, parse_uses, plain_reads_as_pest, MAX_FILE_BYTES};
 
 /// The text of a string token (quotes included) with its escapes `\"`, `\\` and `\n`
 /// resolved; an unknown escape is a `syntax_error` at the escape. `span` is the token's.

@@ -9,6 +9,7 @@ use super::ast::{
     Value,
 };
 use super::grammar::{OrgParser, Rule};
+use super::lexeme::{money_part, numeric_part, ranged, syntax, Built};
 use super::notations;
 use super::reuse::Previous;
 use super::split::{is_rule_chunk, split, Chunk, MAX_DEPTH};
@@ -211,6 +212,11 @@ pub(super) fn parse_chunk(file: FileId, text: &str, chunk: &Chunk) -> Outcome {
     }
     let body = &text[chunk.body.clone()];
     let grammar_rule = entry(body);
+    if grammar_rule == Rule::chunk {
+        if let Some(item) = super::plain::read(file, text, chunk) {
+            return Outcome::Item(item);
+        }
+    }
     if grammar_rule == Rule::rule_chunk {
         if let Some(e) = super::limits::scan_rule_text(body, "one rule") {
             let at = chunk.body.start + e.at;
@@ -222,6 +228,12 @@ pub(super) fn parse_chunk(file: FileId, text: &str, chunk: &Chunk) -> Outcome {
             ));
         }
     }
+    parse_with_pest(file, text, chunk, grammar_rule)
+}
+
+/// One chunk of `text`, parsed by pest from `grammar_rule`, and its pairs built into a tree.
+fn parse_with_pest(file: FileId, text: &str, chunk: &Chunk, grammar_rule: Rule) -> Outcome {
+    let body = &text[chunk.body.clone()];
     match OrgParser::parse(grammar_rule, body) {
         Ok(mut pairs) => {
             let item = pairs.next().expect("a chunk holds one item");
@@ -237,6 +249,35 @@ pub(super) fn parse_chunk(file: FileId, text: &str, chunk: &Chunk) -> Outcome {
         }
         Err(_) => Outcome::Unparsed,
     }
+}
+
+/// Each item of `text` that the reader of plain items reads (`plain.rs`), compared with
+/// pest's parse of it: how many it read, or the first whose tree differs from pest's
+/// (both trees, or pest's error). For the tests and the fuzz target `check`.
+#[doc(hidden)]
+pub fn plain_reads_as_pest(file: FileId, text: &str) -> Result<usize, String> {
+    let mut read = 0;
+    for chunk in split(text) {
+        let body = &text[chunk.body.clone()];
+        if chunk.detached_brace.is_some() || chunk.too_deep.is_some() || is_rule_chunk(body) {
+            continue;
+        }
+        let Some(plain) = super::plain::read(file, text, &chunk) else {
+            continue;
+        };
+        let (plain, pest) = match parse_with_pest(file, text, &chunk, Rule::chunk) {
+            Outcome::Item(pest) => (format!("{plain:#?}"), format!("{pest:#?}")),
+            Outcome::Invalid(d) => (format!("{plain:#?}"), format!("refused: {d:?}")),
+            Outcome::Unparsed => (format!("{plain:#?}"), "not parsed".to_string()),
+        };
+        if plain != pest {
+            return Err(format!(
+                "`{body}`\nread plainly as {plain}\nby pest as {pest}"
+            ));
+        }
+        read += 1;
+    }
+    Ok(read)
 }
 
 /// The grammar rule a chunk is parsed from: rules have their own statements.
@@ -261,24 +302,10 @@ pub(super) struct Builder<'t> {
     pub(super) body: &'t str,
 }
 
-pub(super) type Built<T> = Result<T, Box<Diagnostic>>;
-
-pub(super) fn syntax(span: Span, message: String, label: &str, help: &str) -> Box<Diagnostic> {
-    Box::new(
-        Diagnostic::error("syntax_error", span, message)
-            .with_label(label)
-            .with_help(help),
-    )
-}
-
 impl Builder<'_> {
     pub(super) fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         Span::new(self.file, self.base + s.start(), self.base + s.end())
-    }
-
-    pub(super) fn at(&self, start: usize, end: usize) -> Span {
-        Span::new(self.file, self.base + start, self.base + end)
     }
 
     fn item(&self, pair: Pair<Rule>, chunk: &Chunk) -> Built<Item> {
@@ -557,7 +584,7 @@ impl Builder<'_> {
     fn atom(&self, p: Pair<Rule>) -> Built<Atom> {
         let span = self.span(&p);
         let text = p.as_str();
-        let start = p.as_span().start();
+        let start = self.base + p.as_span().start();
         match p.as_rule() {
             Rule::string => Ok(Atom {
                 kind: AtomKind::Str,
@@ -570,110 +597,11 @@ impl Builder<'_> {
                     span,
                 })
             }
-            Rule::word | Rule::name => self.ranged(text, start, |_| Ok(AtomKind::Word)),
-            Rule::money => self.ranged(text, start, Builder::money_part),
-            Rule::numeric => self.ranged(text, start, Builder::numeric_part),
+            Rule::word | Rule::name => ranged(self.file, text, start, |_| Ok(AtomKind::Word)),
+            Rule::money => ranged(self.file, text, start, money_part),
+            Rule::numeric => ranged(self.file, text, start, numeric_part),
             _ => unreachable!("not a value token"),
         }
-    }
-
-    /// A token that may be a range `a..b`: each side classified by `part`.
-    fn ranged(
-        &self,
-        text: &str,
-        start: usize,
-        part: impl Fn((&str, Span)) -> Built<AtomKind>,
-    ) -> Built<Atom> {
-        let one = |s: &str, at: usize| -> Built<Atom> {
-            let span = self.at(at, at + s.len());
-            Ok(Atom {
-                kind: part((s, span))?,
-                span,
-            })
-        };
-        // a byte scan: `split_once("..")` builds a substring searcher for every token
-        // (a percent of the parse, measured), and tokens are a few bytes long
-        let dots = text.as_bytes().windows(2).position(|w| w == b"..");
-        match dots.map(|i| (&text[..i], &text[i + 2..])) {
-            None => one(text, start),
-            Some((lo, hi)) => {
-                let lo = one(lo, start)?;
-                let hi = one(hi, start + text.len() - hi.len())?;
-                let span = lo.span.to(hi.span);
-                Ok(Atom {
-                    kind: AtomKind::Range(Box::new([lo, hi])),
-                    span,
-                })
-            }
-        }
-    }
-
-    /// `4`, `1_000`, `0.5`, `50%`, `2008-04-01`, `2007-06`.
-    pub(super) fn numeric_part((s, span): (&str, Span)) -> Built<AtomKind> {
-        if let Some(n) = s.strip_suffix('%') {
-            if is_number(n) {
-                return Ok(AtomKind::Percent);
-            }
-            return Err(syntax(
-                span,
-                format!("`{s}` is not a percentage"),
-                "expected digits then `%`",
-                "write a percentage as `50%` or `33.34%`",
-            ));
-        }
-        if s.contains('-') {
-            let b = s.as_bytes();
-            let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-            let shaped = match s.len() {
-                7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-                10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-                _ => false,
-            };
-            if shaped {
-                return Ok(AtomKind::Date);
-            }
-            return Err(syntax(
-                span,
-                format!("`{s}` is not a date"),
-                "expected `YYYY-MM-DD`",
-                "write dates as `2008-04-01`, or `2007-06` for a whole month, with leading zeros",
-            ));
-        }
-        if is_number(s) {
-            return Ok(AtomKind::Number);
-        }
-        Err(syntax(
-            span,
-            format!("`{s}` is not a number"),
-            "`_` may only stand between two digits",
-            "write numbers as `4`, `1_000` or `0.5`",
-        ))
-    }
-
-    /// `£30_000`, `£41_850.50` (the two decimal places are checked when lowering).
-    pub(super) fn money_part((s, span): (&str, Span)) -> Built<AtomKind> {
-        match s.strip_prefix('£') {
-            Some(n) if is_number(n) => Ok(AtomKind::Money),
-            _ => Err(syntax(
-                span,
-                format!("`{s}` is not an amount of money"),
-                "expected `£` then digits",
-                "write money as `£30_000` or `£41_850.50`",
-            )),
-        }
-    }
-}
-
-/// Digits with single `_` between digits, optionally `.` and more such digits.
-fn is_number(s: &str) -> bool {
-    let group = |g: &str| {
-        !g.is_empty()
-            && g.split('_')
-                .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-    };
-    match s.split_once('.') {
-        Some((whole, frac)) => group(whole) && group(frac),
-        None => group(s),
     }
 }
 

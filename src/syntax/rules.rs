@@ -16,7 +16,8 @@ use super::ast::{
     TemplatePart, UnaryOp,
 };
 use super::grammar::{OrgParser, Rule};
-use super::parser::{syntax, Builder, Built};
+use super::lexeme::{money_part, numeric_part, syntax, Built};
+use super::parser::Builder;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::AtomKind;
@@ -292,7 +293,7 @@ impl Builder<'_> {
                 if text.contains("..") {
                     return Err(no_ranges(span));
                 }
-                Builder::money_part((text, span))?;
+                money_part((text, span))?;
                 ExprKind::Money(parse_decimal(&text['£'.len_utf8()..]).ok_or_else(|| {
                     syntax(
                         span,
@@ -386,7 +387,7 @@ impl Builder<'_> {
                 "write a smaller number",
             )
         };
-        Ok(match Builder::numeric_part((text, span))? {
+        Ok(match numeric_part((text, span))? {
             AtomKind::Percent => {
                 ExprKind::Percent(parse_decimal(&text[..text.len() - 1]).ok_or_else(too_large)?)
             }
