@@ -27,6 +27,20 @@ pub(super) fn ranged(
     start: usize,
     part: impl Fn((&str, Span)) -> Built<AtomKind>,
 ) -> Built<Atom> {
+    // a byte scan: `split_once("..")` builds a substring searcher for every token
+    // (a percent of the parse, measured), and tokens are a few bytes long
+    let dots = text.as_bytes().windows(2).position(|w| w == b"..");
+    split_at_dots(file, text, start, dots, part)
+}
+
+/// [`ranged`], told where the token's `..` is (its offset in the token), if it has one.
+pub(super) fn split_at_dots(
+    file: FileId,
+    text: &str,
+    start: usize,
+    dots: Option<usize>,
+    part: impl Fn((&str, Span)) -> Built<AtomKind>,
+) -> Built<Atom> {
     let one = |s: &str, at: usize| -> Built<Atom> {
         let span = Span::new(file, at, at + s.len());
         Ok(Atom {
@@ -34,9 +48,6 @@ pub(super) fn ranged(
             span,
         })
     };
-    // a byte scan: `split_once("..")` builds a substring searcher for every token
-    // (a percent of the parse, measured), and tokens are a few bytes long
-    let dots = text.as_bytes().windows(2).position(|w| w == b"..");
     match dots.map(|i| (&text[..i], &text[i + 2..])) {
         None => one(text, start),
         Some((lo, hi)) => {

@@ -18,7 +18,7 @@
 //! and fixtures, generated specs and mutated ones, and the fuzz target `check`.
 
 use super::ast::{Atom, AtomKind, Block, Field, Header, Item, Lifecycle, Term, Terms, Value};
-use super::lexeme::{money_part, numeric_part, ranged, Built};
+use super::lexeme::{money_part, numeric_part, split_at_dots, Built};
 use super::split::Chunk;
 use crate::source::{FileId, Span};
 
@@ -367,15 +367,23 @@ impl Reader<'_> {
                 span: self.span(start, self.at),
             });
         }
+        let mut dots = None;
         let part: fn((&str, Span)) -> Built<AtomKind> = if is_ident_start(c) {
             self.ident()?;
             match (self.peek(), self.peek_at(1), self.peek_at(2)) {
                 (Some(b':'), ..) => return None,
                 (Some(b'.'), Some(b'.'), Some(c)) if is_ident_start(c) => {
+                    dots = Some(self.at - start);
                     self.at += 2;
                     self.ident()?;
                 }
-                _ => {}
+                // a name: nothing to classify
+                _ => {
+                    return Some(Atom {
+                        kind: AtomKind::Word,
+                        span: self.span(start, self.at),
+                    })
+                }
             }
             |_: (&str, Span)| Ok(AtomKind::Word)
         } else if c.is_ascii_digit() {
@@ -383,6 +391,7 @@ impl Reader<'_> {
             if self.b[self.at..].starts_with(b"..")
                 && self.peek_at(2).is_some_and(|c| c.is_ascii_digit())
             {
+                dots = Some(self.at - start);
                 self.at += 2;
                 self.num_body(false);
             }
@@ -392,6 +401,7 @@ impl Reader<'_> {
             if self.b[self.at..].starts_with("..£".as_bytes())
                 && self.peek_at(4).is_some_and(|c| c.is_ascii_digit())
             {
+                dots = Some(self.at - start);
                 self.at += 2;
                 self.money_body()?;
             }
@@ -399,13 +409,8 @@ impl Reader<'_> {
         } else {
             return None;
         };
-        ranged(
-            self.file,
-            &self.body[start..self.at],
-            self.base + start,
-            part,
-        )
-        .ok()
+        let text = &self.body[start..self.at];
+        split_at_dots(self.file, text, self.base + start, dots, part).ok()
     }
 
     /// `DIGIT (DIGIT | _ | - | . DIGIT)* %?` (`money` without `-` and `%`).
