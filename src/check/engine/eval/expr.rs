@@ -173,14 +173,47 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Whether a condition is `true` (not `false`, not unknown).
+    /// Whether a condition is `true` (not `false`, not unknown). In three-valued logic
+    /// `a and b` is true when both are, `a or b` when either is, `not a` when `a` is
+    /// false: asked of a filter's conditions one by one, without building the values of
+    /// the `and`s between them, and stopping at the first that settles it (a rule's
+    /// filter is asked of every post).
     pub(super) fn is_true(&mut self, node: &'a Node) -> R<bool> {
-        Ok(self.truth(node)? == Some(true))
+        match node {
+            Node::Binary(BinaryOp::And, a, b) => {
+                self.burn(1)?;
+                Ok(self.is_true(a)? && self.is_true(b)?)
+            }
+            Node::Binary(BinaryOp::Or, a, b) => {
+                self.burn(1)?;
+                Ok(self.is_true(a)? || self.is_true(b)?)
+            }
+            Node::Not(a) => {
+                self.burn(1)?;
+                self.is_false(a)
+            }
+            _ => Ok(self.truth(node)? == Some(true)),
+        }
     }
 
-    /// Whether a condition is `false` (not `true`, not unknown).
+    /// Whether a condition is `false` (not `true`, not unknown): `a and b` when either is,
+    /// `a or b` when both are, `not a` when `a` is true.
     pub(super) fn is_false(&mut self, node: &'a Node) -> R<bool> {
-        Ok(self.truth(node)? == Some(false))
+        match node {
+            Node::Binary(BinaryOp::And, a, b) => {
+                self.burn(1)?;
+                Ok(self.is_false(a)? || self.is_false(b)?)
+            }
+            Node::Binary(BinaryOp::Or, a, b) => {
+                self.burn(1)?;
+                Ok(self.is_false(a)? && self.is_false(b)?)
+            }
+            Node::Not(a) => {
+                self.burn(1)?;
+                self.is_true(a)
+            }
+            _ => Ok(self.truth(node)? == Some(false)),
+        }
     }
 
     fn binary(&mut self, op: BinaryOp, lhs: &'a Node, rhs: &'a Node) -> R<V<'a>> {
