@@ -38,7 +38,7 @@ type Table = fn(Option<bool>, Option<bool>) -> Option<bool>;
 
 #[test]
 fn filters_and_requires_follow_three_valued_logic() {
-    let conditions: [(&str, &str, Table); 6] = [
+    let conditions: [(&str, &str, Table); 9] = [
         ("and", "p.tier > 3 and q.tier > 3", and),
         ("or", "p.tier > 3 or q.tier > 3", or),
         ("not_p", "not (p.tier > 3) and q.tier == q.tier", |a, b| {
@@ -55,6 +55,15 @@ fn filters_and_requires_follow_three_valued_logic() {
             "p.tier > 3 and (q.tier > 3 or not (p.tier > 3))",
             |a, b| and(a, or(b, not(a))),
         ),
+        // every comparison, at its boundary: each is true, false or unknown as `> 3` is, or
+        // its negation
+        ("compare", "p.tier >= 5 and q.tier != 1", and),
+        ("compare_not", "p.tier <= 1 or q.tier not in [5]", |a, b| {
+            or(not(a), not(b))
+        }),
+        ("member", "p.tier in [5, 6] and q.tier < 2", |a, b| {
+            and(a, not(b))
+        }),
     ];
     let mut spec = String::from("org x \"X\" { kind council; tiers 9 }\n");
     for (name, _) in POSTS {

@@ -263,6 +263,19 @@ pub enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`: an answer true, false or unknown.
+    pub fn is_comparison(self) -> bool {
+        !matches!(
+            self,
+            BinaryOp::Or
+                | BinaryOp::And
+                | BinaryOp::Add
+                | BinaryOp::Sub
+                | BinaryOp::Mul
+                | BinaryOp::Div
+        )
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinaryOp::Or => "or",

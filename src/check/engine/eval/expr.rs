@@ -164,6 +164,17 @@ impl<'a> Evaluator<'a> {
     /// What a condition is: `Some(true)`, `Some(false)`, or `None` when unknown (or not a
     /// truth value), read where `eval` returned it (see `binary`).
     fn truth(&mut self, node: &'a Node) -> R<Option<bool>> {
+        if let Node::Binary(op, lhs, rhs) = node {
+            if op.is_comparison() {
+                // the comparison's answer, without the value `eval` would wrap it in
+                self.burn(1)?;
+                let l = self.eval(lhs);
+                let Ok(l) = &l else { return Err(OutOfFuel) };
+                let r = self.eval(rhs);
+                let Ok(r) = &r else { return Err(OutOfFuel) };
+                return self.compare(*op, &l.val, &r.val);
+            }
+        }
         match &self.eval(node) {
             Ok(V {
                 val: Val::Bool(b), ..
@@ -241,32 +252,34 @@ impl<'a> Evaluator<'a> {
                 }),
                 _ => Val::Unknown,
             },
+            _ if op.is_comparison() => self
+                .compare(op, &l.val, &r.val)?
+                .map_or(Val::Unknown, Val::Bool),
+            _ => arithmetic(op, &l.val, &r.val),
+        };
+        Ok(V::bare(val))
+    }
+
+    /// A comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`) in three-valued
+    /// logic: `None` when it is not known.
+    fn compare(&mut self, op: BinaryOp, l: &Val<'a>, r: &Val<'a>) -> R<Option<bool>> {
+        Ok(match op {
             BinaryOp::Eq | BinaryOp::Ne => {
                 // comparing lists is a step per element
-                for v in [&l.val, &r.val] {
+                for v in [l, r] {
                     if let Val::List(items) = v {
                         self.burn(items.len() as u64)?;
                     }
                 }
-                let equal = l.val.equals(&r.val);
-                match (op, equal) {
-                    (_, None) => Val::Unknown,
-                    (BinaryOp::Eq, Some(b)) => Val::Bool(b),
-                    (_, Some(b)) => Val::Bool(!b),
-                }
+                l.equals(r).map(|equal| equal == (op == BinaryOp::Eq))
             }
-            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                // `a > b` is `b < a`: true or false only when so for every reading
-                let holds = match op {
-                    BinaryOp::Lt => l.val.less(&r.val, false),
-                    BinaryOp::Le => l.val.less(&r.val, true),
-                    BinaryOp::Gt => r.val.less(&l.val, false),
-                    _ => r.val.less(&l.val, true),
-                };
-                holds.map_or(Val::Unknown, Val::Bool)
-            }
+            // `a > b` is `b < a`: true or false only when so for every reading
+            BinaryOp::Lt => l.less(r, false),
+            BinaryOp::Le => l.less(r, true),
+            BinaryOp::Gt => r.less(l, false),
+            BinaryOp::Ge => r.less(l, true),
             BinaryOp::In | BinaryOp::NotIn => {
-                let found = match (&l.val, &r.val) {
+                let found = match (l, r) {
                     (Val::Unknown, _) | (_, Val::Unknown) => None,
                     (_, Val::None) => Some(false),
                     (x, Val::List(items)) => {
@@ -286,15 +299,10 @@ impl<'a> Evaluator<'a> {
                     }
                     _ => None,
                 };
-                match (op, found) {
-                    (_, None) => Val::Unknown,
-                    (BinaryOp::In, Some(b)) => Val::Bool(b),
-                    (_, Some(b)) => Val::Bool(!b),
-                }
+                found.map(|found| found == (op == BinaryOp::In))
             }
-            _ => arithmetic(op, &l.val, &r.val),
-        };
-        Ok(V::bare(val))
+            _ => None,
+        })
     }
 
     // -----------------------------------------------------------------------------------
