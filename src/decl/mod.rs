@@ -174,77 +174,51 @@ pub struct Decls {
 
 /// The states of all posts, kept in the segments the lowering workers filled: joining them
 /// would copy (and, on a fresh allocation, page-fault) hundreds of megabytes at a million
-/// posts. A lookup finds its segment in a table of blocks of states, not by a search: the
-/// rules read a post's state millions of times in a large spec.
+/// posts. Each state's segment and place in it are in a table (eight bytes a state), so a
+/// lookup is two indexings: the rules read a post's state millions of times in a large
+/// spec.
 #[derive(Debug, Default)]
 pub struct States {
     segments: Vec<Vec<PostState>>,
-    /// The index of the first state of each segment.
-    starts: Vec<u32>,
-    /// For each block of `1 << BLOCK_BITS` states, the segment of its first state.
-    blocks: Vec<u32>,
-    len: usize,
+    /// For each state, its segment and its index in the segment.
+    at: Vec<(u32, u32)>,
 }
-
-const BLOCK_BITS: u32 = 8;
 
 impl States {
     pub fn len(&self) -> usize {
-        self.len
+        self.at.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.at.is_empty()
     }
 
     /// Add a state at the end.
     pub fn push(&mut self, state: PostState) -> StateIx {
         if self.segments.is_empty() {
             self.segments.push(Vec::new());
-            self.starts.push(0);
         }
-        self.segments.last_mut().expect("a segment").push(state);
-        self.len += 1;
-        self.index_blocks();
-        StateIx((self.len - 1) as u32)
+        let segment = self.segments.len() - 1;
+        let last = &mut self.segments[segment];
+        self.at.push((segment as u32, last.len() as u32));
+        last.push(state);
+        StateIx((self.at.len() - 1) as u32)
     }
 
     /// Move another store's states to the end, without copying them; their indices move
     /// up by the returned offset.
     pub fn append(&mut self, other: States) -> u32 {
-        let offset = self.len as u32;
-        for (segment, start) in other.segments.into_iter().zip(other.starts) {
+        let offset = self.at.len() as u32;
+        self.at.reserve(other.at.len());
+        for segment in other.segments {
             if segment.is_empty() {
                 continue;
             }
-            self.starts.push(offset + start);
-            self.len += segment.len();
+            let s = self.segments.len() as u32;
+            self.at.extend((0..segment.len() as u32).map(|i| (s, i)));
             self.segments.push(segment);
         }
-        self.index_blocks();
         offset
-    }
-
-    /// Add the blocks that states added since have begun.
-    fn index_blocks(&mut self) {
-        while self.blocks.len() << BLOCK_BITS < self.len {
-            let first = (self.blocks.len() << BLOCK_BITS) as u32;
-            let segment = self.starts.partition_point(|&start| start <= first) - 1;
-            self.blocks.push(segment as u32);
-        }
-    }
-
-    fn locate(&self, ix: StateIx) -> (usize, usize) {
-        // the block's first state is in this segment; the state is in it or a later one
-        let mut segment = self.blocks[(ix.0 >> BLOCK_BITS) as usize] as usize;
-        while self
-            .starts
-            .get(segment + 1)
-            .is_some_and(|&next| next <= ix.0)
-        {
-            segment += 1;
-        }
-        (segment, (ix.0 - self.starts[segment]) as usize)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &PostState> {
@@ -259,8 +233,8 @@ impl States {
 impl std::ops::Index<StateIx> for States {
     type Output = PostState;
     fn index(&self, ix: StateIx) -> &PostState {
-        let (segment, i) = self.locate(ix);
-        &self.segments[segment][i]
+        let (segment, i) = self.at[ix.0 as usize];
+        &self.segments[segment as usize][i as usize]
     }
 }
 
