@@ -170,6 +170,12 @@ impl<'a> Evaluator<'a> {
                 self.burn(1)?;
                 let l = self.eval(lhs);
                 let Ok(l) = &l else { return Err(OutOfFuel) };
+                // a constant (`none`, `3`, `council`) is compared where the rule holds it,
+                // not copied out first; the step its evaluation would have taken is paid
+                if let Node::Const(r) = &**rhs {
+                    self.burn(1)?;
+                    return self.compare(*op, &l.val, r);
+                }
                 let r = self.eval(rhs);
                 let Ok(r) = &r else { return Err(OutOfFuel) };
                 return self.compare(*op, &l.val, &r.val);
