@@ -488,7 +488,7 @@ impl<'a> Evaluator<'a> {
         // most functions take one or two arguments: no allocation for them
         let mut values: SmallVec<[V<'a>; 2]> = SmallVec::with_capacity(args.len());
         for a in args {
-            values.push(self.eval(a)?);
+            values.push(self.operand(a)?);
         }
         let m = self.model;
         let list = |v: &V<'a>| -> Option<Arc<[V<'a>]>> {

@@ -161,6 +161,35 @@ impl<'a> Evaluator<'a> {
         })
     }
 
+    /// The value of a comparison's operand or a function's argument: [`Self::eval`], with
+    /// a field of a local (`p.grade`, `p.reports_to.grade`: the commonest operands) read
+    /// here rather than through calls of `eval`, whose every call sets up the frame its
+    /// largest cases need. The same steps are paid.
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: inlined where asked, the rules take 1% fewer instructions than left to the compiler"
+    )]
+    #[inline(always)]
+    pub(crate) fn operand(&mut self, node: &'a Node) -> R<V<'a>> {
+        match node {
+            Node::LocalField(slot, f) if !matches!(self.frame[*slot].val, Val::List(_)) => {
+                // the steps of `eval` and of `Node::Local`
+                self.burn(2)?;
+                Ok(self.field(&self.frame[*slot], *f))
+            }
+            // `p.reports_to.grade`: the same, then one field further
+            Node::Field(base, g) => match &**base {
+                Node::LocalField(slot, f) if !matches!(self.frame[*slot].val, Val::List(_)) => {
+                    self.burn(3)?;
+                    let base = self.field(&self.frame[*slot], *f);
+                    self.project(&base, *g)
+                }
+                _ => self.eval(node),
+            },
+            _ => self.eval(node),
+        }
+    }
+
     /// What a condition is: `Some(true)`, `Some(false)`, or `None` when unknown (or not a
     /// truth value), read where `eval` returned it (see `binary`).
     fn truth(&mut self, node: &'a Node) -> R<Option<bool>> {
@@ -168,7 +197,7 @@ impl<'a> Evaluator<'a> {
             if op.is_comparison() {
                 // the comparison's answer, without the value `eval` would wrap it in
                 self.burn(1)?;
-                let l = self.eval(lhs);
+                let l = self.operand(lhs);
                 let Ok(l) = &l else { return Err(OutOfFuel) };
                 // a constant (`none`, `3`, `council`) is compared where the rule holds it,
                 // not copied out first; the step its evaluation would have taken is paid
@@ -176,7 +205,7 @@ impl<'a> Evaluator<'a> {
                     self.burn(1)?;
                     return self.compare(*op, &l.val, r);
                 }
-                let r = self.eval(rhs);
+                let r = self.operand(rhs);
                 let Ok(r) = &r else { return Err(OutOfFuel) };
                 return self.compare(*op, &l.val, &r.val);
             }
