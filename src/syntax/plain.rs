@@ -10,12 +10,13 @@
 //!
 //! The grammar (`grammar/orgspec.pest`) stays the definition of the language. This
 //! reader accepts only what it reads exactly as pest and the tree builder do, and gives
-//! up (`None`) at anything else: annotations, brackets, keys (`north:`), an `=` in a
-//! header, a list that goes on over a line end, a comment inside a value, any token the
-//! builder would refuse, and anything that is not well formed. Those items are parsed by
-//! pest, as every item was before, so syntax errors are still pest's and the builder's.
-//! The reader's trees are tested equal to pest's — every item of the repository's specs
-//! and fixtures, generated specs and mutated ones, and the fuzz target `check`.
+//! up (`None`) at anything else: annotations, brackets, keys (`north:`), a list (or an
+//! `align`'s `= …`) that goes on over a line end, a comment inside a value, any token
+//! the builder would refuse, and anything that is not well formed. Those items are parsed
+//! by pest, as every item was before, so syntax errors are still pest's and the
+//! builder's. The reader's trees are tested equal to pest's (`tests/plain_reader.rs`):
+//! every item of the repository's specs and fixtures, generated specs, specs mutated at
+//! random and plain items generated at random; and in the fuzz target `check`.
 
 use super::ast::{Atom, AtomKind, Block, Field, Header, Item, Lifecycle, Term, Terms, Value};
 use super::lexeme::{money_part, numeric_part, split_at_dots, Built};
