@@ -55,6 +55,30 @@ fn every_item_of_the_repository_it_reads_is_read_as_pest_reads_it() {
     assert!(read * 10 > items * 9, "read {read} of {items} items");
 }
 
+/// The same files written with CRLF line ends, and indented with tabs: each item the
+/// reader reads in the original it reads in these too, as pest does.
+#[test]
+fn crlf_and_tab_indented_copies_are_read_as_pest_reads_them() {
+    for (path, text) in &repository_specs() {
+        let plain = plain_reads_as_pest(FileId(0), text).unwrap_or_else(|e| panic!("{e}"));
+        let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        let mut tabs = String::with_capacity(text.len());
+        for line in text.lines() {
+            let body = line.trim_start_matches(' ');
+            let depth = (line.len() - body.len()).div_ceil(2);
+            tabs.extend(std::iter::repeat_n('\t', depth));
+            tabs.push_str(body);
+            tabs.push('\n');
+        }
+        for (how, copy) in [("CRLF", crlf), ("tabs", tabs)] {
+            match plain_reads_as_pest(FileId(0), &copy) {
+                Ok(n) => assert_eq!(n, plain, "{path} with {how}: items read plainly"),
+                Err(e) => panic!("{path} with {how}: {e}"),
+            }
+        }
+    }
+}
+
 /// A generated spec is plain throughout: every item but its rules is read without pest.
 #[test]
 fn a_generated_spec_is_read_without_pest() {
