@@ -48,7 +48,7 @@ impl Ctx<'_> {
     pub fn post_label(&self, p: PostIx) -> String {
         let post = self.model.post(p);
         let id = self.src.slice(post.id);
-        if post.title.is_empty() || post.title == id {
+        if post.title.is_empty() || &*post.title == id {
             format!("`{id}`")
         } else {
             format!("{} (`{id}`)", post.title)

@@ -150,14 +150,14 @@ pub enum Lifecycle {
 #[derive(Debug, Clone)]
 pub struct Post {
     pub id: Span,
-    pub title: String,
+    pub title: Box<str>,
     pub lifecycle: Lifecycle,
     /// The post as it stands before the restructure (`None` for a new post).
     pub before: Option<StateIx>,
     /// The post as it stands after (`None` for a deleted post). The same index as
     /// `before` when no field changes.
     pub after: Option<StateIx>,
-    pub docs: Vec<Span>,
+    pub docs: Box<[Span]>,
     pub item: Span,
     /// The header keyword span (`post`), for diagnostics about the whole item.
     pub keyword: Span,

@@ -449,11 +449,7 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
         let status = status(model, b.post, side);
         let (fill, icon, words) = status.look();
         let id = src.slice(post.id);
-        let title = st
-            .details()
-            .title
-            .get()
-            .map_or(post.title.as_str(), |t| &t.0);
+        let title = st.details().title.get().map_or(&*post.title, |t| &t.0);
         let employer = st.employer.given();
         let band = employer
             .and_then(|o| employers.iter().position(|e| *e == o))

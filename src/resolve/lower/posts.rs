@@ -102,11 +102,11 @@ impl Lowerer<'_, '_> {
         };
         self.decls.posts.push(Post {
             id,
-            title,
+            title: title.into_boxed_str(),
             lifecycle,
             before: b,
             after: a,
-            docs: item.docs.to_vec(),
+            docs: item.docs.clone(),
             item: item.span,
             keyword: item.kind,
         });

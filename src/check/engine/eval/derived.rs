@@ -286,8 +286,8 @@ impl<'a> Evaluator<'a> {
         match f {
             // the header's title, pointing at a `title` field where one is written
             Derived::Title => match s.details().title.span() {
-                Some(at) => V::at(Val::Str(post.title.as_str()), at),
-                None => V::bare(Val::Str(post.title.as_str())),
+                Some(at) => V::at(Val::Str(&post.title), at),
+                None => V::bare(Val::Str(&post.title)),
             },
             Derived::AnnualCost => V::bare(self.annual_cost(s)),
             Derived::Holders => V::bare(
