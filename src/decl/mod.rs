@@ -249,8 +249,8 @@ mod tests {
         s
     }
 
-    /// Segments of every size — empty, one state, less than a block, several blocks — are
-    /// found by index as if the states were one list.
+    /// Segments of every size — empty, one state, a few, hundreds — appended and pushed to
+    /// in turn, are found by index as if the states were one list.
     #[test]
     fn states_in_segments_are_found_by_index() {
         let mut all = States::default();

@@ -4,6 +4,7 @@
 //! each item it could not.
 
 pub mod ast;
+mod block;
 pub mod defer;
 mod errors;
 mod grammar;

@@ -8,6 +8,7 @@ use super::ast::{
     Annotation, Atom, AtomKind, Block, Field, Header, Item, Lifecycle, ParsedFile, Term, Terms,
     Value,
 };
+use super::block::Fields;
 use super::grammar::{OrgParser, Rule};
 use super::lexeme::{money_part, numeric_part, ranged, syntax, Built};
 use super::notations;
@@ -265,10 +266,11 @@ pub fn plain_reads_as_pest(file: FileId, text: &str) -> Result<usize, String> {
         let Some(plain) = super::plain::read(file, text, &chunk) else {
             continue;
         };
-        let (plain, pest) = match parse_with_pest(file, text, &chunk, Rule::chunk) {
-            Outcome::Item(pest) => (format!("{plain:#?}"), format!("{pest:#?}")),
-            Outcome::Invalid(d) => (format!("{plain:#?}"), format!("refused: {d:?}")),
-            Outcome::Unparsed => (format!("{plain:#?}"), "not parsed".to_string()),
+        let plain = format!("{plain:#?}");
+        let pest = match parse_with_pest(file, text, &chunk, Rule::chunk) {
+            Outcome::Item(pest) => format!("{pest:#?}"),
+            Outcome::Invalid(d) => format!("refused: {d:?}"),
+            Outcome::Unparsed => "not parsed".to_string(),
         };
         if plain != pest {
             return Err(format!(
@@ -391,45 +393,18 @@ impl Builder<'_> {
 
     fn block(&self, pair: Pair<Rule>) -> Built<Block> {
         let span = self.span(&pair);
-        // most items have a handful of fields: gathered on the stack, then allocated once
-        // at their number (a growing vector was a realloc per doubling, then one to shrink)
-        let mut fields: smallvec::SmallVec<[Field; 8]> = smallvec::SmallVec::new();
-        let mut docs: Vec<Span> = Vec::new();
+        let mut fields = Fields::new(self.body, self.base);
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::doc_comment => {
-                    // a doc comment belongs to the field on the very next line
-                    if docs
-                        .last()
-                        .is_some_and(|last| self.blank_line_between(last.end, self.span(&p).start))
-                    {
-                        docs.clear();
-                    }
-                    docs.push(self.span(&p));
-                }
-                Rule::field => {
-                    let mut field = self.field(p)?;
-                    if docs
-                        .last()
-                        .is_some_and(|last| !self.blank_line_between(last.end, field.span.start))
-                    {
-                        field.docs = std::mem::take(&mut docs).into_boxed_slice();
-                    }
-                    docs.clear();
-                    fields.push(field);
-                }
-                _ => docs.clear(),
+                Rule::doc_comment => fields.doc(self.span(&p)),
+                Rule::field => fields.field(self.field(p)?),
+                _ => fields.comment(),
             }
         }
         Ok(Block {
-            fields: fields.into_iter().collect(),
+            fields: fields.finish(),
             span,
         })
-    }
-
-    fn blank_line_between(&self, start: u32, end: u32) -> bool {
-        let (s, e) = (start as usize - self.base, end as usize - self.base);
-        self.body[s..e].matches('\n').count() > 1
     }
 
     fn field(&self, pair: Pair<Rule>) -> Built<Field> {

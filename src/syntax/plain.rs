@@ -19,19 +19,20 @@
 //! random and plain items generated at random; and in the fuzz target `check`.
 
 use super::ast::{Atom, AtomKind, Block, Field, Header, Item, Lifecycle, Term, Terms, Value};
+use super::block::Fields;
 use super::lexeme::{money_part, numeric_part, split_at_dots, Built};
 use super::split::Chunk;
 use crate::source::{FileId, Span};
 
 /// The item of `chunk` (not a rule's), when it is plain; `None` when pest must read it.
 pub(super) fn read(file: FileId, text: &str, chunk: &Chunk) -> Option<Item> {
-    let base = chunk.body.start;
+    let body = &text[chunk.body.clone()];
     let mut r = Reader {
-        b: text[chunk.body.clone()].as_bytes(),
-        body: &text[chunk.body.clone()],
+        b: body.as_bytes(),
+        body,
         at: 0,
         file,
-        base,
+        base: chunk.body.start,
     };
     r.item(chunk)
 }
@@ -207,8 +208,7 @@ impl Reader<'_> {
     fn block(&mut self) -> Option<Block> {
         let start = self.at;
         self.at += 1;
-        let mut fields: smallvec::SmallVec<[Field; 8]> = smallvec::SmallVec::new();
-        let mut docs: Vec<Span> = Vec::new();
+        let mut fields = Fields::new(self.body, self.base);
         loop {
             match self.peek()? {
                 b'}' => {
@@ -217,46 +217,21 @@ impl Reader<'_> {
                 }
                 b' ' | b'\t' | b'\n' | b';' => self.at += 1,
                 b'\r' if self.eol() => {}
-                b'/' => {
-                    let (doc, (s, e)) = self.comment()?;
-                    if !doc {
-                        docs.clear();
-                        continue;
-                    }
-                    // a doc comment belongs to the field on the very next line
-                    let doc = self.span(s, e);
-                    if docs
-                        .last()
-                        .is_some_and(|last| self.blank_line_between(last.end, doc.start))
-                    {
-                        docs.clear();
-                    }
-                    docs.push(doc);
-                }
+                b'/' => match self.comment()? {
+                    (true, (s, e)) => fields.doc(self.span(s, e)),
+                    (false, _) => fields.comment(),
+                },
                 c if is_ident_start(c) => {
-                    let mut field = self.field()?;
-                    if docs
-                        .last()
-                        .is_some_and(|last| !self.blank_line_between(last.end, field.span.start))
-                    {
-                        field.docs = std::mem::take(&mut docs).into_boxed_slice();
-                    }
-                    docs.clear();
-                    fields.push(field);
+                    fields.field(self.field()?);
                     self.field_end()?;
                 }
                 _ => return None,
             }
         }
         Some(Block {
-            fields: fields.into_iter().collect(),
+            fields: fields.finish(),
             span: self.span(start, self.at),
         })
-    }
-
-    fn blank_line_between(&self, start: u32, end: u32) -> bool {
-        let (s, e) = (start as usize - self.base, end as usize - self.base);
-        memchr::memchr_iter(b'\n', &self.b[s..e]).nth(1).is_some()
     }
 
     /// `NAME [VALUE]`.
