@@ -2,7 +2,7 @@
 //! keeps every comment, is idempotent, and leaves the model and the findings unchanged.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use orgspec::format::{format, shape, FormatError};
 use orgspec::model::Model;
@@ -10,39 +10,9 @@ use orgspec::resolve::{MemoryLoader, Workspace};
 use orgspec::syntax::tokens::{tokenize, TokenKind};
 use orgspec::FileId;
 
-fn org_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            org_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "org") {
-            out.push(p);
-        }
-    }
-}
+mod common;
 
-/// Every `.org` file of the repository, by path relative to its root.
-fn repository() -> BTreeMap<String, String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in ["specs", "std", "tests/fixtures", "docs"] {
-        if root.join(dir).is_dir() {
-            org_files(&root.join(dir), &mut files);
-        }
-    }
-    files
-        .into_iter()
-        .filter_map(|p| {
-            let text = String::from_utf8(std::fs::read(&p).unwrap()).ok()?;
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            Some((rel, text))
-        })
-        .collect()
-}
+use common::repository;
 
 fn comments(text: &str) -> Vec<String> {
     tokenize(text)

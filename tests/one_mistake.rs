@@ -4,8 +4,12 @@
 //! else: no rule may fire on what another finding has already made invalid or unknown.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+mod common;
+
+use common::org_files;
 
 /// At most this many mutations of each kind per file, spread over the file.
 const PER_KIND: usize = 3;
@@ -215,17 +219,6 @@ fn copy_tree(from: &Path, to: &Path) {
             copy_tree(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn org_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            org_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "org") {
-            out.push(path);
         }
     }
 }

@@ -1,40 +1,19 @@
 //! The reader of plain items (`src/syntax/plain.rs`) builds the tree pest and the tree
-//! builder build, or leaves the item to them. Compared item by item: every spec and
-//! fixture of the repository, generated specs, the shapes at the edge of what it reads,
-//! specs mutated at random, and well-formed plain items generated at random (which it
-//! must read itself).
-
-use std::path::Path;
+//! builder build, or leaves the item to them. Compared item by item: every `.org` file of
+//! the repository (specs, the standard library, fixtures, the docs' examples) and copies
+//! of them with CRLF line ends and tabs, generated specs, the shapes at the edge of what
+//! it reads, specs mutated at random, and well-formed plain items generated at random
+//! (which it must read itself).
 
 use orgspec::syntax::plain_reads_as_pest;
 use orgspec::FileId;
 use proptest::prelude::*;
 
-fn org_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            org_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "org") {
-            out.push(path);
-        }
-    }
-}
+mod common;
 
+/// Every `.org` file of the repository, as (path, text).
 fn repository_specs() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    for dir in ["specs", "tests/fixtures", "docs"] {
-        org_files(&root.join(dir), &mut paths);
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .filter_map(|p| {
-            let text = String::from_utf8(std::fs::read(&p).unwrap()).ok()?;
-            Some((p.display().to_string(), text))
-        })
-        .collect()
+    common::repository().into_iter().collect()
 }
 
 /// Every item it reads in the repository is read as pest reads it, and it reads most of

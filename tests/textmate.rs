@@ -7,10 +7,14 @@
 //! variable and without the tokenizer the test says it did not run (on standard error).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+
+mod common;
+
+use common::org_files;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -85,17 +89,6 @@ fn tokenize(text: &str) -> Vec<Token> {
             }
         })
         .collect()
-}
-
-fn org_files(folder: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            org_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "org") {
-            out.push(path);
-        }
-    }
 }
 
 /// The documented form of a string inside an interpolation: the inner string is a string,

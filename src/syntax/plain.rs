@@ -15,7 +15,7 @@
 //! the builder would refuse, and anything that is not well formed. Those items are parsed
 //! by pest, as every item was before, so syntax errors are still pest's and the
 //! builder's. The reader's trees are tested equal to pest's (`tests/plain_reader.rs`):
-//! every item of the repository's specs and fixtures, generated specs, specs mutated at
+//! every item of the repository's `.org` files, generated specs, specs mutated at
 //! random and plain items generated at random; and in the fuzz target `check`.
 
 use super::ast::{Atom, AtomKind, Block, Field, Header, Item, Lifecycle, Term, Terms, Value};

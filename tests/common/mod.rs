@@ -1,8 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use orgspec::diagnostic::Summary;
 use orgspec::report::{render_human, render_json, HumanOptions};
@@ -71,4 +71,41 @@ pub fn support_files(dir: &Path) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The `.org` files under `dir`, in the order of their paths.
+pub fn org_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            org_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "org") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every `.org` file of the repository (the specs, the standard library, the fixtures and
+/// the docs' examples), by path relative to its root, with its text; a file that is not
+/// UTF-8 is left out.
+pub fn repository() -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["specs", "std", "tests/fixtures", "docs"] {
+        if root.join(dir).is_dir() {
+            org_files(&root.join(dir), &mut files);
+        }
+    }
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let text = String::from_utf8(std::fs::read(&p).unwrap()).ok()?;
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            Some((rel, text))
+        })
+        .collect()
 }
