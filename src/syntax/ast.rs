@@ -265,14 +265,16 @@ pub enum BinaryOp {
 impl BinaryOp {
     /// `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`: an answer true, false or unknown.
     pub fn is_comparison(self) -> bool {
-        !matches!(
+        matches!(
             self,
-            BinaryOp::Or
-                | BinaryOp::And
-                | BinaryOp::Add
-                | BinaryOp::Sub
-                | BinaryOp::Mul
-                | BinaryOp::Div
+            BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge
+                | BinaryOp::In
+                | BinaryOp::NotIn
         )
     }
 
