@@ -109,6 +109,15 @@ macro_rules! define_items {
             pub fn details_mut(&mut self) -> &mut $Details {
                 self.details.get_or_insert_with(Box::default)
             }
+
+            /// Whether the field at `ix` of [`Self::FIELDS`] is written (given, `tbd` or
+            /// unreadable): not absent.
+            pub fn is_written(&self, ix: usize) -> bool {
+                match $kw::Field::ALL[ix] {
+                    $($kw::Field::$name => !matches!(self.$name, Known::Absent),)*
+                    $($kw::Field::$cname => !matches!(self.details().$cname, Known::Absent),)*
+                }
+            }
         }
 
         /// The fields of the item, in the order of its rows.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Model, Side};
-use crate::decl::{AreaIx, PostIx, ServiceIx};
+use crate::decl::{AreaIx, PostIx, PostState, ServiceIx};
 
 /// The indexes, each built on first use.
 #[derive(Debug, Default)]
@@ -28,6 +28,26 @@ pub struct Relations {
     pub(super) establishments: OnceLock<Vec<super::redundancies::Establishment>>,
     /// The people counted from each post of them.
     pub(super) at_risk: OnceLock<FxHashMap<PostIx, u32>>,
+    /// For each side and field of a post, the posts that write it.
+    writing: Writing,
+}
+
+/// The posts that write one field on one side, indexed on first use.
+type Writers = OnceLock<Box<[PostIx]>>;
+
+/// The posts that write each field, on each side ([`Model::posts_writing`]).
+#[derive(Debug)]
+struct Writing([Box<[Writers]>; 2]);
+
+impl Default for Writing {
+    fn default() -> Writing {
+        let fields = || {
+            (0..PostState::FIELDS.len())
+                .map(|_| OnceLock::new())
+                .collect()
+        };
+        Writing([fields(), fields()])
+    }
 }
 
 /// The items indexed under a post, or none.
@@ -217,6 +237,20 @@ impl Model {
                 }
             }
             out
+        })
+    }
+
+    /// The posts of a side that write the field at `ix` of [`PostState::FIELDS`] (given,
+    /// `tbd` or unreadable), in order: a check whose filter cannot hold of a post that
+    /// leaves the field out asks only these (`check/engine/eval/guard.rs`).
+    pub fn posts_writing(&self, side: Side, ix: usize) -> &[PostIx] {
+        let cell = &self.relations.writing.0[side as usize][ix];
+        cell.get_or_init(|| {
+            self.structure(side)
+                .posts()
+                .filter(|&(_, s)| self.state(s).is_written(ix))
+                .map(|(p, _)| p)
+                .collect()
         })
     }
 }

@@ -297,7 +297,7 @@ impl<'a> Evaluator<'a> {
 
     /// A comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`) in three-valued
     /// logic: `None` when it is not known.
-    fn compare(&mut self, op: BinaryOp, l: &Val<'a>, r: &Val<'a>) -> R<Option<bool>> {
+    pub(super) fn compare(&mut self, op: BinaryOp, l: &Val<'a>, r: &Val<'a>) -> R<Option<bool>> {
         Ok(match op {
             BinaryOp::Eq | BinaryOp::Ne => {
                 // comparing lists is a step per element

@@ -20,6 +20,7 @@
 mod derived;
 mod expr;
 mod fields;
+mod guard;
 
 pub(crate) use expr::{arithmetic, missing_like};
 
@@ -117,7 +118,18 @@ impl<'a> Evaluator<'a> {
             self.frame[*slot] = v;
         }
         for check in &rule.checks {
-            self.generate(rule, check, 0, out)?;
+            match self.guard(check)? {
+                // only the posts that write the field its filter needs (`guard.rs`)
+                Some((side, ix)) => {
+                    let slot = check.generators[0].0;
+                    for &p in self.model.posts_writing(side, ix) {
+                        self.burn(1)?;
+                        self.frame[slot] = V::bare(Val::Post(p, side));
+                        self.generate(rule, check, 1, out)?;
+                    }
+                }
+                None => self.generate(rule, check, 0, out)?,
+            }
         }
         Ok(())
     }

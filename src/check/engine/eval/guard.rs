@@ -1,0 +1,148 @@
+//! Which posts a check need not ask: those that leave out a field its filter needs.
+//!
+//! Most of a check's filters ask of every post and hold of a few:
+//! `monitoring_officer in p.statutory`, `p.discipline != none`, `secondment in p.recruit`,
+//! `count(r in p.statutory where …) >= 2`, `p.new`. Each such condition is about one
+//! field of the post, and is not true of a post that leaves the field out — and most posts
+//! leave it out. When one of a filter's conditions joined by `and` is of that kind (or a
+//! later generator ranges over a field of the post, `r in p.statutory`), the check asks
+//! only the posts that write the field, from an index built once for every rule
+//! (`Model::posts_writing`); the others could not make a finding.
+//!
+//! Whether a condition is of that kind is not assumed from its form: it is asked of the
+//! value the field has when it is left out — the row's default, an empty list, `false`,
+//! `none`, or unknown for a required field — with the same comparison the check will make.
+//! Only when that answer is not `true` is the field a guard.
+
+use std::sync::LazyLock;
+
+use super::fields::{Cx, ReadField};
+use super::{Evaluator, R};
+use crate::check::engine::builtins::Builtin;
+use crate::check::engine::compile::{Check, Node};
+use crate::check::engine::schema::{Access, Collection};
+use crate::check::engine::value::{Val, V};
+use crate::decl::{PostIx, PostState};
+use crate::model::Side;
+use crate::syntax::ast::BinaryOp;
+use crate::value::Decimal;
+
+/// A post that writes no field.
+static NOTHING_WRITTEN: LazyLock<PostState> = LazyLock::new(PostState::default);
+
+impl<'a> Evaluator<'a> {
+    /// The side of the posts `check` ranges over first, and the field a post must write
+    /// for the check to find anything in it; `None` when every post must be asked.
+    pub(super) fn guard(&mut self, check: &'a Check) -> R<Option<(Side, usize)>> {
+        let Some(((slot, over), inner)) = check.generators.split_first() else {
+            return Ok(None);
+        };
+        let side = match over {
+            Node::Collection(Collection::Posts) => Side::After,
+            Node::Collection(Collection::PostsBefore) => Side::Before,
+            _ => return Ok(None),
+        };
+        let mut fields = Vec::new();
+        // `r in p.statutory`: no element, nothing to ask
+        for (_, over) in inner {
+            if let Node::LocalField(s, Access::Written(ix)) = over {
+                if s == slot && Self::empty_when_absent(usize::from(*ix), side) {
+                    fields.push(usize::from(*ix));
+                }
+            }
+        }
+        let mut conditions = Vec::new();
+        if let Some(filter) = &check.filter {
+            conjuncts(filter, &mut conditions);
+        }
+        for c in conditions {
+            fields.extend(self.rules_out_absent(c, *slot, side)?);
+        }
+        // the field fewest posts write
+        Ok(fields
+            .into_iter()
+            .min_by_key(|ix| self.model.posts_writing(side, *ix).len())
+            .map(|ix| (side, ix)))
+    }
+
+    /// The value of a post's field when it is left out.
+    fn absent(side: Side, ix: usize) -> V<'static> {
+        let owner = Val::Post(PostIx(0), side);
+        NOTHING_WRITTEN.read(
+            ix,
+            &Cx {
+                side,
+                owner: &owner,
+            },
+        )
+    }
+
+    fn empty_when_absent(ix: usize, side: Side) -> bool {
+        match Self::absent(side, ix).val {
+            Val::None => true,
+            Val::List(items) => items.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The field of the post in `slot` that `c` needs written to be true, when it is one.
+    fn rules_out_absent(&mut self, c: &'a Node, slot: usize, side: Side) -> R<Option<usize>> {
+        let field = |n: &Node| match n {
+            Node::LocalField(s, Access::Written(ix)) if *s == slot => Some(usize::from(*ix)),
+            _ => None,
+        };
+        // `count(p.f)`, `count(x in p.f where …)`: no more than the field's elements
+        let counted = |n: &Node| match n {
+            Node::Call(Builtin::Count, args, _) => match &args[..] {
+                [arg] => field(arg),
+                _ => None,
+            },
+            Node::Aggregate {
+                op: Some(Builtin::Count),
+                over,
+                ..
+            } => field(over),
+            _ => None,
+        };
+        let answer = match c {
+            // `p.new`
+            Node::LocalField(..) => match field(c) {
+                Some(ix) => (
+                    ix,
+                    Some(matches!(Self::absent(side, ix).val, Val::Bool(true))),
+                ),
+                None => return Ok(None),
+            },
+            Node::Binary(op, l, r) if op.is_comparison() => {
+                if let (Some(ix), Node::Const(k)) = (field(l), &**r) {
+                    // `p.f != none`, `p.f == k`, `p.f > 3`
+                    (ix, self.compare(*op, &Self::absent(side, ix).val, k)?)
+                } else if let (Node::Const(k), Some(ix)) = (&**l, field(r)) {
+                    // `k in p.f`
+                    (ix, self.compare(*op, k, &Self::absent(side, ix).val)?)
+                } else if let (Some(ix), Node::Const(k)) = (counted(l), &**r) {
+                    // `count(p.f) > 0`: none of no elements
+                    if !Self::empty_when_absent(ix, side) {
+                        return Ok(None);
+                    }
+                    (ix, self.compare(*op, &Val::Num(Decimal::ZERO), k)?)
+                } else {
+                    return Ok(None);
+                }
+            }
+            _ => return Ok(None),
+        };
+        Ok((answer.1 != Some(true)).then_some(answer.0))
+    }
+}
+
+/// The conditions of a filter joined by `and`.
+fn conjuncts<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    match node {
+        Node::Binary(BinaryOp::And, a, b) => {
+            conjuncts(a, out);
+            conjuncts(b, out);
+        }
+        _ => out.push(node),
+    }
+}

@@ -1,0 +1,148 @@
+//! A check whose filter needs a field of the post asks only the posts that write it
+//! (`check/engine/eval/guard.rs`). These tests hold that to its promise: for every kind of
+//! condition the guard reads — a comparison with a constant, membership, a count, a flag,
+//! a second generator over a field — a rule written so that the guard applies finds
+//! exactly what the same rule written so that it cannot (`(C or false)` is `C` in
+//! three-valued logic, but is not a condition joined by `and`) finds, over posts that
+//! write the field, write it `tbd`, leave it out, and have it from the row's default, on
+//! both sides of the restructure.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+#[path = "common/cli.rs"]
+mod cli;
+
+use cli::{dir_with, orgspec, text};
+
+/// The posts: every field the conditions read is written, `tbd` or left out by one of
+/// them; `gone` exists only before the restructure, `fresh` only after it.
+const POSTS: &str = r#"org x "X" { kind council; tiers 9 }
+post full "Full" { employer x; tier 5; discipline social_work; statutory monitoring_officer, s151_officer; recruit secondment; count 3; citywide }
+post open "Open" { employer x; tier 5; discipline tbd; statutory tbd; recruit tbd; count tbd }
+post bare "Bare" { employer x; tier 5 }
+post one "One" { employer x; tier 5; discipline nursing; statutory dcs; count 1 }
+deleted post gone "Gone" { employer x; tier 5; discipline nursing; statutory dcs, monitoring_officer }
+new post fresh "Fresh" { employer x; tier 5; recruit internal }
+"#;
+
+/// Conditions on `p`, each one the guard reads, or one it must see is true of a post that
+/// leaves the field out (and so must not read as a guard).
+const CONDITIONS: [&str; 16] = [
+    "p.discipline != none",
+    "p.discipline == \"nursing\"",
+    "p.discipline != \"nursing\"",
+    "monitoring_officer in p.statutory",
+    "dcs not in p.statutory",
+    "count(p.statutory) > 0",
+    "count(p.statutory) >= 2",
+    "count(r in p.statutory where r != dcs) >= 1",
+    "count(p.statutory) == 0",
+    "secondment in p.recruit",
+    "p.citywide",
+    "p.new",
+    "p.count > 1",
+    "p.count == 1",
+    "p.count != none",
+    "p.statutory != none",
+];
+
+fn findings(spec: &str) -> (BTreeSet<String>, String) {
+    let dir = dir_with(&[("a.org", spec.as_bytes())]);
+    let o = orgspec(dir.path(), &["check", "--format", "json", "a.org"]);
+    let out = text(&o.stdout);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let mut found = BTreeSet::new();
+    for d in json["diagnostics"].as_array().expect("diagnostics") {
+        let rule = d["rule"].as_str().unwrap_or_default();
+        if let Some(post) = d["message"].as_str().and_then(|m| m.strip_prefix("post ")) {
+            found.insert(format!("{rule} {post}"));
+        }
+    }
+    (found, out)
+}
+
+#[test]
+fn a_guarded_filter_finds_what_an_unguarded_one_does() {
+    let mut spec = String::from(POSTS);
+    for (i, c) in CONDITIONS.iter().enumerate() {
+        for (side, over) in [("after", "posts"), ("before", "posts_before")] {
+            write!(
+                spec,
+                "rule zg{i}_{side} \"G\" {{\n  severity warning\n  for p in {over} where {c} and p.tier > 0\n  require false\n  message \"post {{p.name}}\"\n}}\n\
+                 rule zu{i}_{side} \"U\" {{\n  severity warning\n  for p in {over} where ({c} or false)\n  require false\n  message \"post {{p.name}}\"\n}}\n"
+            )
+            .expect("a string takes any text");
+        }
+    }
+    // a second generator over a field of the first: a post with none has nothing to ask
+    for (side, over) in [("after", "posts"), ("before", "posts_before")] {
+        write!(
+            spec,
+            "rule zgr_{side} \"G\" {{\n  severity warning\n  for p in {over}, r in p.statutory\n  require false\n  message \"post {{p.name}} {{r}}\"\n}}\n\
+             rule zur_{side} \"U\" {{\n  severity warning\n  for p in {over}, r in either(p.statutory, [])\n  require false\n  message \"post {{p.name}} {{r}}\"\n}}\n"
+        )
+        .expect("a string takes any text");
+    }
+    let (found, out) = findings(&spec);
+    let of = |prefix: &str| -> BTreeSet<String> {
+        found
+            .iter()
+            .filter_map(|f| f.strip_prefix(prefix).map(str::to_string))
+            .collect()
+    };
+    let (guarded, unguarded) = (of("zg"), of("zu"));
+    assert_eq!(guarded, unguarded, "{out}");
+    // each condition holds of some posts and not of others on at least one side, so that
+    // asking too few or too many posts would show
+    for (i, condition) in CONDITIONS.iter().enumerate() {
+        let posts = |side: &str| {
+            guarded
+                .iter()
+                .filter(|f| f.starts_with(&format!("{i}_{side} ")))
+                .count()
+        };
+        let (after, before) = (posts("after"), posts("before"));
+        assert!(
+            after + before > 0 && (after < 5 || before < 5),
+            "condition `{condition}` found {after} posts after and {before} before: {out}"
+        );
+    }
+    for side in ["after", "before"] {
+        assert!(guarded.iter().any(|f| f.starts_with(&format!("r_{side} "))));
+    }
+}
+
+/// The guard is taken, not only harmless: a filter that compares each post with every
+/// other (which grows with the square of the spec, and is stopped by the evaluation
+/// budget) is asked only of the one post that writes the field its second condition
+/// needs — whichever of the conditions joined by `and` needs it.
+#[test]
+fn a_guarded_filter_asks_only_the_posts_that_write_its_field() {
+    let mut spec = String::from("org x \"X\" { kind council; tiers 9 }\n");
+    for i in 0..3_000 {
+        writeln!(spec, "post p{i} \"P{i}\" {{ employer x; tier 5 }}")
+            .expect("a string takes any text");
+    }
+    spec.push_str("post seconded \"Seconded\" { employer x; tier 5; recruit secondment }\n");
+    for (id, condition) in [
+        ("zguarded", "secondment in p.recruit"),
+        ("zunguarded", "(secondment in p.recruit or false)"),
+    ] {
+        write!(
+            spec,
+            "rule {id} \"Z\" {{\n  severity warning\n  for p in posts where count(q in posts where q.tier == p.tier) > 1\n    and {condition}\n  require false\n  message \"post {{p.name}}\"\n}}\n"
+        )
+        .expect("a string takes any text");
+    }
+    let (found, out) = findings(&spec);
+    assert_eq!(
+        found.into_iter().collect::<Vec<_>>(),
+        ["zguarded seconded"],
+        "{out}"
+    );
+    assert!(
+        out.contains("rule `zunguarded` was stopped") && !out.contains("rule `zguarded` was"),
+        "{out}"
+    );
+}
