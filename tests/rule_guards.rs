@@ -5,7 +5,7 @@
 //! exactly what the same rule written so that it cannot (`(C or false)` is `C` in
 //! three-valued logic, but is not a condition joined by `and`) finds, over posts that
 //! write the field, write it `tbd`, leave it out, and have it from the row's default, on
-//! both sides of the restructure.
+//! both sides of the restructure; and likewise a count of an indexed relation (`count(p.slots) > 0`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -24,11 +24,14 @@ post bare "Bare" { employer x; tier 5 }
 post one "One" { employer x; tier 5; discipline nursing; statutory dcs; count 1 }
 deleted post gone "Gone" { employer x; tier 5; discipline nursing; statutory dcs, monitoring_officer }
 new post fresh "Fresh" { employer x; tier 5; recruit internal }
+slot gone -> fresh
+slot one -> full
+pool ring "Ring" { candidates one; posts fresh; fallback redeployment }
 "#;
 
 /// Conditions on `p`, each one the guard reads, or one it must see is true of a post that
 /// leaves the field out (and so must not read as a guard).
-const CONDITIONS: [&str; 16] = [
+const CONDITIONS: [&str; 20] = [
     "p.discipline != none",
     "p.discipline == \"nursing\"",
     "p.discipline != \"nursing\"",
@@ -45,6 +48,11 @@ const CONDITIONS: [&str; 16] = [
     "p.count == 1",
     "p.count != none",
     "p.statutory != none",
+    // the indexed relations: slots out of a post and into it, pools
+    "count(p.slots) > 0",
+    "count(p.slotted_in) >= 1",
+    "count(p.pools) == 1",
+    "count(p.slots) < 1",
 ];
 
 fn findings(spec: &str) -> (BTreeSet<String>, String) {

@@ -224,7 +224,7 @@ impl<'a> Evaluator<'a> {
 
     /// The index a post's list is read from (`p.slots`, `p.pools`, …) and what its entries
     /// are; `None` for any other field.
-    fn post_index(&self, f: Derived) -> Option<(&'a PostIndex, Entry<'a>)> {
+    pub(super) fn post_index(&self, f: Derived) -> Option<(&'a PostIndex, Entry<'a>)> {
         let m: &'a Model = self.model;
         Some(match f {
             Derived::Slots => (m.slots_from(), Val::Slot as Entry<'a>),

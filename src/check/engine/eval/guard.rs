@@ -14,6 +14,7 @@
 //! `none`, or unknown for a required field — with the same comparison the check will make.
 //! Only when that answer is not `true` is the field a guard.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::fields::{Cx, ReadField};
@@ -23,7 +24,7 @@ use crate::check::engine::compile::{Check, Node};
 use crate::check::engine::schema::{Access, Collection};
 use crate::check::engine::value::{Val, V};
 use crate::decl::{PostIx, PostState};
-use crate::model::Side;
+use crate::model::{Model, Side};
 use crate::syntax::ast::BinaryOp;
 use crate::value::Decimal;
 
@@ -31,9 +32,9 @@ use crate::value::Decimal;
 static NOTHING_WRITTEN: LazyLock<PostState> = LazyLock::new(PostState::default);
 
 impl<'a> Evaluator<'a> {
-    /// The side of the posts `check` ranges over first, and the field a post must write
-    /// for the check to find anything in it; `None` when every post must be asked.
-    pub(super) fn guard(&mut self, check: &'a Check) -> R<Option<(Side, usize)>> {
+    /// The side of the posts `check` ranges over first, and the only posts of it the check
+    /// can find anything in (in order); `None` when every post must be asked.
+    pub(super) fn guard(&mut self, check: &'a Check) -> R<Option<(Side, Cow<'a, [PostIx]>)>> {
         let Some(((slot, over), inner)) = check.generators.split_first() else {
             return Ok(None);
         };
@@ -42,12 +43,12 @@ impl<'a> Evaluator<'a> {
             Node::Collection(Collection::PostsBefore) => Side::Before,
             _ => return Ok(None),
         };
-        let mut fields = Vec::new();
+        let mut guards = Vec::new();
         // `r in p.statutory`: no element, nothing to ask
         for (_, over) in inner {
             if let Node::LocalField(s, Access::Written(ix)) = over {
                 if s == slot && Self::empty_when_absent(usize::from(*ix), side) {
-                    fields.push(usize::from(*ix));
+                    guards.push(Guard::Writes(usize::from(*ix)));
                 }
             }
         }
@@ -56,13 +57,23 @@ impl<'a> Evaluator<'a> {
             conjuncts(filter, &mut conditions);
         }
         for c in conditions {
-            fields.extend(self.rules_out_absent(c, *slot, side)?);
+            guards.extend(self.rules_out_absent(c, *slot, side)?);
         }
-        // the field fewest posts write
-        Ok(fields
+        // the fewest posts
+        let m: &'a Model = self.model;
+        Ok(guards
             .into_iter()
-            .min_by_key(|ix| self.model.posts_writing(side, *ix).len())
-            .map(|ix| (side, ix)))
+            .map(|g| match g {
+                Guard::Writes(ix) => Cow::Borrowed(m.posts_writing(side, ix)),
+                Guard::Listed(posts) => Cow::Owned(
+                    posts
+                        .into_iter()
+                        .filter(|p| m.structure(side).exists(*p))
+                        .collect(),
+                ),
+            })
+            .min_by_key(|posts| posts.len())
+            .map(|posts| (side, posts)))
     }
 
     /// The value of a post's field when it is left out.
@@ -85,8 +96,9 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// The field of the post in `slot` that `c` needs written to be true, when it is one.
-    fn rules_out_absent(&mut self, c: &'a Node, slot: usize, side: Side) -> R<Option<usize>> {
+    /// What `c` needs of the post in `slot` to be true, when it needs a field written or
+    /// an entry in an index.
+    fn rules_out_absent(&mut self, c: &'a Node, slot: usize, side: Side) -> R<Option<Guard>> {
         let field = |n: &Node| match n {
             Node::LocalField(s, Access::Written(ix)) if *s == slot => Some(usize::from(*ix)),
             _ => None,
@@ -126,14 +138,43 @@ impl<'a> Evaluator<'a> {
                         return Ok(None);
                     }
                     (ix, self.compare(*op, &Val::Num(Decimal::ZERO), k)?)
+                } else if let (Node::Call(Builtin::Count, args, _), Node::Const(k)) = (&**l, &**r) {
+                    // `count(p.slots) > 0`: the posts with an entry in the index, and of
+                    // them those whose count the comparison holds of
+                    let [Node::LocalField(s, Access::Derived(d))] = &args[..] else {
+                        return Ok(None);
+                    };
+                    let Some(index) = (*s == slot).then(|| self.post_index(*d)).flatten() else {
+                        return Ok(None);
+                    };
+                    if self.compare(*op, &Val::Num(Decimal::ZERO), k)? == Some(true) {
+                        return Ok(None);
+                    }
+                    let mut posts = Vec::new();
+                    for (p, entries) in index.0 {
+                        let n = Val::Num(Decimal::from(entries.len()));
+                        if self.compare(*op, &n, k)? == Some(true) {
+                            posts.push(*p);
+                        }
+                    }
+                    posts.sort_unstable();
+                    return Ok(Some(Guard::Listed(posts)));
                 } else {
                     return Ok(None);
                 }
             }
             _ => return Ok(None),
         };
-        Ok((answer.1 != Some(true)).then_some(answer.0))
+        Ok((answer.1 != Some(true)).then_some(Guard::Writes(answer.0)))
     }
+}
+
+/// What a post must have for a check to find anything in it.
+enum Guard {
+    /// The field at this place of [`PostState::FIELDS`] written.
+    Writes(usize),
+    /// To be one of these (in order, of either side).
+    Listed(Vec<PostIx>),
 }
 
 /// The conditions of a filter joined by `and`.

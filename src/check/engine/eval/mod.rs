@@ -119,10 +119,10 @@ impl<'a> Evaluator<'a> {
         }
         for check in &rule.checks {
             match self.guard(check)? {
-                // only the posts that write the field its filter needs (`guard.rs`)
-                Some((side, ix)) => {
+                // only the posts that have what its filter needs (`guard.rs`)
+                Some((side, posts)) => {
                     let slot = check.generators[0].0;
-                    for &p in self.model.posts_writing(side, ix) {
+                    for &p in posts.iter() {
                         self.burn(1)?;
                         self.frame[slot] = V::bare(Val::Post(p, side));
                         self.generate(rule, check, 1, out)?;
