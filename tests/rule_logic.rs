@@ -110,3 +110,72 @@ fn filters_and_requires_follow_three_valued_logic() {
     }
     assert_eq!(found, expected, "{}", text(&o.stdout));
 }
+
+/// `sum(p.direct_reports.count)` is folded as each report's count is read, without the
+/// list of them (`Evaluator::fold_projection`): it must be the fold of that list, which
+/// the comprehension `sum(r in p.direct_reports: r.count)` builds — `none` skipped, an
+/// unknown count making the whole unknown, no reports the empty sum — for `sum`, `min` and
+/// `max`, over a list and over a single value.
+#[test]
+fn a_fold_of_a_projection_is_the_fold_of_its_list() {
+    let mut spec = String::from(
+        "org x \"X\" { kind council; tiers 9 }\n\
+         post m \"M\" { employer x; tier 2 }\n\
+         post a \"A\" { employer x; tier 3; reports_to m; count 2 }\n\
+         post b \"B\" { employer x; tier 3; reports_to m; count 4 }\n\
+         post n \"N\" { employer x; tier 2 }\n\
+         post c \"C\" { employer x; tier 3; reports_to n; count tbd }\n\
+         post d \"D\" { employer x; tier 3; reports_to n }\n\
+         post o \"O\" { employer x; tier 2 }\n",
+    );
+    let folds = [
+        (
+            "sum",
+            "sum(p.direct_reports.count)",
+            "sum(r in p.direct_reports: r.count)",
+        ),
+        (
+            "min",
+            "min(p.direct_reports.count)",
+            "min(r in p.direct_reports: r.count)",
+        ),
+        (
+            "max",
+            "max(p.direct_reports.tier)",
+            "max(r in p.direct_reports: r.tier)",
+        ),
+        (
+            "one",
+            "sum(p.reports_to.direct_reports.count)",
+            "sum(r in p.reports_to.direct_reports: r.count)",
+        ),
+    ];
+    for (id, fused, built) in folds {
+        for (kind, expr) in [("fused", fused), ("built", built)] {
+            write!(
+                spec,
+                "rule {kind}_{id} \"F\" {{\n  severity warning\n  for p in posts\n  let x = {expr}\n  require false\n  message \"{id} {{p.name}} {{x}}\"\n}}\n"
+            )
+            .expect("a string takes any text");
+        }
+    }
+    let dir = dir_with(&[("a.org", spec.as_bytes())]);
+    let o = orgspec(dir.path(), &["check", "--format", "json", "a.org"]);
+    let json: serde_json::Value = serde_json::from_str(&text(&o.stdout)).expect("JSON");
+    let mut found: [BTreeSet<String>; 2] = Default::default();
+    for d in json["diagnostics"].as_array().expect("diagnostics") {
+        let rule = d["rule"].as_str().unwrap_or_default();
+        let message = d["message"].as_str().unwrap_or_default().to_string();
+        match rule.split_once('_') {
+            Some(("fused", _)) => found[0].insert(message),
+            Some(("built", _)) => found[1].insert(message),
+            _ => false,
+        };
+    }
+    assert_eq!(found[0], found[1], "{}", text(&o.stdout));
+    // the figures themselves, where they are known
+    for expected in ["sum m 6", "sum o 0", "min m 2", "max m 3", "one a 6"] {
+        assert!(found[0].contains(expected), "{expected}: {:?}", found[0]);
+    }
+    assert_eq!(found[0].len(), 4 * 7, "{:?}", found[0]);
+}

@@ -476,6 +476,49 @@ impl Compiler<'_> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// `sum(p.direct_reports.count)`: the field of each element folded as it is read,
+    /// without the list of them that `Evaluator::project` would build (one allocation a
+    /// post with reports, for `span_of_control`); the same values, `none` skipped and
+    /// lists flattened, for the same steps.
+    fn fold_projection(&mut self, b: Builtin, base: &'a Node, f: Access, zero: Base) -> R<V<'a>> {
+        self.burn(3)?;
+        let base = self.operand(base)?;
+        let Val::List(items) = &base.val else {
+            let v = self.field(&base, f);
+            return Ok(V::bare(match &v.val {
+                Val::List(items) => {
+                    self.burn(items.len() as u64)?;
+                    fold(b, &items[..], zero)
+                }
+                Val::None => fold(b, &[], zero),
+                _ => Val::Unknown,
+            }));
+        };
+        self.burn(items.len() as u64)?;
+        let mut folding = Folding::new(b);
+        let mut taken = 0;
+        for item in items.iter() {
+            let v = self.field(item, f);
+            let more = match &v.val {
+                Val::List(inner) => {
+                    self.burn(inner.len() as u64)?;
+                    taken += inner.len();
+                    inner.iter().all(|x| folding.add(&x.val))
+                }
+                Val::None => true,
+                other => {
+                    taken += 1;
+                    folding.add(other)
+                }
+            };
+            if !more {
+                break;
+            }
+        }
+        self.burn(taken as u64)?;
+        Ok(V::bare(folding.finish(zero)))
+    }
+
     pub(super) fn call(&mut self, b: Builtin, args: &'a [Node], zero: Base) -> R<V<'a>> {
         if let (Builtin::Count, [Node::LocalField(slot, Access::Derived(d))]) = (b, args) {
             // `count(p.slots)`: the length of the index's entry, without building the
@@ -484,6 +527,9 @@ impl<'a> Evaluator<'a> {
                 self.burn(2)?;
                 return Ok(V::bare(Val::Num(Decimal::from(n))));
             }
+        }
+        if let (Builtin::Sum | Builtin::Min | Builtin::Max, [Node::Field(base, f)]) = (b, args) {
+            return self.fold_projection(b, base, *f, zero);
         }
         // most functions take one or two arguments: no allocation for them
         let mut values: SmallVec<[V<'a>; 2]> = SmallVec::with_capacity(args.len());
@@ -705,31 +751,59 @@ impl<'a> Evaluator<'a> {
 
 /// `sum`, `min` or `max` of values: unknown if any is, `none` ignored.
 pub(super) fn fold<'a>(op: Builtin, items: &[V<'a>], zero: Base) -> Val<'a> {
-    let mut acc: Option<Val<'a>> = None;
+    let mut folding = Folding::new(op);
     for item in items {
-        match &item.val {
-            Val::Unknown => return Val::Unknown,
-            Val::None => {}
-            v => {
-                acc = Some(match (op, acc) {
-                    (_, None) => v.clone(),
-                    (Builtin::Sum, Some(a)) => arithmetic(BinaryOp::Add, &a, v),
-                    (_, Some(a)) => match extreme(op == Builtin::Min, &a, v) {
-                        Some(e) => e,
-                        None => return Val::Unknown,
-                    },
-                });
-            }
+        if !folding.add(&item.val) {
+            break;
         }
     }
-    match (acc, op) {
-        (Some(v), _) => v,
-        (None, Builtin::Sum) => match zero {
-            Base::Pct => Val::Pct(Decimal::ZERO),
-            Base::Money => Val::Money(Decimal::ZERO),
-            _ => Val::Num(Decimal::ZERO),
-        },
-        (None, _) => Val::None,
+    folding.finish(zero)
+}
+
+/// A `sum`, `min` or `max` taken one value at a time.
+struct Folding<'a> {
+    op: Builtin,
+    acc: Option<Val<'a>>,
+    unknown: bool,
+}
+
+impl<'a> Folding<'a> {
+    fn new(op: Builtin) -> Folding<'a> {
+        Folding {
+            op,
+            acc: None,
+            unknown: false,
+        }
+    }
+
+    /// Take one more value; `false` once the result is unknown, whatever follows.
+    fn add(&mut self, v: &Val<'a>) -> bool {
+        match v {
+            Val::Unknown => self.unknown = true,
+            Val::None => {}
+            v => match (self.op, self.acc.take()) {
+                (_, None) => self.acc = Some(v.clone()),
+                (Builtin::Sum, Some(a)) => self.acc = Some(arithmetic(BinaryOp::Add, &a, v)),
+                (_, Some(a)) => match extreme(self.op == Builtin::Min, &a, v) {
+                    Some(e) => self.acc = Some(e),
+                    None => self.unknown = true,
+                },
+            },
+        }
+        !self.unknown
+    }
+
+    fn finish(self, zero: Base) -> Val<'a> {
+        match (self.unknown, self.acc, self.op) {
+            (true, ..) => Val::Unknown,
+            (false, Some(v), _) => v,
+            (false, None, Builtin::Sum) => match zero {
+                Base::Pct => Val::Pct(Decimal::ZERO),
+                Base::Money => Val::Money(Decimal::ZERO),
+                _ => Val::Num(Decimal::ZERO),
+            },
+            (false, None, _) => Val::None,
+        }
     }
 }
 

@@ -341,7 +341,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// One field of one value. `None` and `Unknown` pass through.
-    pub(super) fn field(&self, base: &V<'a>, f: Access) -> V<'a> {
+    pub(crate) fn field(&self, base: &V<'a>, f: Access) -> V<'a> {
         match f {
             Access::Written(ix) => self.written(&base.val, usize::from(ix)),
             Access::Derived(d) => self.derived(base, d),
