@@ -215,22 +215,98 @@ impl Val<'_> {
     /// all, `Some(false)` when it holds for none, `None` when it depends or they cannot be
     /// compared.
     pub fn less(&self, other: &Val, or_equal: bool) -> Option<bool> {
-        if let (Val::Level(s, a), Val::Level(t, b)) = (self, other) {
-            return (s == t).then_some(if or_equal { a <= b } else { a < b });
+        match (self, other) {
+            (Val::Level(s, a), Val::Level(t, b)) => {
+                return (s == t).then_some(if or_equal { a <= b } else { a < b });
+            }
+            // two exact numbers (`p.tier > 3`, `p.displaced > 0`): one comparison, not the
+            // two of their bounds
+            (Val::Num(a), Val::Num(b))
+            | (Val::Pct(a), Val::Pct(b))
+            | (Val::Money(a), Val::Money(b)) => {
+                return Some(if or_equal { a <= b } else { a < b });
+            }
+            // days (a month is its first and last): compared as days, not as decimals
+            (Val::Date(a1, a2), Val::Date(b1, b2)) => {
+                return ranges_less((a1, a2), (b1, b2), or_equal);
+            }
+            _ => {}
         }
         let (a1, a2) = self.bounds()?;
         let (b1, b2) = other.bounds()?;
-        let (all, none) = if or_equal {
-            (a2 <= b1, a1 > b2)
-        } else {
-            (a2 < b1, a1 >= b2)
-        };
-        if all {
-            Some(true)
-        } else if none {
-            Some(false)
-        } else {
-            None
+        ranges_less((&a1, &a2), (&b1, &b2), or_equal)
+    }
+}
+
+/// Whether every value of one range is below (or at most) every value of another: true
+/// when so for every reading, false when so for none, unknown when the ranges overlap.
+fn ranges_less<T: PartialOrd>(
+    (a1, a2): (&T, &T),
+    (b1, b2): (&T, &T),
+    or_equal: bool,
+) -> Option<bool> {
+    let (all, none) = if or_equal {
+        (a2 <= b1, a1 > b2)
+    } else {
+        (a2 < b1, a1 >= b2)
+    };
+    if all {
+        Some(true)
+    } else if none {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order of two values read from their bounds, as every pair was before exact
+    /// numbers and days were compared directly.
+    fn by_bounds(a: &Val, b: &Val, or_equal: bool) -> Option<bool> {
+        let (a1, a2) = a.bounds()?;
+        let (b1, b2) = b.bounds()?;
+        ranges_less((&a1, &a2), (&b1, &b2), or_equal)
+    }
+
+    #[test]
+    fn numbers_and_days_compare_as_their_bounds_do() {
+        let n = |x: i64| Val::Num(Decimal::from(x));
+        let values = [
+            n(-1),
+            n(0),
+            n(3),
+            Val::Num(Decimal::new(35, 1)),
+            Val::between(Decimal::from(2), Decimal::from(4)),
+            Val::Pct(Decimal::from(50)),
+            Val::Pct(Decimal::from(20)),
+            Val::Money(Decimal::from(100)),
+            Val::Money(Decimal::new(10_001, 2)),
+            // a day, another, and a month holding the first
+            Val::Date(100, 100),
+            Val::Date(130, 130),
+            Val::Date(91, 120),
+            Val::Date(121, 151),
+        ];
+        for a in &values {
+            for b in &values {
+                let same_kind = std::mem::discriminant(a) == std::mem::discriminant(b);
+                if !same_kind {
+                    continue;
+                }
+                for or_equal in [false, true] {
+                    assert_eq!(
+                        a.less(b, or_equal),
+                        by_bounds(a, b, or_equal),
+                        "{a:?} {} {b:?}",
+                        if or_equal { "<=" } else { "<" }
+                    );
+                }
+            }
         }
+        // a day inside a month is neither certainly before it nor certainly not
+        assert_eq!(Val::Date(100, 100).less(&Val::Date(91, 120), false), None);
     }
 }
