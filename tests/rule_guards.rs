@@ -5,7 +5,8 @@
 //! exactly what the same rule written so that it cannot (`(C or false)` is `C` in
 //! three-valued logic, but is not a condition joined by `and`) finds, over posts that
 //! write the field, write it `tbd`, leave it out, and have it from the row's default, on
-//! both sides of the restructure; and likewise a count of an indexed relation (`count(p.slots) > 0`).
+//! both sides of the restructure; and likewise a count of an indexed relation
+//! (`count(p.slots) > 0`) and a post's change (`p.changed`, `p.new`, `p.deleted`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -18,10 +19,11 @@ use cli::{dir_with, orgspec, text};
 /// The posts: every field the conditions read is written, `tbd` or left out by one of
 /// them; `gone` exists only before the restructure, `fresh` only after it.
 const POSTS: &str = r#"org x "X" { kind council; tiers 9 }
-post full "Full" { employer x; tier 5; discipline social_work; statutory monitoring_officer, s151_officer; recruit secondment; count 3; citywide }
+org y "Y" { kind nhs; tiers 9 }
+post full "Full" { employer x; tier 5; discipline social_work; statutory monitoring_officer, s151_officer; recruit secondment; count 3; citywide; funded x 50%, y 50% }
 post open "Open" { employer x; tier 5; discipline tbd; statutory tbd; recruit tbd; count tbd }
 post bare "Bare" { employer x; tier 5 }
-post one "One" { employer x; tier 5; discipline nursing; statutory dcs; count 1 }
+post one "One" { employer x; tier 5 -> 4; discipline nursing; statutory dcs; count 1 }
 deleted post gone "Gone" { employer x; tier 5; discipline nursing; statutory dcs, monitoring_officer }
 new post fresh "Fresh" { employer x; tier 5; recruit internal }
 slot gone -> fresh
@@ -31,7 +33,7 @@ pool ring "Ring" { candidates one; posts fresh; fallback redeployment }
 
 /// Conditions on `p`, each one the guard reads, or one it must see is true of a post that
 /// leaves the field out (and so must not read as a guard).
-const CONDITIONS: [&str; 20] = [
+const CONDITIONS: [&str; 26] = [
     "p.discipline != none",
     "p.discipline == \"nursing\"",
     "p.discipline != \"nursing\"",
@@ -53,6 +55,14 @@ const CONDITIONS: [&str; 20] = [
     "count(p.slotted_in) >= 1",
     "count(p.pools) == 1",
     "count(p.slots) < 1",
+    // a post that names no funder has one share, its employer's
+    "count(p.funded) > 1",
+    "count(p.funded) == 1",
+    "count(s in p.funded where s.share > 40%) > 1",
+    // what the post's record says
+    "p.changed",
+    "p.new",
+    "p.deleted",
 ];
 
 fn findings(spec: &str) -> (BTreeSet<String>, String) {

@@ -27,6 +27,7 @@ use crate::decl::{PostIx, PostState};
 use crate::model::{Model, Side};
 use crate::syntax::ast::BinaryOp;
 use crate::value::Decimal;
+use crate::vocab::Derived;
 
 /// A post that writes no field.
 static NOTHING_WRITTEN: LazyLock<PostState> = LazyLock::new(PostState::default);
@@ -103,21 +104,40 @@ impl<'a> Evaluator<'a> {
             Node::LocalField(s, Access::Written(ix)) if *s == slot => Some(usize::from(*ix)),
             _ => None,
         };
-        // `count(p.f)`, `count(x in p.f where …)`: no more than the field's elements
+        // `count(p.f)`: its elements (`true`); `count(x in p.f where …)`: no more than
+        // its elements, so known only when there are none
         let counted = |n: &Node| match n {
             Node::Call(Builtin::Count, args, _) => match &args[..] {
-                [arg] => field(arg),
+                [arg] => field(arg).map(|ix| (ix, true)),
                 _ => None,
             },
             Node::Aggregate {
                 op: Some(Builtin::Count),
                 over,
                 ..
-            } => field(over),
+            } => field(over).map(|ix| (ix, false)),
             _ => None,
         };
         let answer = match c {
-            // `p.new`
+            // `p.changed`, `p.new`, `p.deleted`: what the post's record says, read of each
+            // post as the check would read it
+            Node::LocalField(s, Access::Derived(d))
+                if *s == slot
+                    && matches!(d, Derived::New | Derived::Deleted | Derived::Changed) =>
+            {
+                let m: &'a Model = self.model;
+                let posts = m
+                    .structure(side)
+                    .posts()
+                    .map(|(p, _)| p)
+                    .filter(|p| {
+                        let v = self.field(&V::bare(Val::Post(*p, side)), Access::Derived(*d));
+                        matches!(v.val, Val::Bool(true))
+                    })
+                    .collect();
+                return Ok(Some(Guard::Listed(posts)));
+            }
+            // `p.citywide`
             Node::LocalField(..) => match field(c) {
                 Some(ix) => (
                     ix,
@@ -132,12 +152,15 @@ impl<'a> Evaluator<'a> {
                 } else if let (Node::Const(k), Some(ix)) = (&**l, field(r)) {
                     // `k in p.f`
                     (ix, self.compare(*op, k, &Self::absent(side, ix).val)?)
-                } else if let (Some(ix), Node::Const(k)) = (counted(l), &**r) {
-                    // `count(p.f) > 0`: none of no elements
-                    if !Self::empty_when_absent(ix, side) {
-                        return Ok(None);
-                    }
-                    (ix, self.compare(*op, &Val::Num(Decimal::ZERO), k)?)
+                } else if let (Some((ix, whole)), Node::Const(k)) = (counted(l), &**r) {
+                    // `count(p.f) > 0`: none of no elements; `count(p.funded) > 1`: a post
+                    // that names no funder has one share, its employer's
+                    let n = match Self::absent(side, ix).val {
+                        Val::None => 0,
+                        Val::List(items) if whole || items.is_empty() => items.len(),
+                        _ => return Ok(None),
+                    };
+                    (ix, self.compare(*op, &Val::Num(Decimal::from(n)), k)?)
                 } else if let (Node::Call(Builtin::Count, args, _), Node::Const(k)) = (&**l, &**r) {
                     // `count(p.slots) > 0`: the posts with an entry in the index, and of
                     // them those whose count the comparison holds of
