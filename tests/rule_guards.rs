@@ -6,7 +6,8 @@
 //! three-valued logic, but is not a condition joined by `and`) finds, over posts that
 //! write the field, write it `tbd`, leave it out, and have it from the row's default, on
 //! both sides of the restructure; and likewise a count of an indexed relation
-//! (`count(p.slots) > 0`) and a post's change (`p.changed`, `p.new`, `p.deleted`).
+//! (`count(p.slots) > 0`), a post's change (`p.changed`, `p.new`, `p.deleted`) and what the
+//! restructure takes from its holders (`p.displaced > 0`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -17,7 +18,8 @@ mod cli;
 use cli::{dir_with, orgspec, text};
 
 /// The posts: every field the conditions read is written, `tbd` or left out by one of
-/// them; `gone` exists only before the restructure, `fresh` only after it.
+/// them; `gone` exists only before the restructure, `fresh` only after it; `gone`, `half`
+/// and `fewer` lose holders or hours, `open` may.
 const POSTS: &str = r#"org x "X" { kind council; tiers 9 }
 org y "Y" { kind nhs; tiers 9 }
 post full "Full" { employer x; tier 5; discipline social_work; statutory monitoring_officer, s151_officer; recruit secondment; count 3; citywide; funded x 50%, y 50% }
@@ -26,6 +28,8 @@ post bare "Bare" { employer x; tier 5 }
 post one "One" { employer x; tier 5 -> 4; discipline nursing; statutory dcs; count 1 }
 deleted post gone "Gone" { employer x; tier 5; discipline nursing; statutory dcs, monitoring_officer }
 new post fresh "Fresh" { employer x; tier 5; recruit internal }
+post half "Half" { employer x; tier 5; fte 1 -> 0.5 }
+post fewer "Fewer" { employer x; tier 5; count 3 -> 1 }
 slot gone -> fresh
 slot one -> full
 pool ring "Ring" { candidates one; posts fresh; fallback redeployment }
@@ -33,7 +37,7 @@ pool ring "Ring" { candidates one; posts fresh; fallback redeployment }
 
 /// Conditions on `p`, each one the guard reads, or one it must see is true of a post that
 /// leaves the field out (and so must not read as a guard).
-const CONDITIONS: [&str; 26] = [
+const CONDITIONS: [&str; 31] = [
     "p.discipline != none",
     "p.discipline == \"nursing\"",
     "p.discipline != \"nursing\"",
@@ -63,6 +67,12 @@ const CONDITIONS: [&str; 26] = [
     "p.changed",
     "p.new",
     "p.deleted",
+    // what the restructure takes from the holders: none of most posts
+    "p.displaced > 0",
+    "p.displaced >= 2",
+    "p.displaced == 0",
+    "p.displaced_fte > 0",
+    "p.displaced_fte < 1",
 ];
 
 fn findings(spec: &str) -> (BTreeSet<String>, String) {
@@ -122,7 +132,7 @@ fn a_guarded_filter_finds_what_an_unguarded_one_does() {
         };
         let (after, before) = (posts("after"), posts("before"));
         assert!(
-            after + before > 0 && (after < 5 || before < 5),
+            after + before > 0 && (after < 7 || before < 7),
             "condition `{condition}` found {after} posts after and {before} before: {out}"
         );
     }

@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Model, Side};
 use crate::decl::{AreaIx, PostIx, PostState, ServiceIx};
+use crate::value::Decimal;
 
 /// The indexes, each built on first use.
 #[derive(Debug, Default)]
@@ -30,6 +31,23 @@ pub struct Relations {
     pub(super) at_risk: OnceLock<FxHashMap<PostIx, u32>>,
     /// For each side and field of a post, the posts that write it.
     writing: Writing,
+    /// What the restructure takes from each post's holders, and the posts it takes
+    /// something from (or may: the open ones).
+    displacement: OnceLock<Displacements>,
+}
+
+/// Each post's displacement, and the posts of some (or an open one), in order.
+type Displacements = (Box<[Displacement]>, Box<[PostIx]>);
+
+/// What the restructure takes from a post's holders ([`Model::displacement`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Displacement {
+    /// The post does not exist before: it has no holders to displace.
+    New,
+    /// A count or the holders are `tbd`: not known.
+    Open,
+    /// How many lose their post, and the FTE taken from them and from those who stay.
+    Taken(u32, Decimal),
 }
 
 /// The posts that write one field on one side, indexed on first use.
@@ -251,6 +269,44 @@ impl Model {
                 .filter(|&(_, s)| self.state(s).is_written(ix))
                 .map(|(p, _)| p)
                 .collect()
+        })
+    }
+
+    /// What the restructure takes from the holders of post `p` (`PostState::displaced`),
+    /// worked out for every post once: three checks of one rule read it of every post.
+    pub fn displacement(&self, p: PostIx) -> Displacement {
+        self.displacements().0[p.ix()]
+    }
+
+    /// The posts the restructure takes holders or hours from, or may (`tbd`), in order:
+    /// every other post's displacement is none.
+    pub fn displaced_posts(&self) -> &[PostIx] {
+        &self.displacements().1
+    }
+
+    fn displacements(&self) -> &Displacements {
+        self.relations.displacement.get_or_init(|| {
+            let all: Box<[Displacement]> = self
+                .decls
+                .posts
+                .iter()
+                .map(|post| match post.before.map(|b| self.state(b)) {
+                    None => Displacement::New,
+                    Some(before) => match before.displaced(post.after.map(|a| self.state(a))) {
+                        None => Displacement::Open,
+                        Some((people, fte)) => Displacement::Taken(people, fte),
+                    },
+                })
+                .collect();
+            let some = (0..all.len() as u32)
+                .map(PostIx)
+                .filter(|p| match all[p.ix()] {
+                    Displacement::New => false,
+                    Displacement::Open => true,
+                    Displacement::Taken(people, fte) => people > 0 || !fte.is_zero(),
+                })
+                .collect();
+            (all, some)
         })
     }
 }

@@ -4,6 +4,7 @@
 use super::Evaluator;
 use crate::check::engine::value::{list_of, Val, V};
 use crate::decl::{Known, Lifecycle, PostState, Words};
+use crate::model::relations::Displacement;
 use crate::model::{Model, Side};
 use crate::source::{SourceMap, Span};
 use crate::value::Decimal;
@@ -299,20 +300,14 @@ impl<'a> Evaluator<'a> {
                     .map_or(Val::Unknown, |n| Val::Bool(n == 0)),
             ),
             Derived::NamedHolder => V::bare(Val::Bool(s.named_holder())),
-            Derived::Displaced | Derived::DisplacedFte => {
-                let before = post.before.map(|b| m.state(b));
-                let after = post.after.map(|a| m.state(a));
-                // the people alone need no decimal arithmetic: the commoner question
-                let taken = before.map(|b| match f {
-                    Derived::Displaced => b.displaced_people(after).map(Decimal::from),
-                    _ => b.displaced(after).map(|(_, fte)| fte),
-                });
-                match taken {
-                    None => V::bare(Val::Num(Decimal::ZERO)),
-                    Some(None) => V::bare(Val::Unknown),
-                    Some(Some(n)) => V::bare(Val::Num(n)),
+            Derived::Displaced | Derived::DisplacedFte => V::bare(match m.displacement(p) {
+                Displacement::New => Val::Num(Decimal::ZERO),
+                Displacement::Open => Val::Unknown,
+                Displacement::Taken(people, _) if f == Derived::Displaced => {
+                    Val::Num(Decimal::from(people))
                 }
-            }
+                Displacement::Taken(_, fte) => Val::Num(fte),
+            }),
             _ => none,
         }
     }

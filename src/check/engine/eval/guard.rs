@@ -1,8 +1,8 @@
-//! Which posts a check need not ask: those that leave out a field its filter needs.
+//! Which posts a check need not ask: those its filter cannot hold of.
 //!
 //! Most of a check's filters ask of every post and hold of a few:
 //! `monitoring_officer in p.statutory`, `p.discipline != none`, `secondment in p.recruit`,
-//! `count(r in p.statutory where …) >= 2`, `p.new`. Each such condition is about one
+//! `count(r in p.statutory where …) >= 2`, `p.citywide`. Each such condition is about one
 //! field of the post, and is not true of a post that leaves the field out — and most posts
 //! leave it out. When one of a filter's conditions joined by `and` is of that kind (or a
 //! later generator ranges over a field of the post, `r in p.statutory`), the check asks
@@ -13,6 +13,13 @@
 //! value the field has when it is left out — the row's default, an empty list, `false`,
 //! `none`, or unknown for a required field — with the same comparison the check will make.
 //! Only when that answer is not `true` is the field a guard.
+//!
+//! The same for what most posts have none of: entries in an indexed relation
+//! (`count(p.slots) > 0`: the posts in the index), a change (`p.changed`, `p.new`,
+//! `p.deleted`: read of each post's record) and holders the restructure displaces
+//! (`p.displaced > 0`: the posts `Model::displaced_posts` lists). Each is read of the
+//! posts it keeps as the check would read it. Of several, the one that keeps the fewest
+//! posts is taken.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -97,6 +104,29 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Those of `posts` whose derived field `d` is true, or passes the comparison with
+    /// a constant: each read as the check would read it.
+    fn posts_where(
+        &mut self,
+        side: Side,
+        posts: &[PostIx],
+        d: Derived,
+        test: Option<(BinaryOp, &Val<'a>)>,
+    ) -> R<Guard> {
+        let mut kept = Vec::new();
+        for &p in posts {
+            let v = self.field(&V::bare(Val::Post(p, side)), Access::Derived(d));
+            let holds = match test {
+                None => matches!(v.val, Val::Bool(true)),
+                Some((op, k)) => self.compare(op, &v.val, k)? == Some(true),
+            };
+            if holds {
+                kept.push(p);
+            }
+        }
+        Ok(Guard::Listed(kept))
+    }
+
     /// What `c` needs of the post in `slot` to be true, when it needs a field written or
     /// an entry in an index.
     fn rules_out_absent(&mut self, c: &'a Node, slot: usize, side: Side) -> R<Option<Guard>> {
@@ -119,23 +149,14 @@ impl<'a> Evaluator<'a> {
             _ => None,
         };
         let answer = match c {
-            // `p.changed`, `p.new`, `p.deleted`: what the post's record says, read of each
-            // post as the check would read it
-            Node::LocalField(s, Access::Derived(d))
-                if *s == slot
-                    && matches!(d, Derived::New | Derived::Deleted | Derived::Changed) =>
-            {
+            // `p.changed`, `p.new`, `p.deleted`: what the post's record says
+            Node::LocalField(
+                s,
+                Access::Derived(d @ (Derived::New | Derived::Deleted | Derived::Changed)),
+            ) if *s == slot => {
                 let m: &'a Model = self.model;
-                let posts = m
-                    .structure(side)
-                    .posts()
-                    .map(|(p, _)| p)
-                    .filter(|p| {
-                        let v = self.field(&V::bare(Val::Post(*p, side)), Access::Derived(*d));
-                        matches!(v.val, Val::Bool(true))
-                    })
-                    .collect();
-                return Ok(Some(Guard::Listed(posts)));
+                let all: Vec<PostIx> = m.structure(side).posts().map(|(p, _)| p).collect();
+                return self.posts_where(side, &all, *d, None).map(Some);
             }
             // `p.citywide`
             Node::LocalField(..) => match field(c) {
@@ -146,7 +167,25 @@ impl<'a> Evaluator<'a> {
                 None => return Ok(None),
             },
             Node::Binary(op, l, r) if op.is_comparison() => {
-                if let (Some(ix), Node::Const(k)) = (field(l), &**r) {
+                if let (
+                    Node::LocalField(
+                        s,
+                        Access::Derived(d @ (Derived::Displaced | Derived::DisplacedFte)),
+                    ),
+                    Node::Const(k),
+                ) = (&**l, &**r)
+                {
+                    // `p.displaced > 0`: not true of a post nothing is taken from, so asked
+                    // only of those something is taken from (or may be)
+                    let zero = Val::Num(Decimal::ZERO);
+                    if *s != slot || self.compare(*op, &zero, k)? == Some(true) {
+                        return Ok(None);
+                    }
+                    let m: &'a Model = self.model;
+                    return self
+                        .posts_where(side, m.displaced_posts(), *d, Some((*op, k)))
+                        .map(Some);
+                } else if let (Some(ix), Node::Const(k)) = (field(l), &**r) {
                     // `p.f != none`, `p.f == k`, `p.f > 3`
                     (ix, self.compare(*op, &Self::absent(side, ix).val, k)?)
                 } else if let (Node::Const(k), Some(ix)) = (&**l, field(r)) {
