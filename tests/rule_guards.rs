@@ -6,8 +6,9 @@
 //! three-valued logic, but is not a condition joined by `and`) finds, over posts that
 //! write the field, write it `tbd`, leave it out, and have it from the row's default, on
 //! both sides of the restructure; and likewise a count of an indexed relation
-//! (`count(p.slots) > 0`), a post's change (`p.changed`, `p.new`, `p.deleted`) and what the
-//! restructure takes from its holders (`p.displaced > 0`).
+//! (`count(p.slots) > 0`), a post's change (`p.changed`, `p.new`, `p.deleted`), what the
+//! restructure takes from its holders (`p.displaced > 0`), and a funding share's funder
+//! (`f.org.until != none`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -173,4 +174,57 @@ fn a_guarded_filter_asks_only_the_posts_that_write_its_field() {
         out.contains("rule `zunguarded` was stopped") && !out.contains("rule `zguarded` was"),
         "{out}"
     );
+}
+
+/// A check over funding shares whose filter asks something of the funder
+/// (`f.org.until != none`) asks it of each org, and then only the shares of the orgs it
+/// holds of — none at all when it holds of none — finding what the unguarded check finds.
+#[test]
+fn a_guarded_filter_over_shares_finds_what_an_unguarded_one_does() {
+    let mut spec = String::from(
+        "org x \"X\" { kind council; tiers 9 }\n\
+         org y \"Y\" { kind nhs; tiers 9; until 2026-03-31 }\n\
+         org z \"Z\" { kind council; tiers 9; until tbd }\n\
+         post a \"A\" { employer x; tier 5; funded x 50%, y 50% }\n\
+         post b \"B\" { employer y; tier 5 }\n\
+         post c \"C\" { employer x; tier 5; funded x 40%, z 60% }\n\
+         post d \"D\" { employer tbd; tier 5 }\n\
+         post e \"E\" { employer x; tier 5 }\n",
+    );
+    let conditions = [
+        "f.org.until != none",
+        "f.org.until == none",
+        "f.org.kind == nhs",
+        "f.org.kind != nhs",
+        "f.org.until < 2026-06-01",
+        "f.org.name == \"z\"",
+    ];
+    for (i, c) in conditions.iter().enumerate() {
+        write!(
+            spec,
+            "rule zg{i} \"G\" {{\n  severity warning\n  for f in shares where {c} and f.post.tier > 0\n  require false\n  message \"post {{f.post.name}} {{f.org.name}}\"\n}}\n\
+             rule zu{i} \"U\" {{\n  severity warning\n  for f in shares where ({c} or false)\n  require false\n  message \"post {{f.post.name}} {{f.org.name}}\"\n}}\n"
+        )
+        .expect("a string takes any text");
+    }
+    let (found, out) = findings(&spec);
+    let of = |prefix: &str| -> BTreeSet<String> {
+        found
+            .iter()
+            .filter_map(|f| f.strip_prefix(prefix).map(str::to_string))
+            .collect()
+    };
+    let (guarded, unguarded) = (of("zg"), of("zu"));
+    assert_eq!(guarded, unguarded, "{out}");
+    // seven shares: each condition holds of some and not all
+    for (i, condition) in conditions.iter().enumerate() {
+        let n = guarded
+            .iter()
+            .filter(|f| f.starts_with(&format!("{i} ")))
+            .count();
+        assert!(
+            (1..7).contains(&n),
+            "condition {condition}: {n} shares: {out}"
+        );
+    }
 }

@@ -19,7 +19,9 @@
 //! `p.deleted`: read of each post's record) and holders the restructure displaces
 //! (`p.displaced > 0`: the posts `Model::displaced_posts` lists). Each is read of the
 //! posts it keeps as the check would read it. Of several, the one that keeps the fewest
-//! posts is taken.
+//! posts is taken. And a check over funding shares whose filter asks something of the
+//! funder (`f.org.until != none`) asks it of each org, then only the shares of those it
+//! holds of.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -30,7 +32,7 @@ use crate::check::engine::builtins::Builtin;
 use crate::check::engine::compile::{Check, Node};
 use crate::check::engine::schema::{Access, Collection};
 use crate::check::engine::value::{Val, V};
-use crate::decl::{PostIx, PostState};
+use crate::decl::{OrgIx, PostIx, PostState};
 use crate::model::{Model, Side};
 use crate::syntax::ast::BinaryOp;
 use crate::value::Decimal;
@@ -40,15 +42,16 @@ use crate::vocab::Derived;
 static NOTHING_WRITTEN: LazyLock<PostState> = LazyLock::new(PostState::default);
 
 impl<'a> Evaluator<'a> {
-    /// The side of the posts `check` ranges over first, and the only posts of it the check
-    /// can find anything in (in order); `None` when every post must be asked.
-    pub(super) fn guard(&mut self, check: &'a Check) -> R<Option<(Side, Cow<'a, [PostIx]>)>> {
+    /// The only elements of what `check` ranges over first that it can find anything in
+    /// (in order); `None` when every one must be asked.
+    pub(super) fn guard(&mut self, check: &'a Check) -> R<Option<Subjects<'a>>> {
         let Some(((slot, over), inner)) = check.generators.split_first() else {
             return Ok(None);
         };
         let side = match over {
             Node::Collection(Collection::Posts) => Side::After,
             Node::Collection(Collection::PostsBefore) => Side::Before,
+            Node::Collection(Collection::Shares) => return self.shares_guard(check, *slot),
             _ => return Ok(None),
         };
         let mut guards = Vec::new();
@@ -81,7 +84,55 @@ impl<'a> Evaluator<'a> {
                 ),
             })
             .min_by_key(|posts| posts.len())
-            .map(|posts| (side, posts)))
+            .map(|posts| Subjects::Posts(side, posts)))
+    }
+
+    /// `for f in shares where f.org.until != none`: a condition on a field of the share's
+    /// funder, asked of each org (there are few); when it holds of none, no share is
+    /// asked, else only the shares of those it holds of.
+    fn shares_guard(&mut self, check: &'a Check, slot: usize) -> R<Option<Subjects<'a>>> {
+        let mut conditions = Vec::new();
+        if let Some(filter) = &check.filter {
+            conjuncts(filter, &mut conditions);
+        }
+        let m: &'a Model = self.model;
+        for c in conditions {
+            let Node::Binary(op, l, r) = c else { continue };
+            let (Node::Field(base, f), Node::Const(k)) = (&**l, &**r) else {
+                continue;
+            };
+            if !op.is_comparison()
+                || !matches!(&**base, Node::LocalField(s, Access::Derived(Derived::ShareOrg)) if *s == slot)
+            {
+                continue;
+            }
+            // a share whose funder is unknown or missing: is the condition true of it?
+            let mut open = false;
+            for funder in [Val::None, Val::Unknown] {
+                let v = self.field(&V::bare(funder), *f);
+                open |= self.compare(*op, &v.val, k)? == Some(true);
+            }
+            if open {
+                continue;
+            }
+            let mut orgs = vec![false; m.decls.orgs.len()];
+            for (o, holds) in orgs.iter_mut().enumerate() {
+                let v = self.field(&V::bare(Val::Org(OrgIx(o as u32))), *f);
+                *holds = self.compare(*op, &v.val, k)? == Some(true);
+            }
+            let mut shares = Vec::new();
+            if orgs.contains(&true) {
+                for &(p, i) in m.shares() {
+                    let share = V::bare(Val::Share(p, Side::After, i));
+                    let org = self.field(&share, Access::Derived(Derived::ShareOrg));
+                    if matches!(org.val, Val::Org(o) if orgs[o.ix()]) {
+                        shares.push(share);
+                    }
+                }
+            }
+            return Ok(Some(Subjects::Shares(shares)));
+        }
+        Ok(None)
     }
 
     /// The value of a post's field when it is left out.
@@ -229,6 +280,14 @@ impl<'a> Evaluator<'a> {
         };
         Ok((answer.1 != Some(true)).then_some(Guard::Writes(answer.0)))
     }
+}
+
+/// The elements a check asks, when not all of what it ranges over.
+pub(super) enum Subjects<'a> {
+    /// These posts of a side.
+    Posts(Side, Cow<'a, [PostIx]>),
+    /// These funding shares.
+    Shares(Vec<V<'a>>),
 }
 
 /// What a post must have for a check to find anything in it.

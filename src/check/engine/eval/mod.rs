@@ -22,6 +22,8 @@ mod expr;
 mod fields;
 mod guard;
 
+use guard::Subjects;
+
 pub(crate) use expr::{arithmetic, missing_like};
 
 use std::fmt::Write as _;
@@ -118,13 +120,20 @@ impl<'a> Evaluator<'a> {
             self.frame[*slot] = v;
         }
         for check in &rule.checks {
+            let slot = check.generators.first().map_or(0, |(slot, _)| *slot);
             match self.guard(check)? {
-                // only the posts that have what its filter needs (`guard.rs`)
-                Some((side, posts)) => {
-                    let slot = check.generators[0].0;
+                // only the posts (or shares) that have what its filter needs (`guard.rs`)
+                Some(Subjects::Posts(side, posts)) => {
                     for &p in posts.iter() {
                         self.burn(1)?;
                         self.frame[slot] = V::bare(Val::Post(p, side));
+                        self.generate(rule, check, 1, out)?;
+                    }
+                }
+                Some(Subjects::Shares(shares)) => {
+                    for share in shares {
+                        self.burn(1)?;
+                        self.frame[slot] = share;
                         self.generate(rule, check, 1, out)?;
                     }
                 }
