@@ -2,8 +2,9 @@
 //! (`check/engine/eval/guard.rs`). These tests hold that to its promise: for every kind of
 //! condition the guard reads — a comparison with a constant, membership, a count, a flag,
 //! a second generator over a field — a rule written so that the guard applies finds
-//! exactly what the same rule written so that it cannot (`(C or false)` is `C` in
-//! three-valued logic, but is not a condition joined by `and`) finds, over posts that
+//! exactly what the same rule written so that it cannot (`(C or p.tier < 0)` is `C` in
+//! three-valued logic when every tier is known, but is not a condition joined by `and`,
+//! and depends on the post, so is not known before the check runs) finds, over posts that
 //! write the field, write it `tbd`, leave it out, and have it from the row's default, on
 //! both sides of the restructure; and likewise a count of an indexed relation
 //! (`count(p.slots) > 0`), a post's change (`p.changed`, `p.new`, `p.deleted`), what the
@@ -25,8 +26,8 @@ const POSTS: &str = r#"org x "X" { kind council; tiers 9 }
 org y "Y" { kind nhs; tiers 9 }
 post full "Full" { employer x; tier 5; discipline social_work; statutory monitoring_officer, s151_officer; recruit secondment; count 3; citywide; funded x 50%, y 50% }
 post open "Open" { employer x; tier 5; discipline tbd; statutory tbd; recruit tbd; count tbd }
-post bare "Bare" { employer x; tier 5 }
-post one "One" { employer x; tier 5 -> 4; discipline nursing; statutory dcs; count 1 }
+post bare "Bare" { employer x; tier 5; reports_to full }
+post one "One" { employer x; tier 5 -> 4; discipline nursing; statutory dcs; count 1; reports_to full -> open }
 deleted post gone "Gone" { employer x; tier 5; discipline nursing; statutory dcs, monitoring_officer }
 new post fresh "Fresh" { employer x; tier 5; recruit internal }
 post half "Half" { employer x; tier 5; fte 1 -> 0.5 }
@@ -38,7 +39,7 @@ pool ring "Ring" { candidates one; posts fresh; fallback redeployment }
 
 /// Conditions on `p`, each one the guard reads, or one it must see is true of a post that
 /// leaves the field out (and so must not read as a guard).
-const CONDITIONS: [&str; 31] = [
+const CONDITIONS: [&str; 35] = [
     "p.discipline != none",
     "p.discipline == \"nursing\"",
     "p.discipline != \"nursing\"",
@@ -74,6 +75,12 @@ const CONDITIONS: [&str; 31] = [
     "p.displaced == 0",
     "p.displaced_fte > 0",
     "p.displaced_fte < 1",
+    // line management
+    "count(p.direct_reports) > 0",
+    "count(p.direct_reports) >= 2",
+    "count(p.direct_reports) == 0",
+    // a condition on the parameters alone is known before the check runs
+    "(count(p.direct_reports) > 0 or 1 < 0)",
 ];
 
 fn findings(spec: &str) -> (BTreeSet<String>, String) {
@@ -99,7 +106,7 @@ fn a_guarded_filter_finds_what_an_unguarded_one_does() {
             write!(
                 spec,
                 "rule zg{i}_{side} \"G\" {{\n  severity warning\n  for p in {over} where {c} and p.tier > 0\n  require false\n  message \"post {{p.name}}\"\n}}\n\
-                 rule zu{i}_{side} \"U\" {{\n  severity warning\n  for p in {over} where ({c} or false)\n  require false\n  message \"post {{p.name}}\"\n}}\n"
+                 rule zu{i}_{side} \"U\" {{\n  severity warning\n  for p in {over} where ({c} or p.tier < 0)\n  require false\n  message \"post {{p.name}}\"\n}}\n"
             )
             .expect("a string takes any text");
         }
@@ -156,7 +163,7 @@ fn a_guarded_filter_asks_only_the_posts_that_write_its_field() {
     spec.push_str("post seconded \"Seconded\" { employer x; tier 5; recruit secondment }\n");
     for (id, condition) in [
         ("zguarded", "secondment in p.recruit"),
-        ("zunguarded", "(secondment in p.recruit or false)"),
+        ("zunguarded", "(secondment in p.recruit or p.tier < 0)"),
     ] {
         write!(
             spec,
@@ -203,7 +210,7 @@ fn a_guarded_filter_over_shares_finds_what_an_unguarded_one_does() {
         write!(
             spec,
             "rule zg{i} \"G\" {{\n  severity warning\n  for f in shares where {c} and f.post.tier > 0\n  require false\n  message \"post {{f.post.name}} {{f.org.name}}\"\n}}\n\
-             rule zu{i} \"U\" {{\n  severity warning\n  for f in shares where ({c} or false)\n  require false\n  message \"post {{f.post.name}} {{f.org.name}}\"\n}}\n"
+             rule zu{i} \"U\" {{\n  severity warning\n  for f in shares where ({c} or f.post.tier < 0)\n  require false\n  message \"post {{f.post.name}} {{f.org.name}}\"\n}}\n"
         )
         .expect("a string takes any text");
     }
@@ -227,4 +234,45 @@ fn a_guarded_filter_over_shares_finds_what_an_unguarded_one_does() {
             "condition {condition}: {n} shares: {out}"
         );
     }
+}
+
+/// `span_of_control` asks only line managers (`count(p.direct_reports) > 0 or limit < 0`):
+/// a post with no reports is within any limit but a negative one, and with a negative
+/// limit every post is asked and found over it, as before.
+#[test]
+fn span_of_control_asks_every_post_when_its_limit_is_negative() {
+    let spec = "org x \"X\" { kind council; tiers 9 }\n\
+                post head \"Head\" { employer x; tier 1 }\n\
+                post a \"A\" { employer x; tier 2; reports_to head }\n\
+                post b \"B\" { employer x; tier 2; reports_to head }\n";
+    let spans = |toml: &str| {
+        let dir = dir_with(&[
+            ("a.org", spec.as_bytes()),
+            ("orgspec.toml", toml.as_bytes()),
+        ]);
+        let o = orgspec(dir.path(), &["check", "--format", "json", "a.org"]);
+        let json: serde_json::Value = serde_json::from_str(&text(&o.stdout)).expect("JSON");
+        let mut messages: Vec<String> = json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["rule"] == "span_of_control")
+            .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+            .collect();
+        messages.sort();
+        messages
+    };
+    assert_eq!(
+        spans("[rules.span_of_control]\nlimit = -1\n"),
+        [
+            "A (`a`) would line-manage 0 posts (limit -1)",
+            "B (`b`) would line-manage 0 posts (limit -1)",
+            "Head (`head`) would line-manage 2 posts (limit -1)",
+        ]
+    );
+    assert_eq!(
+        spans("[rules.span_of_control]\nlimit = 1\n"),
+        ["Head (`head`) would line-manage 2 posts (limit 1)"]
+    );
+    assert!(spans("").is_empty());
 }

@@ -192,7 +192,7 @@ impl<'a> Evaluator<'a> {
 
     /// What a condition is: `Some(true)`, `Some(false)`, or `None` when unknown (or not a
     /// truth value), read where `eval` returned it (see `binary`).
-    fn truth(&mut self, node: &'a Node) -> R<Option<bool>> {
+    pub(super) fn truth(&mut self, node: &'a Node) -> R<Option<bool>> {
         if let Node::Binary(op, lhs, rhs) = node {
             if op.is_comparison() {
                 // the comparison's answer, without the value `eval` would wrap it in

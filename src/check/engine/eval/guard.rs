@@ -65,7 +65,7 @@ impl<'a> Evaluator<'a> {
         }
         let mut conditions = Vec::new();
         if let Some(filter) = &check.filter {
-            conjuncts(filter, &mut conditions);
+            self.conjuncts(filter, &mut conditions)?;
         }
         for c in conditions {
             guards.extend(self.rules_out_absent(c, *slot, side)?);
@@ -93,7 +93,7 @@ impl<'a> Evaluator<'a> {
     fn shares_guard(&mut self, check: &'a Check, slot: usize) -> R<Option<Subjects<'a>>> {
         let mut conditions = Vec::new();
         if let Some(filter) = &check.filter {
-            conjuncts(filter, &mut conditions);
+            self.conjuncts(filter, &mut conditions)?;
         }
         let m: &'a Model = self.model;
         for c in conditions {
@@ -133,6 +133,25 @@ impl<'a> Evaluator<'a> {
             return Ok(Some(Subjects::Shares(shares)));
         }
         Ok(None)
+    }
+
+    /// The conditions of a filter joined by `and`; `a or b` where `b` depends only on
+    /// the rule's parameters and is false in this run (`… or limit < 0`) is `a`.
+    fn conjuncts(&mut self, node: &'a Node, out: &mut Vec<&'a Node>) -> R<()> {
+        match node {
+            Node::Binary(BinaryOp::And, a, b) => {
+                self.conjuncts(a, out)?;
+                self.conjuncts(b, out)?;
+            }
+            Node::Binary(BinaryOp::Or, a, b) if constant(b) && self.truth(b)? == Some(false) => {
+                self.conjuncts(a, out)?;
+            }
+            Node::Binary(BinaryOp::Or, a, b) if constant(a) && self.truth(a)? == Some(false) => {
+                self.conjuncts(b, out)?;
+            }
+            _ => out.push(node),
+        }
+        Ok(())
     }
 
     /// The value of a post's field when it is left out.
@@ -257,17 +276,28 @@ impl<'a> Evaluator<'a> {
                     let [Node::LocalField(s, Access::Derived(d))] = &args[..] else {
                         return Ok(None);
                     };
-                    let Some(index) = (*s == slot).then(|| self.post_index(*d)).flatten() else {
-                        return Ok(None);
-                    };
-                    if self.compare(*op, &Val::Num(Decimal::ZERO), k)? == Some(true) {
+                    if *s != slot || self.compare(*op, &Val::Num(Decimal::ZERO), k)? == Some(true) {
                         return Ok(None);
                     }
+                    // the length of each post's entry, for the posts with one
+                    let m: &'a Model = self.model;
+                    let counts: Vec<(PostIx, usize)> = match (d, self.post_index(*d)) {
+                        (_, Some(index)) => index.0.iter().map(|(p, e)| (*p, e.len())).collect(),
+                        // `count(p.direct_reports) > 0`: the line managers
+                        (Derived::DirectReports, None) => {
+                            let structure = m.structure(side);
+                            structure
+                                .posts()
+                                .map(|(p, _)| (p, structure.direct_reports(p).len()))
+                                .filter(|(_, n)| *n > 0)
+                                .collect()
+                        }
+                        _ => return Ok(None),
+                    };
                     let mut posts = Vec::new();
-                    for (p, entries) in index.0 {
-                        let n = Val::Num(Decimal::from(entries.len()));
-                        if self.compare(*op, &n, k)? == Some(true) {
-                            posts.push(*p);
+                    for (p, n) in counts {
+                        if self.compare(*op, &Val::Num(Decimal::from(n)), k)? == Some(true) {
+                            posts.push(p);
                         }
                     }
                     posts.sort_unstable();
@@ -298,13 +328,14 @@ enum Guard {
     Listed(Vec<PostIx>),
 }
 
-/// The conditions of a filter joined by `and`.
-fn conjuncts<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+/// Whether a condition depends on nothing but constants and the rule's parameters, and
+/// so is the same for every element (`limit < 0`).
+fn constant(node: &Node) -> bool {
     match node {
-        Node::Binary(BinaryOp::And, a, b) => {
-            conjuncts(a, out);
-            conjuncts(b, out);
-        }
-        _ => out.push(node),
+        Node::Const(_) | Node::Param(_) => true,
+        Node::Not(x) | Node::Neg(x) => constant(x),
+        Node::Binary(_, a, b) => constant(a) && constant(b),
+        Node::List(items) => items.iter().all(constant),
+        _ => false,
     }
 }
