@@ -247,7 +247,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The derived fields of a post on one side.
-    fn post_derived(&self, p: crate::decl::PostIx, side: Side, f: Derived) -> V<'a> {
+    pub(super) fn post_derived(&self, p: crate::decl::PostIx, side: Side, f: Derived) -> V<'a> {
         let m: &'a Model = self.model;
         let post = m.post(p);
         let none = V::bare(Val::None);

@@ -179,13 +179,14 @@ impl<'a> Evaluator<'a> {
     fn posts_where(
         &mut self,
         side: Side,
-        posts: &[PostIx],
+        posts: impl IntoIterator<Item = PostIx>,
         d: Derived,
         test: Option<(BinaryOp, &Val<'a>)>,
     ) -> R<Guard> {
         let mut kept = Vec::new();
-        for &p in posts {
-            let v = self.field(&V::bare(Val::Post(p, side)), Access::Derived(d));
+        for p in posts {
+            // what `field` reads of a post's derived field, without its dispatch
+            let v = self.post_derived(p, side, d);
             let holds = match test {
                 None => matches!(v.val, Val::Bool(true)),
                 Some((op, k)) => self.compare(op, &v.val, k)? == Some(true),
@@ -225,8 +226,8 @@ impl<'a> Evaluator<'a> {
                 Access::Derived(d @ (Derived::New | Derived::Deleted | Derived::Changed)),
             ) if *s == slot => {
                 let m: &'a Model = self.model;
-                let all: Vec<PostIx> = m.structure(side).posts().map(|(p, _)| p).collect();
-                return self.posts_where(side, &all, *d, None).map(Some);
+                let all = m.structure(side).posts().map(|(p, _)| p);
+                return self.posts_where(side, all, *d, None).map(Some);
             }
             // `p.citywide`
             Node::LocalField(..) => match field(c) {
@@ -253,7 +254,12 @@ impl<'a> Evaluator<'a> {
                     }
                     let m: &'a Model = self.model;
                     return self
-                        .posts_where(side, m.displaced_posts(), *d, Some((*op, k)))
+                        .posts_where(
+                            side,
+                            m.displaced_posts().iter().copied(),
+                            *d,
+                            Some((*op, k)),
+                        )
                         .map(Some);
                 } else if let (Some(ix), Node::Const(k)) = (field(l), &**r) {
                     // `p.f != none`, `p.f == k`, `p.f > 3`
