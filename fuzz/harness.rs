@@ -145,7 +145,13 @@ pub fn rules(bytes: &[u8]) {
     spec.extend_from_slice(b"rule fuzzed \"Fuzzed\" {\n");
     spec.extend_from_slice(bytes);
     spec.extend_from_slice(b"\n}\n");
-    check_files(&[("a.org", spec)]);
+    let files = [("a.org", spec)];
+    let guarded = check_files(&files);
+    // a check asks only the subjects its filter can hold of: asking all finds the same
+    orgspec::check::engine::eval::set_guarded(false);
+    let every = check_files(&files);
+    orgspec::check::engine::eval::set_guarded(true);
+    assert_eq!(guarded, every, "a guard changed what the rule finds");
 }
 
 /// The folder the language server's sessions work in: a spec and one it uses.

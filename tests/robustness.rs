@@ -4,7 +4,8 @@
 //! language server's re-parse after an edit, which reuses unchanged items, must equal a
 //! fresh parse of the mutated text; a check that parses each post as it is lowered and
 //! frees its tree must find what a check that keeps the trees (the language server's)
-//! finds.
+//! finds; and a check that asks only the subjects its filter can hold of must find what
+//! one that asks every subject finds.
 
 use std::path::Path;
 
@@ -226,6 +227,30 @@ proptest! {
             (format!("{diagnostics:?}"), anchors)
         };
         prop_assert_eq!(check(false), check(true));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A check asks only the posts (or shares) its filter can hold of
+    /// (`check/engine/eval/guard.rs`): asking every one of them must find the same, on any
+    /// text. (Turning guards off is for the whole process; the other tests here would find
+    /// the same either way, which is what this one shows.)
+    #[test]
+    fn a_guarded_check_finds_what_one_that_asks_every_subject_finds(
+        pick in any::<usize>(),
+        mutations in prop::collection::vec(mutation(), 0..6),
+    ) {
+        let corpus = corpus();
+        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let check = |guarded: bool| {
+            orgspec::check::engine::eval::set_guarded(guarded);
+            let (diagnostics, anchors) = check_unit(&[("f.org", &bytes)], false);
+            orgspec::check::engine::eval::set_guarded(true);
+            (format!("{diagnostics:?}"), anchors)
+        };
+        prop_assert_eq!(check(true), check(false));
     }
 }
 

@@ -22,6 +22,8 @@ mod expr;
 mod fields;
 mod guard;
 
+#[doc(hidden)]
+pub use guard::set_guarded;
 use guard::Subjects;
 
 pub(crate) use expr::{arithmetic, missing_like};
