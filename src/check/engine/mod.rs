@@ -3,7 +3,8 @@
 //!
 //! - [`schema`]: what a rule can read: the fields of each kind of value (the vocabulary's
 //!   rows and the derived fields), the collections, the enumerated values;
-//! - [`builtins`]: the functions, each with its typing, evaluation and doc;
+//! - [`builtins`]: the functions, each with its typing, evaluation and doc; `fold.rs`,
+//!   `sum`, `min` and `max` of values taken one at a time;
 //! - [`compile`]: `rule` item → type-checked [`CompiledRule`], or `rule_error`s;
 //! - [`eval`]: the linear evaluator with its fuel budget; [`value`]: its values, missing
 //!   information included (three-valued logic);
@@ -14,6 +15,7 @@
 pub mod builtins;
 pub mod compile;
 pub mod eval;
+mod fold;
 pub mod schema;
 pub mod stdlib;
 pub mod value;

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use super::{Elems, Evaluator, OutOfFuel, R};
-use crate::check::engine::builtins::{fold, Builtin};
+use crate::check::engine::builtins::Builtin;
 use crate::check::engine::compile::Node;
+use crate::check::engine::fold::fold;
 use crate::check::engine::schema::Collection;
 use crate::check::engine::value::{empty_list, list_of, Val, V};
 use crate::decl::{AgreementIx, AreaIx, EventKind, GradeIx, OrgIx, PersonIx, PostIx, ServiceIx};
