@@ -98,6 +98,19 @@ fn findings(spec: &str) -> (BTreeSet<String>, String) {
     (found, out)
 }
 
+/// The findings of the rules written to be guarded (`zg…`) and of those written not to
+/// be (`zu…`), each without its prefix, and the output they came from.
+fn both_ways(spec: &str) -> (BTreeSet<String>, BTreeSet<String>, String) {
+    let (found, out) = findings(spec);
+    let of = |prefix: &str| -> BTreeSet<String> {
+        found
+            .iter()
+            .filter_map(|f| f.strip_prefix(prefix).map(str::to_string))
+            .collect()
+    };
+    (of("zg"), of("zu"), out)
+}
+
 #[test]
 fn a_guarded_filter_finds_what_an_unguarded_one_does() {
     let mut spec = String::from(POSTS);
@@ -120,14 +133,7 @@ fn a_guarded_filter_finds_what_an_unguarded_one_does() {
         )
         .expect("a string takes any text");
     }
-    let (found, out) = findings(&spec);
-    let of = |prefix: &str| -> BTreeSet<String> {
-        found
-            .iter()
-            .filter_map(|f| f.strip_prefix(prefix).map(str::to_string))
-            .collect()
-    };
-    let (guarded, unguarded) = (of("zg"), of("zu"));
+    let (guarded, unguarded, out) = both_ways(&spec);
     assert_eq!(guarded, unguarded, "{out}");
     // each condition holds of some posts and not of others on at least one side, so that
     // asking too few or too many posts would show
@@ -214,14 +220,7 @@ fn a_guarded_filter_over_shares_finds_what_an_unguarded_one_does() {
         )
         .expect("a string takes any text");
     }
-    let (found, out) = findings(&spec);
-    let of = |prefix: &str| -> BTreeSet<String> {
-        found
-            .iter()
-            .filter_map(|f| f.strip_prefix(prefix).map(str::to_string))
-            .collect()
-    };
-    let (guarded, unguarded) = (of("zg"), of("zu"));
+    let (guarded, unguarded, out) = both_ways(&spec);
     assert_eq!(guarded, unguarded, "{out}");
     // seven shares: each condition holds of some and not all
     for (i, condition) in conditions.iter().enumerate() {

@@ -17,6 +17,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::relations::Displacement;
 use super::{Model, Side};
 use crate::decl::{EventKind, Known, OrgIx, PostIx, PostState, Reason, Why};
 use crate::value::Decimal;
@@ -95,16 +96,18 @@ fn count(m: &Model) -> Vec<Establishment> {
         {
             continue;
         }
-        let after = m.after.state(p).map(|a| m.state(a));
         let Some(key) = key_of(p) else { continue };
-        match before.displaced(after) {
-            Some((0, _)) => {}
+        // worked out once for every post (`relations.rs`), the rules read it too
+        match m.displacement(p) {
+            Displacement::New | Displacement::Taken(0, _) => {}
             // what becomes of them is open, or only the paper's own words say: not
             // certainly a dismissal, so what is counted is a lower bound
-            Some(_) if outcome_unknown(before) => entry(&mut out, key).at_least = true,
-            Some((people, _)) => entry(&mut out, key).posts.push((p, people)),
+            Displacement::Taken(..) if outcome_unknown(before) => {
+                entry(&mut out, key).at_least = true;
+            }
+            Displacement::Taken(people, _) => entry(&mut out, key).posts.push((p, people)),
             // holders or counts still open: what is counted is a lower bound
-            None => entry(&mut out, key).at_least = true,
+            Displacement::Open => entry(&mut out, key).at_least = true,
         }
     }
     for (i, pool) in d.pools.iter().enumerate() {

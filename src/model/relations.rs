@@ -273,7 +273,8 @@ impl Model {
     }
 
     /// What the restructure takes from the holders of post `p` (`PostState::displaced`),
-    /// worked out for every post once: three checks of one rule read it of every post.
+    /// worked out for every post once: three checks of one rule read it of every post, and
+    /// the redundancy counts (`redundancies.rs`) of every post before.
     pub fn displacement(&self, p: PostIx) -> Displacement {
         self.displacements().0[p.ix()]
     }

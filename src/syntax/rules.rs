@@ -62,20 +62,6 @@ fn binary_op(rule: Rule) -> BinaryOp {
     }
 }
 
-fn is_comparison(op: BinaryOp) -> bool {
-    matches!(
-        op,
-        BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge
-            | BinaryOp::In
-            | BinaryOp::NotIn
-    )
-}
-
 impl Builder<'_> {
     /// A statement or interpolation with no more operators than the tree may hold.
     fn operators_within_limit(&self, pair: &Pair<Rule>, what: &str) -> Built<()> {
@@ -248,9 +234,9 @@ impl Builder<'_> {
                 let (lhs, rhs) = (lhs?, rhs?);
                 let op_span = self.span(&op);
                 let op = binary_op(op.as_rule());
-                if is_comparison(op) {
+                if op.is_comparison() {
                     if let ExprKind::Binary { op: inner, .. } = &lhs.kind {
-                        if is_comparison(*inner) {
+                        if inner.is_comparison() {
                             return Err(syntax(
                                 op_span,
                                 format!(
