@@ -13,6 +13,7 @@ pub mod tiers;
 
 pub use crate::decl::Side;
 use crate::decl::{Decls, Org, OrgIx, Post, PostIx, PostState, StateIx};
+use crate::value::Decimal;
 pub use relations::Relations;
 pub use tiers::TierScale;
 
@@ -107,6 +108,17 @@ impl Structure {
         let (a, b) = (self.report_start[p.ix()], self.report_start[p.ix() + 1]);
         &self.report_list[a as usize..b as usize]
     }
+}
+
+/// What the restructure takes from a post's holders ([`Model::displacement`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Displacement {
+    /// The post does not exist before: it has no holders to displace.
+    New,
+    /// A count or the holders are `tbd`: not known.
+    Open,
+    /// How many lose their post, and the FTE taken from them and from those who stay.
+    Taken(u32, Decimal),
 }
 
 /// The model every check reads.

@@ -17,8 +17,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::relations::Displacement;
-use super::{Model, Side};
+use super::{Displacement, Model, Side};
 use crate::decl::{EventKind, Known, OrgIx, PostIx, PostState, Reason, Why};
 use crate::value::Decimal;
 

@@ -7,9 +7,8 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Model, Side};
+use super::{Displacement, Model, Side};
 use crate::decl::{AreaIx, PostIx, PostState, ServiceIx};
-use crate::value::Decimal;
 
 /// The indexes, each built on first use.
 #[derive(Debug, Default)]
@@ -38,17 +37,6 @@ pub struct Relations {
 
 /// Each post's displacement, and the posts of some (or an open one), in order.
 type Displacements = (Box<[Displacement]>, Box<[PostIx]>);
-
-/// What the restructure takes from a post's holders ([`Model::displacement`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Displacement {
-    /// The post does not exist before: it has no holders to displace.
-    New,
-    /// A count or the holders are `tbd`: not known.
-    Open,
-    /// How many lose their post, and the FTE taken from them and from those who stay.
-    Taken(u32, Decimal),
-}
 
 /// The posts that write one field on one side, indexed on first use.
 type Writers = OnceLock<Box<[PostIx]>>;

@@ -4,8 +4,7 @@
 use super::Evaluator;
 use crate::check::engine::value::{list_of, Val, V};
 use crate::decl::{Known, Lifecycle, PostState, Words};
-use crate::model::relations::Displacement;
-use crate::model::{Model, Side};
+use crate::model::{Displacement, Model, Side};
 use crate::source::{SourceMap, Span};
 use crate::value::Decimal;
 use crate::vocab::Derived;
