@@ -172,6 +172,22 @@ pub struct Post {
     pub keyword: Span,
 }
 
+impl Post {
+    /// A place for a post not lowered yet (its fields all empty, allocating nothing).
+    pub fn placeholder() -> Post {
+        Post {
+            id: Span::default(),
+            title: Box::default(),
+            lifecycle: Lifecycle::Continuing,
+            before: None,
+            after: None,
+            docs: Box::default(),
+            item: Span::default(),
+            keyword: Span::default(),
+        }
+    }
+}
+
 impl PostState {
     /// How many identical posts (1 when not written, or not known).
     pub fn count(&self) -> u32 {

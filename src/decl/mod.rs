@@ -193,10 +193,24 @@ impl States {
         self.at.is_empty()
     }
 
-    /// Add a state at the end.
+    /// Make room for `n` more states, in a segment of their own: states are pushed into
+    /// it without the vector growing (a grown vector is copied, and at 100k posts the
+    /// copy and the half-empty space it leaves were a quarter of the lowering's memory).
+    pub fn reserve(&mut self, n: usize) {
+        self.segments.push(Vec::with_capacity(n));
+        self.at.reserve(n);
+    }
+
+    /// Add a state at the end. A full segment is not grown but followed by a new one, a
+    /// sixteenth as large as all the states so far.
     pub fn push(&mut self, state: PostState) -> StateIx {
-        if self.segments.is_empty() {
-            self.segments.push(Vec::new());
+        if self
+            .segments
+            .last()
+            .is_none_or(|last| !last.is_empty() && last.len() == last.capacity())
+        {
+            self.segments
+                .push(Vec::with_capacity((self.at.len() / 16).max(16)));
         }
         let segment = self.segments.len() - 1;
         let last = &mut self.segments[segment];
@@ -249,17 +263,54 @@ mod tests {
         s
     }
 
-    /// Segments of every size — empty, one state, a few, hundreds — appended and pushed to
-    /// in turn, are found by index as if the states were one list.
+    /// What a post costs in memory, a million times over in a large spec: these sizes are
+    /// measured in docs/performance.md; a change that grows one is a change to measure.
+    #[test]
+    fn a_post_stays_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<PostState>(), 264, "a post's state");
+        assert_eq!(size_of::<Post>(), 88, "a post");
+        assert_eq!(size_of::<crate::syntax::ast::Item>(), 248, "an item's tree");
+        assert_eq!(
+            size_of::<crate::syntax::ast::Deferred>(),
+            32,
+            "a post left to parse"
+        );
+    }
+
+    /// Segments of every size — empty, one state, a few, hundreds, reserved too small, too
+    /// large or not at all — appended and pushed to in turn, are found by index as if the
+    /// states were one list; a full segment is followed, not grown.
     #[test]
     fn states_in_segments_are_found_by_index() {
         let mut all = States::default();
         let mut n = 0;
-        for size in [3usize, 0, 1, 255, 256, 257, 1000, 0, 2, 600] {
+        for (size, room) in [
+            (3usize, None),
+            (0, Some(0)),
+            (1, Some(1)),
+            (255, Some(100)),
+            (256, None),
+            (257, Some(257)),
+            (1000, Some(0)),
+            (0, Some(5)),
+            (2, Some(10)),
+            (600, Some(599)),
+        ] {
             let mut part = States::default();
+            if let Some(room) = room {
+                part.reserve(room);
+            }
             for _ in 0..size {
+                let before: Vec<usize> = part.segments.iter().map(Vec::capacity).collect();
                 part.push(state(n));
                 n += 1;
+                // a segment holding states keeps its capacity
+                for (i, segment) in part.segments.iter().enumerate().take(before.len()) {
+                    if segment.len() > 1 {
+                        assert_eq!(segment.capacity(), before[i], "segment {i} was grown");
+                    }
+                }
             }
             all.append(part);
             all.push(state(n));

@@ -316,9 +316,11 @@ words!(
 /// known, so nothing is counted from it).
 impl<T: Element> Lower for Vec<Spanned<T>> {
     fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
-        let mut out = Vec::new();
+        let names = l.name_list(terms, row.what);
+        // at its size: most lists hold one name, and a vector grown by pushing holds four
+        let mut out = Vec::with_capacity(names.len());
         let mut unreadable = false;
-        for a in l.name_list(terms, row.what) {
+        for a in names {
             match T::element(l, a, row) {
                 Some(value) => out.push(Spanned {
                     value,

@@ -15,7 +15,7 @@ use crate::decl::{
     ServiceLevel, Share, Spanned, SpecStatus, Text, Why, Word, Words,
 };
 use crate::model::relations::under;
-use crate::model::{Model, Side};
+use crate::model::Side;
 use crate::source::Span;
 use crate::value::{Date, Decimal};
 use crate::vocab::{FieldRow, Namespace};
@@ -312,8 +312,7 @@ crate::vocab::vocabulary!(readers);
 
 impl<'a> Evaluator<'a> {
     pub(crate) fn state(&self, p: PostIx, side: Side) -> Option<&'a PostState> {
-        let model: &'a Model = self.model;
-        model.structure(side).state(p).map(|s| model.state(s))
+        self.states.get(p, side)
     }
 
     /// A field of a value, mapped over a list (and flattened).
