@@ -388,10 +388,23 @@ impl Workspace {
             .filter(|i| span.start < i.span.end)
     }
 
+    /// The post left to be parsed when lowered ([`crate::syntax::defer`]) whose text holds
+    /// the start of `span`; once lowered, its span is its item's.
+    fn deferred_containing(&self, span: Span) -> Option<&crate::syntax::ast::Deferred> {
+        let posts = &self.parsed.get(span.file.0 as usize)?.deferred;
+        let at = posts.partition_point(|p| p.span.start <= span.start);
+        posts
+            .get(at.checked_sub(1)?)
+            .filter(|p| span.start < p.span.end)
+    }
+
     /// The item whose text holds `span`: its keyword and id as written (`post`, `head_ops`).
     /// Findings are tied to it where a position would move with every edit (SARIF
     /// fingerprints).
     pub fn item_at(&self, span: Span) -> Option<(&str, &str)> {
+        if let Some(post) = self.deferred_containing(span) {
+            return Some((self.sources.slice(post.kind), self.sources.slice(post.id)));
+        }
         let item = self.item_containing(span)?;
         let kind = self.sources.slice(item.kind);
         let id = item.first_atom().map_or("", |a| self.sources.slice(a.span));
@@ -462,10 +475,16 @@ impl Workspace {
             lost.extend(parsed.lost.iter().copied());
             // its items can no more be moved into an edited text's parse
             parsed.sources.iter_mut().for_each(|s| *s = None);
-            let mut deferred = parsed.deferred.iter().peekable();
-            for (i, item) in parsed.items.iter_mut().enumerate() {
-                items.push((item, deferred.next_if(|left| left.item == i)));
+            // the posts left to be parsed in their place among the items (neither overlaps
+            // another)
+            let mut deferred = parsed.deferred.iter_mut().peekable();
+            for item in &mut parsed.items {
+                while let Some(post) = deferred.next_if(|d| d.span.start < item.span.start) {
+                    items.push(lower::Lent::Deferred(post));
+                }
+                items.push(lower::Lent::Free(item));
             }
+            items.extend(deferred.map(lower::Lent::Deferred));
         }
         let lowerer = lower::Lowerer::new(&self.sources).with_lost(lost);
         (&self.sources, lowerer.lower_releasing(items))

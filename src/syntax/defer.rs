@@ -17,18 +17,22 @@
 
 use std::ops::Range;
 
-use super::ast::{Atom, AtomKind, Deferred, Header, Item, Lifecycle, ParsedFile, Term, Value};
+use super::ast::{Deferred, Item, Lifecycle, ParsedFile};
 use super::parser::{parse_chunk, parse_chunks, parse_file, Outcome};
 use super::split::{split, Chunk};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
-/// Only what a chunk the line scan found nothing amiss in holds: a post's text is kept
-/// in a quarter of a chunk's size.
-fn left(item: usize, chunk: &Chunk) -> Deferred {
+/// A post's head and only what a chunk the line scan found nothing amiss in holds: a
+/// post's text is kept in a quarter of a chunk's size.
+fn left(head: Head, chunk: &Chunk) -> Deferred {
     let narrow = |r: &Range<usize>| r.start as u32..r.end as u32;
+    let start = head.lifecycle.map_or(head.kind, |(_, at)| at).start;
     Deferred {
-        item,
+        lifecycle: head.lifecycle,
+        kind: head.kind,
+        id: head.id,
+        span: Span::new(head.id.file, start as usize, head.id.end as usize),
         body: narrow(&chunk.body),
         docs: chunk.docs.iter().map(narrow).collect(),
     }
@@ -55,8 +59,8 @@ struct Head {
 }
 
 /// Parse a file, leaving the posts' text to be parsed when they are lowered: each post is
-/// an item that holds only its lifecycle, keyword and id, listed in
-/// [`ParsedFile::deferred`] with its chunk.
+/// listed in [`ParsedFile::deferred`] with its lifecycle, keyword and id and its chunk,
+/// not among the items.
 pub fn parse_file_deferring(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
     let chunks = split(text);
     if chunks.is_empty() {
@@ -74,34 +78,12 @@ pub fn parse_file_deferring(file: FileId, text: &str) -> (ParsedFile, Vec<Diagno
         .map(|(c, _)| c.clone())
         .collect();
     let (parsed, diagnostics) = parse_chunks(file, text, &rest, None);
-    let n = parsed.items.len() + heads.iter().filter(|h| h.is_some()).count();
-    let mut items = Vec::with_capacity(n);
-    let mut sources = Vec::with_capacity(n);
-    let mut deferred = Vec::with_capacity(n - parsed.items.len());
-    let mut read = parsed.items.into_iter().zip(parsed.sources).peekable();
-    for (chunk, head) in chunks.into_iter().zip(heads) {
-        let Some(head) = head else { continue };
-        // the items read from the chunks before this one (their chunks do not overlap it)
-        while let Some((item, source)) =
-            read.next_if(|(item, _)| (item.span.start as usize) < chunk.body.start)
-        {
-            items.push(item);
-            sources.push(source);
-        }
-        deferred.push(left(items.len(), &chunk));
-        items.push(shell(head));
-        sources.push(None);
-    }
-    for (item, source) in read {
-        items.push(item);
-        sources.push(source);
-    }
-    let parsed = ParsedFile {
-        items,
-        lost: parsed.lost,
-        sources,
-        deferred,
-    };
+    let deferred: Vec<Deferred> = chunks
+        .iter()
+        .zip(heads)
+        .filter_map(|(chunk, head)| Some(left(head?, chunk)))
+        .collect();
+    let parsed = ParsedFile { deferred, ..parsed };
     (parsed, diagnostics)
 }
 
@@ -114,14 +96,13 @@ pub fn parse_deferred(file: FileId, text: &str, post: &Deferred) -> Option<Item>
     }
 }
 
-/// Whether a post's parse has the lifecycle, keyword and id its shell declared.
-pub fn same_head(shell: &Item, full: &Item) -> bool {
-    shell.kind == full.kind
-        && shell.lifecycle == full.lifecycle
+/// Whether a post's parse has the lifecycle, keyword and id its scan declared.
+pub fn same_head(post: &Deferred, full: &Item) -> bool {
+    post.kind == full.kind
+        && post.lifecycle == full.lifecycle
         && full.annotations.is_empty()
         && full.rule.is_none()
-        && full.declared_id().is_some()
-        && shell.declared_id() == full.declared_id()
+        && full.declared_id() == Some(post.id)
 }
 
 /// `post ID`, `new post ID` or `deleted post ID` at the start of a chunk whose line scan
@@ -186,53 +167,30 @@ fn head(file: FileId, text: &str, chunk: &Chunk) -> Option<Head> {
     })
 }
 
-/// The item a deferred post is until it is lowered: its id as the one word of its header.
-fn shell(head: Head) -> Item {
-    let id = head.id;
-    let start = head.lifecycle.map_or(head.kind, |(_, at)| at).start;
-    let term = Term {
-        key: None,
-        atoms: smallvec::smallvec![Atom {
-            kind: AtomKind::Word,
-            span: id,
-        }],
-        span: id,
-    };
-    Item {
-        docs: Box::default(),
-        annotations: Box::default(),
-        lifecycle: head.lifecycle,
-        kind: head.kind,
-        header: Some(Header {
-            value: Value {
-                old: smallvec::smallvec![term],
-                new: None,
-                span: id,
-            },
-            eq: None,
-            span: id,
-        }),
-        block: None,
-        rule: None,
-        span: Span::new(id.file, start as usize, id.end as usize),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The keyword and id of each item and each post left to read, in the order of the
+    /// text.
     fn kinds_and_ids(parsed: &ParsedFile, text: &str) -> Vec<String> {
-        parsed
+        let slice = |s: Span| &text[s.start as usize..s.end as usize];
+        let mut all: Vec<(u32, String)> = parsed
             .items
             .iter()
             .map(|i| {
-                let id = i
-                    .first_atom()
-                    .map_or("", |a| &text[a.span.start as usize..a.span.end as usize]);
-                format!("{} {id}", &text[i.kind.start as usize..i.kind.end as usize])
+                let id = i.first_atom().map_or("", |a| slice(a.span));
+                (i.span.start, format!("{} {id}", slice(i.kind)))
             })
-            .collect()
+            .chain(
+                parsed
+                    .deferred
+                    .iter()
+                    .map(|d| (d.span.start, format!("{} {}", slice(d.kind), slice(d.id)))),
+            )
+            .collect();
+        all.sort();
+        all.into_iter().map(|(_, s)| s).collect()
     }
 
     /// Posts are left for later, in their place among the items read at once; each one's
@@ -259,13 +217,19 @@ mod tests {
             ]
         );
         // `b` has an annotation: read at once
-        let deferred: Vec<usize> = parsed.deferred.iter().map(|d| d.item).collect();
-        assert_eq!(deferred, [1, 3, 5]);
+        let deferred: Vec<&str> = parsed
+            .deferred
+            .iter()
+            .map(|d| &text[d.id.start as usize..d.id.end as usize])
+            .collect();
+        assert_eq!(deferred, ["a", "c", "d"]);
         let (full, _) = parse_file(FileId(0), text);
-        for left in &parsed.deferred {
+        for (left, at) in parsed.deferred.iter().zip([1, 3, 5]) {
             let post = parse_deferred(FileId(0), text, left).expect("the post parses");
-            assert!(same_head(&parsed.items[left.item], &post));
-            assert_eq!(format!("{post:?}"), format!("{:?}", full.items[left.item]));
+            assert!(same_head(left, &post));
+            assert_eq!(format!("{post:?}"), format!("{:?}", full.items[at]));
+            // the scan's span starts where the item's does
+            assert_eq!(left.span.start, full.items[at].span.start);
         }
     }
 
@@ -276,7 +240,7 @@ mod tests {
         let text =
             "post a: \"A\"\n\npost \"no id\"\n\npost b { published 2007-6-1 }\n\npost c [1\n";
         let (parsed, _) = parse_file_deferring(FileId(0), text);
-        let deferred: Vec<usize> = parsed.deferred.iter().map(|d| d.item).collect();
+        let deferred: Vec<Span> = parsed.deferred.iter().map(|d| d.id).collect();
         // `post a:` is a keyed term; `post "no id"` has no id; `post c [1` leaves a
         // bracket open; `post b`'s date is malformed, which only its reading can tell
         assert_eq!(deferred.len(), 1, "{:?}", kinds_and_ids(&parsed, text));

@@ -24,7 +24,7 @@ impl<'a> Lowerer<'a, '_> {
             "grade" => Kind::Grade,
             "area" => Kind::Area,
             "person" => Kind::Person,
-            "post" => Kind::Post(super::lifecycle(item)),
+            "post" => Kind::Post(super::lifecycle(item.lifecycle)),
             "slot" => Kind::Slot,
             "pool" => Kind::Pool,
             "service" => Kind::Service,

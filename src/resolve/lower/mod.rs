@@ -229,17 +229,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     /// stays of the item — its keyword, header and span — still finds it
     /// (`Workspace::item_at`); its fields are gone, so it cannot be lowered again.
     ///
-    /// An item given with its text ([`Deferred`]) is a post left to be parsed now
+    /// A post given as its text ([`Deferred`]) is one left to be parsed now
     /// ([`crate::syntax::defer`]); when its text does not read as its head was declared,
     /// the result is [`Lowered::incomplete`].
-    pub fn lower_releasing(self, items: Vec<(&'a mut Item, Option<&'a Deferred>)>) -> Lowered<'a> {
-        let items = items
-            .into_iter()
-            .map(|(item, text)| match text {
-                Some(text) => Lent::Deferred(item, text),
-                None => Lent::Free(item),
-            })
-            .collect();
+    pub fn lower_releasing(self, items: Vec<Lent<'a>>) -> Lowered<'a> {
         self.lower_lent(items)
     }
 
@@ -247,14 +240,18 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         // Pass 1: declare.
         let posts = items
             .iter()
-            .filter(|i| self.src.slice(i.item().kind) == "post")
+            .filter(|i| self.src.slice(i.kind()) == "post")
             .count();
         self.names.own().reserve(Namespace::Post, posts);
         let mut kinds = Vec::with_capacity(items.len());
         let mut counters: FxHashMap<Namespace, u32> = FxHashMap::default();
         for lent in &items {
-            let item = lent.item();
-            let kind = self.item_kind(item);
+            // a post left to be parsed was read as far as its id, which is all declaring
+            // it needs
+            let kind = match lent.item() {
+                Some(item) => self.item_kind(item),
+                None => Some(Kind::Post(lent.lifecycle())),
+            };
             kinds.push(kind);
             let Some(kind) = kind else { continue };
             if let Some(ns) = kind.namespace() {
@@ -262,11 +259,16 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 let n = counters.entry(ns).or_insert(0);
                 let index = *n;
                 *n += 1;
-                if let Some(id) = self.header_id(item) {
+                let id = match (lent, lent.item()) {
+                    (Lent::Deferred(post), _) => Some(post.id),
+                    (_, Some(item)) => self.header_id(item),
+                    (_, None) => None,
+                };
+                if let Some(id) = id {
                     self.declare(ns, id, index);
                 }
             }
-            if kind == Kind::Timeline {
+            if let (Kind::Timeline, Some(item)) = (kind, lent.item()) {
                 self.declare_timeline_ids(item);
             }
         }
@@ -275,9 +277,12 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         let mut posts: Vec<(Lent<'a>, Lifecycle)> = Vec::with_capacity(posts);
         let mut others: Vec<(&'a Item, Option<Kind>)> = Vec::new();
         for (lent, kind) in items.into_iter().zip(kinds) {
-            match kind {
-                Some(Kind::Post(lifecycle)) => posts.push((lent, lifecycle)),
-                _ => others.push((lent.into_shared(), kind)),
+            match (kind, lent) {
+                (Some(Kind::Post(lifecycle)), lent) => posts.push((lent, lifecycle)),
+                (_, Lent::Keep(item)) => others.push((item, kind)),
+                (_, Lent::Free(item)) => others.push((item, kind)),
+                // a post left to be parsed is a post (above)
+                (_, Lent::Deferred(_)) => {}
             }
         }
         // The ids of items that could not be read, or whose keyword is misspelt: uses of
@@ -364,10 +369,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 worker.decls.states.reserve(chunk.len() + chunk.len() / 16);
                 for ((lent, lifecycle), place) in chunk.iter_mut().zip(places) {
                     let read = lent.read(src);
-                    let item = match &read {
-                        Read::Already => lent.item(),
-                        Read::Now(item) => item,
-                        Read::Otherwise => {
+                    let item = match (&read, lent.item()) {
+                        (Read::Already, Some(item)) | (Read::Now(item), _) => item,
+                        // `Already` is said only of an item read when loaded
+                        (Read::Already | Read::Otherwise, _) => {
                             worker.incomplete = true;
                             break;
                         }
@@ -430,46 +435,60 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 }
 
 /// An item as lowering holds it.
-enum Lent<'a> {
+pub enum Lent<'a> {
     /// Shared: read, and kept as it is.
     Keep(&'a Item),
     /// Lent to be emptied once lowered, if it is a post ([`Lowerer::lower_releasing`]);
     /// any other item is shared once its kind is known.
     Free(&'a mut Item),
-    /// A post left to be parsed when lowered: its shell (lifecycle, keyword, id) and its
-    /// text; once the post is lowered, the shell takes the span of the parsed item.
-    Deferred(&'a mut Item, &'a Deferred),
+    /// A post left to be parsed when lowered: its head (lifecycle, keyword, id) and its
+    /// text; once the post is lowered, it takes the span of the parsed item.
+    Deferred(&'a mut Deferred),
 }
 
-impl<'a> Lent<'a> {
-    fn item(&self) -> &Item {
+impl Lent<'_> {
+    /// The item's keyword as written.
+    fn kind(&self) -> Span {
         match self {
-            Lent::Keep(item) => item,
-            Lent::Free(item) | Lent::Deferred(item, _) => item,
+            Lent::Keep(item) => item.kind,
+            Lent::Free(item) => item.kind,
+            Lent::Deferred(post) => post.kind,
         }
     }
 
-    fn into_shared(self) -> &'a Item {
+    /// A post's lifecycle, as its item or its head says.
+    fn lifecycle(&self) -> Lifecycle {
         match self {
-            Lent::Keep(item) => item,
-            Lent::Free(item) | Lent::Deferred(item, _) => item,
+            Lent::Keep(item) => lifecycle(item.lifecycle),
+            Lent::Free(item) => lifecycle(item.lifecycle),
+            Lent::Deferred(post) => lifecycle(post.lifecycle),
+        }
+    }
+
+    /// The item, when it was read as its file was loaded (not a post left to be parsed,
+    /// which [`Lent::read`] reads).
+    fn item(&self) -> Option<&Item> {
+        match self {
+            Lent::Keep(item) => Some(item),
+            Lent::Free(item) => Some(item),
+            Lent::Deferred(_) => None,
         }
     }
 
     /// The tree of a post left to be parsed, parsed now.
     fn read(&self, src: &SourceMap) -> Read {
-        let Lent::Deferred(shell, left) = self else {
+        let Lent::Deferred(post) = self else {
             return Read::Already;
         };
-        let file = shell.kind.file;
-        crate::syntax::defer::parse_deferred(file, &src.get(file).text, left)
-            .filter(|full| crate::syntax::defer::same_head(shell, full))
+        let file = post.kind.file;
+        crate::syntax::defer::parse_deferred(file, &src.get(file).text, post)
+            .filter(|full| crate::syntax::defer::same_head(post, full))
             .map_or(Read::Otherwise, Read::Now)
     }
 
     /// Free what lowering read and nothing after it reads: the fields, `///` lines and
     /// annotations of a lent item; all of `read`, the tree of a post left to be parsed,
-    /// whose shell keeps its span.
+    /// which keeps its span.
     fn release(&mut self, read: Read) {
         match (self, read) {
             (Lent::Free(item), _) => {
@@ -477,9 +496,9 @@ impl<'a> Lent<'a> {
                 item.docs = Box::default();
                 item.annotations = Box::default();
             }
-            // the shell already names the post (its keyword and id, all that is read of
+            // the post's head already names it (its keyword and id, all that is read of
             // it afterwards); it takes the span of the post's text, and the tree goes
-            (Lent::Deferred(shell, _), Read::Now(read)) => shell.span = read.span,
+            (Lent::Deferred(post), Read::Now(read)) => post.span = read.span,
             (Lent::Keep(_) | Lent::Deferred(..), _) => {}
         }
     }
@@ -500,8 +519,8 @@ enum Read {
 }
 
 /// The lifecycle a `new` or `deleted` before `post` gives.
-fn lifecycle(item: &Item) -> Lifecycle {
-    match item.lifecycle {
+fn lifecycle(written: Option<(ast::Lifecycle, Span)>) -> Lifecycle {
+    match written {
         None => Lifecycle::Continuing,
         Some((ast::Lifecycle::New, _)) => Lifecycle::New,
         Some((ast::Lifecycle::Deleted, _)) => Lifecycle::Deleted,
