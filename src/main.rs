@@ -11,7 +11,10 @@ const STACK: usize = 256 << 20;
 
 fn main() {
     // a run of the CLI ends soon: memory it frees is kept for reuse, not handed back to the
-    // system and faulted in again; the language server lives on and gives memory back
+    // system and faulted in again; the language server lives on and gives memory back.
+    // Neither takes huge pages, which are zeroed and counted whole however little of them
+    // is used.
+    orgspec_alloc::refuse_huge_pages();
     if std::env::args_os()
         .nth(1)
         .is_none_or(|command| command != "lsp")
@@ -49,5 +52,15 @@ mod tests {
     #[test]
     fn the_allocator_setting_takes() {
         assert!(orgspec_alloc::keep_freed_memory());
+    }
+
+    /// The same for the option refusing huge pages; and the system takes the refusal (on
+    /// Linux, where CI runs).
+    #[test]
+    fn huge_pages_are_refused() {
+        assert_eq!(
+            orgspec_alloc::refuse_huge_pages(),
+            cfg!(target_os = "linux")
+        );
     }
 }
