@@ -514,7 +514,7 @@ enum Read {
     Already,
     /// A post left to be parsed, parsed now.
     Now(Item),
-    /// A post left to be parsed whose text does not read as its shell says.
+    /// A post left to be parsed whose text does not read as its head says.
     Otherwise,
 }
 
