@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use super::ast::{Deferred, Item, Lifecycle, ParsedFile};
 use super::parser::{parse_chunk, parse_chunks, parse_file, Outcome};
-use super::split::{split, Chunk};
+use super::split::{split_each, Chunk};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -62,27 +62,19 @@ struct Head {
 /// listed in [`ParsedFile::deferred`] with its lifecycle, keyword and id and its chunk,
 /// not among the items.
 pub fn parse_file_deferring(file: FileId, text: &str) -> (ParsedFile, Vec<Diagnostic>) {
-    let chunks = split(text);
-    if chunks.is_empty() {
+    // each chunk is read for a post's head as the scan finds it, and kept only when it is
+    // not one: a post keeps its head and where its text is
+    let mut rest: Vec<Chunk> = Vec::new();
+    let mut deferred: Vec<Deferred> = Vec::new();
+    split_each(text, |chunk| match head(file, text, &chunk) {
+        Some(head) => deferred.push(left(head, &chunk)),
+        None => rest.push(chunk),
+    });
+    if rest.is_empty() && deferred.is_empty() {
         // what an empty file is told
         return parse_file(file, text);
     }
-    let heads: Vec<Option<Head>> = chunks.iter().map(|c| head(file, text, c)).collect();
-    if heads.iter().all(Option::is_none) {
-        return parse_chunks(file, text, &chunks, None);
-    }
-    let rest: Vec<Chunk> = chunks
-        .iter()
-        .zip(&heads)
-        .filter(|(_, h)| h.is_none())
-        .map(|(c, _)| c.clone())
-        .collect();
     let (parsed, diagnostics) = parse_chunks(file, text, &rest, None);
-    let deferred: Vec<Deferred> = chunks
-        .iter()
-        .zip(heads)
-        .filter_map(|(chunk, head)| Some(left(head?, chunk)))
-        .collect();
     let parsed = ParsedFile { deferred, ..parsed };
     (parsed, diagnostics)
 }

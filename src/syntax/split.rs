@@ -155,18 +155,27 @@ fn first_word(line: &str) -> &str {
 /// Split `text` into item chunks.
 pub fn split(text: &str) -> Vec<Chunk> {
     let mut chunks: Vec<Chunk> = Vec::new();
+    split_each(text, |chunk| chunks.push(chunk));
+    chunks
+}
+
+/// Split `text` into item chunks, handing each over as it is found: a caller that keeps
+/// little of each (`orgspec check` keeps a post's head and where its text is) never holds
+/// them all (a million posts' chunks are a hundred megabytes, and a vector growing to
+/// hold them is copied twenty times over).
+pub fn split_each(text: &str, mut each: impl FnMut(Chunk)) {
     let mut state = State::default();
     let mut current: Option<Chunk> = None;
     let mut continues = false;
     let mut docs: Vec<Range<usize>> = Vec::new();
 
-    let finish = |current: &mut Option<Chunk>, state: &mut State, chunks: &mut Vec<Chunk>| {
+    let finish = |current: &mut Option<Chunk>, state: &mut State, each: &mut dyn FnMut(Chunk)| {
         if let Some(mut c) = current.take() {
             c.too_deep = state.too_deep.take();
             c.open_string = state.open_string.take();
             c.open_bracket = state.stack.last().copied();
             state.stack.clear();
-            chunks.push(c);
+            each(c);
         }
     };
 
@@ -221,7 +230,7 @@ pub fn split(text: &str) -> Vec<Chunk> {
             }
         };
         if starts_item {
-            finish(&mut current, &mut state, &mut chunks);
+            finish(&mut current, &mut state, &mut each);
             let indent = line.len() - trimmed.len();
             current = Some(Chunk {
                 docs: std::mem::take(&mut docs),
@@ -243,8 +252,7 @@ pub fn split(text: &str) -> Vec<Chunk> {
         }
         line_start = next;
     }
-    finish(&mut current, &mut state, &mut chunks);
-    chunks
+    finish(&mut current, &mut state, &mut each);
 }
 
 /// Whether a chunk is a `rule` item: its first word after any `@annotation(…)` is `rule`.
