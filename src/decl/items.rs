@@ -191,7 +191,7 @@ impl Post {
 impl PostState {
     /// How many identical posts (1 when not written, or not known).
     pub fn count(&self) -> u32 {
-        self.count.given().unwrap_or(1)
+        self.details().count.given().unwrap_or(1)
     }
 
     /// How many of the `count` posts have a holder (presumed held unless said otherwise).
@@ -200,11 +200,11 @@ impl PostState {
             // deleted because it is vacant
             return 0;
         }
-        match self.holder {
+        match self.details().holder {
             Known::Given(Holder::Vacant, _) => 0,
             _ => self
                 .count()
-                .saturating_sub(self.vacancies.given().unwrap_or(0)),
+                .saturating_sub(self.details().vacancies.given().unwrap_or(0)),
         }
     }
 
@@ -220,16 +220,18 @@ impl PostState {
     /// How many hold the post; `None` while its `count`, `vacancies` or `holder` is open
     /// (`tbd`: whether it is held at all is not known).
     pub fn holders_known(&self) -> Option<u32> {
-        let open = self.count.is_open() || self.vacancies.is_open() || self.holder.is_open();
+        let open = self.details().count.is_open()
+            || self.details().vacancies.is_open()
+            || self.details().holder.is_open();
         (!open
-            || matches!(self.holder, Known::Given(Holder::Vacant, _))
+            || matches!(self.details().holder, Known::Given(Holder::Vacant, _))
             || self.has_reason(Reason::Vacant))
         .then(|| self.holders())
     }
 
     /// The full-time equivalent of one post (1 when not written).
     pub fn fte(&self) -> Decimal {
-        self.fte.given().unwrap_or(Decimal::ONE)
+        self.details().fte.given().unwrap_or(Decimal::ONE)
     }
 
     /// How many of this post's holders lose their post in the restructure, `after` being
@@ -240,7 +242,7 @@ impl PostState {
         let holders = self.holders_known()?;
         let kept = match after {
             None => 0,
-            Some(a) if a.count.is_open() => return None,
+            Some(a) if a.details().count.is_open() => return None,
             Some(a) => a.count(),
         };
         Some(holders.saturating_sub(kept))
@@ -253,7 +255,9 @@ impl PostState {
     pub fn displaced(&self, after: Option<&PostState>) -> Option<(u32, Decimal)> {
         let people = self.displaced_people(after)?;
         // most posts: nobody goes and the hours stay as they were
-        if people == 0 && after.is_some_and(|a| a.fte.given() == self.fte.given()) {
+        if people == 0
+            && after.is_some_and(|a| a.details().fte.given() == self.details().fte.given())
+        {
             return Some((0, Decimal::ZERO));
         }
         // known: `displaced_people` would have been `None`
@@ -278,7 +282,7 @@ impl PostState {
     /// A holder is written: a person or a name.
     pub fn named_holder(&self) -> bool {
         matches!(
-            self.holder,
+            self.details().holder,
             Known::Given(Holder::Person(_) | Holder::Named, _)
         )
     }

@@ -21,7 +21,7 @@ impl Model {
     /// the mean of the two mid-points), times fte and count. The one reckoning of pay that
     /// the budget rules (`annual_cost` in the rule language) and the report share.
     pub fn annual_cost(&self, s: &PostState) -> AnnualCost {
-        if s.count.is_open() {
+        if s.details().count.is_open() {
             return AnnualCost::Open;
         }
         let count = Decimal::from(s.count());

@@ -211,7 +211,7 @@ pub fn surplus(m: &Model, pool: usize) -> Option<u32> {
     for p in pool.posts.list() {
         if let Some(s) = m.structure(Side::After).state(p.value) {
             let s = m.state(s);
-            if s.count.is_open() {
+            if s.details().count.is_open() {
                 return None;
             }
             places += s.count();

@@ -237,7 +237,7 @@ impl Model {
         self.relations.shares.get_or_init(|| {
             let mut out = Vec::new();
             for (p, s) in self.after.posts() {
-                match self.state(s).funded.get() {
+                match self.state(s).details().funded.get() {
                     Some(shares) => out.extend((0..shares.len() as u32).map(|i| (p, i))),
                     None => out.push((p, u32::MAX)),
                 }

@@ -505,7 +505,7 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
             y + 50.0,
             escape(&facts.join(" · "))
         );
-        if let Known::Given(shares, _) = &st.funded {
+        if let Known::Given(shares, _) = &st.details().funded {
             if shares.len() > 1 {
                 let text: Vec<String> = shares
                     .iter()

@@ -41,7 +41,7 @@ fn written<T>(src: &SourceMap, k: &Known<T>) -> String {
 }
 
 fn funded(model: &Model, src: &SourceMap, s: &PostState) -> String {
-    match &s.funded {
+    match &s.details().funded {
         Known::Given(shares, _) => shares
             .iter()
             .map(|sh| {
@@ -122,8 +122,8 @@ pub fn rows(model: &Model, src: &SourceMap) -> Vec<Row> {
                 Known::Given(m, _) => src.slice(model.post(m).id).to_string(),
                 ref k => written(src, k),
             };
-            let holder = match &st.holder {
-                Known::Given(..) | Known::Undecided(_) => written(src, &st.holder),
+            let holder = match &st.details().holder {
+                Known::Given(..) | Known::Undecided(_) => written(src, &st.details().holder),
                 _ => String::new(),
             };
             out.push(Row {
@@ -141,8 +141,8 @@ pub fn rows(model: &Model, src: &SourceMap) -> Vec<Row> {
                     employer,
                     written(src, &st.tier),
                     written(src, &st.grade),
-                    written(src, &st.fte),
-                    written(src, &st.count),
+                    written(src, &st.details().fte),
+                    written(src, &st.details().count),
                     written(src, &st.details().cost),
                     reports_to,
                     funded(model, src, st),

@@ -205,8 +205,9 @@ macro_rules! vocabulary {
         }
         $then! {
             /// One line of the establishment, before and after the restructure: any of its
-            /// fields may change (`old -> new`). The fields every structural check reads
-            /// are inline; the rest are boxed, so a million posts stay small.
+            /// fields may change (`old -> new`). The fields nearly every post writes are
+            /// inline; the rest, which few posts write, are boxed, so a million posts stay
+            /// small.
             kind post PostState Post;
             fields {
                 /// the employing body
@@ -215,6 +216,19 @@ macro_rules! vocabulary {
                 tier: u32 = required("add `tier N`: the post's level below the top of its employer (1 = director)");
                 /// the one solid line-management line
                 reports_to: PostIx;
+                /// the grade; a range `PO..HoS` is a spot salary between two grades
+                grade: GradeSpec;
+                // inline, not among the less common fields: most posts of a locality-based
+                // service are based in an area, and a post whose details are boxed takes 600
+                // bytes more (measured: a sixth of a 100k-post check's heap)
+                /// where it is based
+                areas: Vec<Spanned<AreaIx>>;
+            }
+            details PostDetails {
+                // among the less common fields: few posts write them (a count, an fte, a
+                // holder, a funder other than the employer), and inline they were half of
+                // every post's state (measured: 132 of 264 bytes, a seventh of a 100k-post
+                // check's heap)
                 /// funding shares: 100% the employer when not written; a share may be `tbd`
                 funded: Vec<Share> = undecided("the funding");
                 /// identical posts on the establishment (1 when not written)
@@ -235,19 +249,10 @@ macro_rules! vocabulary {
                     label: "fte is more than 0 and at most 1",
                     help: "fte is the fraction of a full-time post: 0.5 for half time; use `count` for several posts",
                 });
-                /// the grade; a range `PO..HoS` is a spot salary between two grades
-                grade: GradeSpec;
                 /// the post-holder(s); presumed held when not written
                 holder: Holder = hidden() undecided("the `holder`");
                 /// vacant posts among `count`
                 vacancies: u32 = hidden();
-                // inline, not among the less common fields: most posts of a locality-based
-                // service are based in an area, and a post whose details are boxed takes 600
-                // bytes more (measured: a sixth of a 100k-post check's heap)
-                /// where it is based
-                areas: Vec<Spanned<AreaIx>>;
-            }
-            details PostDetails {
                 /// a renamed post: `title "Old" -> "New"` (otherwise the header's title)
                 title: Text = hidden();
                 /// dotted lines (matrix management): posts, or orgs for their board or cabinet

@@ -198,6 +198,7 @@ impl<'a> Evaluator<'a> {
                     return none;
                 };
                 let share = s
+                    .details()
                     .funded
                     .get()
                     .filter(|_| *i != u32::MAX)
@@ -386,7 +387,7 @@ impl<'a> Evaluator<'a> {
                     .list()
                     .iter()
                     .filter_map(|p| self.state(p.value, Side::After))
-                    .map(|s| (!s.count.is_open()).then(|| u64::from(s.count())))
+                    .map(|s| (!s.details().count.is_open()).then(|| u64::from(s.count())))
                     .sum::<Option<u64>>()
                     .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
             ),
