@@ -403,7 +403,10 @@ impl Workspace {
     /// fingerprints).
     pub fn item_at(&self, span: Span) -> Option<(&str, &str)> {
         if let Some(post) = self.deferred_containing(span) {
-            return Some((self.sources.slice(post.kind), self.sources.slice(post.id)));
+            return Some((
+                self.sources.slice(post.kind()),
+                self.sources.slice(post.id()),
+            ));
         }
         let item = self.item_containing(span)?;
         let kind = self.sources.slice(item.kind);

@@ -163,22 +163,59 @@ pub struct ParsedFile {
 }
 
 /// A post left to be parsed when it is lowered ([`crate::syntax::defer`]): what declaring
-/// it needs, read from its first line, and where its text is. Eighty bytes, where the
-/// item it stood for took 248 (100k posts: a fifth of a check's memory).
+/// it needs, read from its first line, and where its text is. 48 bytes, where the item it
+/// stood for took 248 (100k posts: a fifth of a check's memory): its positions are offsets
+/// in its file, its text starting where its lifecycle or keyword does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deferred {
-    /// `new` or `deleted`, as on an item.
-    pub lifecycle: Option<(Lifecycle, Span)>,
-    /// The keyword, `post`.
-    pub kind: Span,
-    /// The id after the keyword.
-    pub id: Span,
     /// From the lifecycle or keyword to the id; once the post is read, its item's span.
     pub span: Span,
-    /// Its text: from the first code line to the end of the last (as a chunk's body).
-    pub(crate) body: std::ops::Range<u32>,
+    /// Where the keyword `post` starts.
+    pub(crate) kind_at: u32,
+    /// Where the id after the keyword starts and ends.
+    pub(crate) id_at: u32,
+    pub(crate) id_end: u32,
+    /// Where its text ends: the end of its last code line (as a chunk's body).
+    pub(crate) body_end: u32,
+    /// `new` or `deleted`, written at the start of [`Self::span`].
+    pub(crate) lifecycle: Option<Lifecycle>,
     /// Its `///` lines (as a chunk's).
     pub(crate) docs: Box<[std::ops::Range<u32>]>,
+}
+
+impl Deferred {
+    /// The keyword, `post`.
+    pub fn kind(&self) -> Span {
+        self.at(self.kind_at, self.kind_at + 4)
+    }
+
+    /// The id after the keyword.
+    pub fn id(&self) -> Span {
+        self.at(self.id_at, self.id_end)
+    }
+
+    /// `new` or `deleted` and where it is written, as an item's.
+    pub fn lifecycle(&self) -> Option<(Lifecycle, Span)> {
+        self.lifecycle.map(|l| {
+            let word = match l {
+                Lifecycle::New => "new",
+                Lifecycle::Deleted => "deleted",
+            };
+            (
+                l,
+                self.at(self.span.start, self.span.start + word.len() as u32),
+            )
+        })
+    }
+
+    /// Its text: from the first code line to the end of the last (as a chunk's body).
+    pub(crate) fn body(&self) -> std::ops::Range<u32> {
+        self.span.start..self.body_end
+    }
+
+    fn at(&self, start: u32, end: u32) -> Span {
+        Span::new(self.span.file, start as usize, end as usize)
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -27,13 +27,18 @@ use crate::source::{FileId, Span};
 /// post's text is kept in a quarter of a chunk's size.
 fn left(head: Head, chunk: &Chunk) -> Deferred {
     let narrow = |r: &Range<usize>| r.start as u32..r.end as u32;
-    let start = head.lifecycle.map_or(head.kind, |(_, at)| at).start;
+    // the head is read from the start of the chunk's text
+    debug_assert_eq!(
+        head.lifecycle.map_or(head.kind, |(_, at)| at).start as usize,
+        chunk.body.start
+    );
     Deferred {
-        lifecycle: head.lifecycle,
-        kind: head.kind,
-        id: head.id,
-        span: Span::new(head.id.file, start as usize, head.id.end as usize),
-        body: narrow(&chunk.body),
+        span: Span::new(head.id.file, chunk.body.start, head.id.end as usize),
+        kind_at: head.kind.start,
+        id_at: head.id.start,
+        id_end: head.id.end,
+        body_end: chunk.body.end as u32,
+        lifecycle: head.lifecycle.map(|(l, _)| l),
         docs: chunk.docs.iter().map(narrow).collect(),
     }
 }
@@ -42,7 +47,7 @@ fn chunk(post: &Deferred) -> Chunk {
     let wide = |r: &Range<u32>| r.start as usize..r.end as usize;
     Chunk {
         docs: post.docs.iter().map(wide).collect(),
-        body: wide(&post.body),
+        body: wide(&post.body()),
         too_deep: None,
         open_string: None,
         open_bracket: None,
@@ -90,11 +95,11 @@ pub fn parse_deferred(file: FileId, text: &str, post: &Deferred) -> Option<Item>
 
 /// Whether a post's parse has the lifecycle, keyword and id its scan declared.
 pub fn same_head(post: &Deferred, full: &Item) -> bool {
-    post.kind == full.kind
-        && post.lifecycle == full.lifecycle
+    post.kind() == full.kind
+        && post.lifecycle() == full.lifecycle
         && full.annotations.is_empty()
         && full.rule.is_none()
-        && full.declared_id() == Some(post.id)
+        && full.declared_id() == Some(post.id())
 }
 
 /// `post ID`, `new post ID` or `deleted post ID` at the start of a chunk whose line scan
@@ -174,12 +179,12 @@ mod tests {
                 let id = i.first_atom().map_or("", |a| slice(a.span));
                 (i.span.start, format!("{} {id}", slice(i.kind)))
             })
-            .chain(
-                parsed
-                    .deferred
-                    .iter()
-                    .map(|d| (d.span.start, format!("{} {}", slice(d.kind), slice(d.id)))),
-            )
+            .chain(parsed.deferred.iter().map(|d| {
+                (
+                    d.span.start,
+                    format!("{} {}", slice(d.kind()), slice(d.id())),
+                )
+            }))
             .collect();
         all.sort();
         all.into_iter().map(|(_, s)| s).collect()
@@ -212,7 +217,7 @@ mod tests {
         let deferred: Vec<&str> = parsed
             .deferred
             .iter()
-            .map(|d| &text[d.id.start as usize..d.id.end as usize])
+            .map(|d| &text[d.id().start as usize..d.id().end as usize])
             .collect();
         assert_eq!(deferred, ["a", "c", "d"]);
         let (full, _) = parse_file(FileId(0), text);
@@ -232,7 +237,7 @@ mod tests {
         let text =
             "post a: \"A\"\n\npost \"no id\"\n\npost b { published 2007-6-1 }\n\npost c [1\n";
         let (parsed, _) = parse_file_deferring(FileId(0), text);
-        let deferred: Vec<Span> = parsed.deferred.iter().map(|d| d.id).collect();
+        let deferred: Vec<Span> = parsed.deferred.iter().map(Deferred::id).collect();
         // `post a:` is a keyed term; `post "no id"` has no id; `post c [1` leaves a
         // bracket open; `post b`'s date is malformed, which only its reading can tell
         assert_eq!(deferred.len(), 1, "{:?}", kinds_and_ids(&parsed, text));

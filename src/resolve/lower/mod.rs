@@ -260,7 +260,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 let index = *n;
                 *n += 1;
                 let id = match (lent, lent.item()) {
-                    (Lent::Deferred(post), _) => Some(post.id),
+                    (Lent::Deferred(post), _) => Some(post.id()),
                     (_, Some(item)) => self.header_id(item),
                     (_, None) => None,
                 };
@@ -452,7 +452,7 @@ impl Lent<'_> {
         match self {
             Lent::Keep(item) => item.kind,
             Lent::Free(item) => item.kind,
-            Lent::Deferred(post) => post.kind,
+            Lent::Deferred(post) => post.kind(),
         }
     }
 
@@ -461,7 +461,7 @@ impl Lent<'_> {
         match self {
             Lent::Keep(item) => lifecycle(item.lifecycle),
             Lent::Free(item) => lifecycle(item.lifecycle),
-            Lent::Deferred(post) => lifecycle(post.lifecycle),
+            Lent::Deferred(post) => lifecycle(post.lifecycle()),
         }
     }
 
@@ -480,7 +480,7 @@ impl Lent<'_> {
         let Lent::Deferred(post) = self else {
             return Read::Already;
         };
-        let file = post.kind.file;
+        let file = post.span.file;
         crate::syntax::defer::parse_deferred(file, &src.get(file).text, post)
             .filter(|full| crate::syntax::defer::same_head(post, full))
             .map_or(Read::Otherwise, Read::Now)
