@@ -194,8 +194,8 @@ impl States {
     }
 
     /// Make room for `n` more states, in a segment of their own: states are pushed into
-    /// it without the vector growing (a grown vector is copied, and at 100k posts the
-    /// copy and the half-empty space it leaves were a quarter of the lowering's memory).
+    /// it without the vector growing (a grown vector is copied, and the room it leaves
+    /// empty was 6 MB of the 110 MB a check of 100k posts held after lowering).
     pub fn reserve(&mut self, n: usize) {
         self.segments.push(Vec::with_capacity(n));
         self.at.reserve(n);

@@ -259,10 +259,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 let n = counters.entry(ns).or_insert(0);
                 let index = *n;
                 *n += 1;
-                let id = match (lent, lent.item()) {
-                    (Lent::Deferred(post), _) => Some(post.id()),
-                    (_, Some(item)) => self.header_id(item),
-                    (_, None) => None,
+                let id = match lent {
+                    Lent::Deferred(post) => Some(post.id()),
+                    _ => lent.item().and_then(|item| self.header_id(item)),
                 };
                 if let Some(id) = id {
                     self.declare(ns, id, index);
