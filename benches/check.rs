@@ -76,20 +76,20 @@ fn main() {
             let t = Instant::now();
             let out = run(bin, &file);
             wall.push(t.elapsed().as_secs_f64());
-            let line = String::from_utf8_lossy(&out.stderr)
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let line = stderr
                 .lines()
                 .find(|l| l.starts_with("timings:"))
-                .unwrap_or_default()
-                .to_string();
+                .unwrap_or_default();
             for (i, label) in ["read+parse", "resolve", "model", "checks"]
                 .iter()
                 .enumerate()
             {
-                cols[i].push(stage(&line, label).unwrap_or(f64::NAN));
+                cols[i].push(stage(line, label).unwrap_or(f64::NAN));
             }
-            cols[4].push(stage(&line, "peak memory").unwrap_or(f64::NAN));
+            cols[4].push(stage(line, "peak memory").unwrap_or(f64::NAN));
             // `rules: 0.110s in all, …`, the line after the stages
-            let rules = String::from_utf8_lossy(&out.stderr)
+            let rules = stderr
                 .lines()
                 .find(|l| l.starts_with("rules:"))
                 .and_then(|l| stage(l, "rules:"));

@@ -146,8 +146,7 @@ impl SourceFile {
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let starts = self.line_starts();
         let start = starts[line - 1] as usize;
-        let end = starts.get(line).map_or(self.text.len(), |&s| s as usize);
-        let mut end = end;
+        let mut end = starts.get(line).map_or(self.text.len(), |&s| s as usize);
         let bytes = self.text.as_bytes();
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;

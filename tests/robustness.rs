@@ -112,8 +112,7 @@ proptest! {
 
     #[test]
     fn mutated_specs_never_panic(pick in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..8)) {
-        let corpus = corpus();
-        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let bytes = mutated(pick, &mutations);
         let mut loader = orgspec::resolve::MemoryLoader::default();
         loader.files.insert("f.org".into(), bytes.clone());
         let mut ws = orgspec::resolve::Workspace::new();
@@ -141,8 +140,7 @@ proptest! {
     /// formats it formats safely (its own check finds no change of meaning) and for good.
     #[test]
     fn mutated_specs_format_safely_or_not_at_all(pick in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..8)) {
-        let corpus = corpus();
-        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let bytes = mutated(pick, &mutations);
         let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         match orgspec::format::format(orgspec::FileId(0), text) {
@@ -220,18 +218,13 @@ proptest! {
         pick in any::<usize>(),
         mutations in prop::collection::vec(mutation(), 0..6),
     ) {
-        let corpus = corpus();
-        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let bytes = mutated(pick, &mutations);
         let check = |keep: bool| {
             let (diagnostics, anchors) = check_unit(&[("f.org", &bytes)], keep);
             (format!("{diagnostics:?}"), anchors)
         };
         prop_assert_eq!(check(false), check(true));
     }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// A check asks only the posts (or shares) its filter can hold of
     /// (`check/engine/eval/guard.rs`): asking every one of them must find the same, on any
@@ -242,8 +235,7 @@ proptest! {
         pick in any::<usize>(),
         mutations in prop::collection::vec(mutation(), 0..6),
     ) {
-        let corpus = corpus();
-        let bytes = apply(corpus[pick % corpus.len()].clone(), &mutations);
+        let bytes = mutated(pick, &mutations);
         let check = |guarded: bool| {
             orgspec::check::engine::eval::set_guarded(guarded);
             let (diagnostics, anchors) = check_unit(&[("f.org", &bytes)], false);
@@ -252,6 +244,12 @@ proptest! {
         };
         prop_assert_eq!(check(true), check(false));
     }
+}
+
+/// A spec or fixture of the corpus, picked by `pick`, with `mutations` applied.
+fn mutated(pick: usize, mutations: &[Mutation]) -> Vec<u8> {
+    let corpus = corpus();
+    apply(corpus[pick % corpus.len()].clone(), mutations)
 }
 
 /// Check the unit rooted at the first of `files` as `orgspec check` reads it (posts parsed

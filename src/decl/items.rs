@@ -220,11 +220,10 @@ impl PostState {
     /// How many hold the post; `None` while its `count`, `vacancies` or `holder` is open
     /// (`tbd`: whether it is held at all is not known).
     pub fn holders_known(&self) -> Option<u32> {
-        let open = self.details().count.is_open()
-            || self.details().vacancies.is_open()
-            || self.details().holder.is_open();
+        let d = self.details();
+        let open = d.count.is_open() || d.vacancies.is_open() || d.holder.is_open();
         (!open
-            || matches!(self.details().holder, Known::Given(Holder::Vacant, _))
+            || matches!(d.holder, Known::Given(Holder::Vacant, _))
             || self.has_reason(Reason::Vacant))
         .then(|| self.holders())
     }

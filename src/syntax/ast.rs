@@ -13,6 +13,18 @@ pub enum Lifecycle {
     Deleted,
 }
 
+impl Lifecycle {
+    pub const ALL: [Lifecycle; 2] = [Lifecycle::New, Lifecycle::Deleted];
+
+    /// The word written before `post`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Lifecycle::New => "new",
+            Lifecycle::Deleted => "deleted",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Item {
     /// `///` lines directly above the item. (Boxed slices here and in [`Field`]: eight
@@ -197,14 +209,8 @@ impl Deferred {
     /// `new` or `deleted` and where it is written, as an item's.
     pub fn lifecycle(&self) -> Option<(Lifecycle, Span)> {
         self.lifecycle.map(|l| {
-            let word = match l {
-                Lifecycle::New => "new",
-                Lifecycle::Deleted => "deleted",
-            };
-            (
-                l,
-                self.at(self.span.start, self.span.start + word.len() as u32),
-            )
+            let start = self.span.start;
+            (l, self.at(start, start + l.word().len() as u32))
         })
     }
 

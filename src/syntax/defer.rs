@@ -126,7 +126,8 @@ fn head(file: FileId, text: &str, chunk: &Chunk) -> Option<Head> {
         |at: usize, word: &str| body[at..].starts_with(word.as_bytes()) && spaced(at + word.len());
     let mut at = 0;
     let mut lifecycle = None;
-    for (word, l) in [("new", Lifecycle::New), ("deleted", Lifecycle::Deleted)] {
+    for l in Lifecycle::ALL {
+        let word = l.word();
         if word_at(at, word) {
             lifecycle = Some((l, span(at, at + word.len())));
             at = skip_spaces(at + word.len());

@@ -52,10 +52,11 @@ const ALLOW_THP: sys::mi_option_t = 43;
 /// Where the system gives every process huge pages (`always`, as Debian's kernels do), a
 /// 2 MiB page is zeroed and counted whole when the first byte of it is touched: the
 /// half-used pages of mimalloc's arenas and of the threads' stacks were a quarter of a
-/// check's peak memory. Measured on 100,000 generated posts (`perf stat`, six runs each,
-/// interleaved): peak RSS 162 -> 117 MiB (median), CPU time 663 -> 544 ms, wall time 0.45
-/// -> 0.37 s; page faults 418 -> 28,272, each a small page, cheaper than the huge pages'
-/// zeroing. For the process only (`prctl(PR_SET_THP_DISABLE)`), not the system, and
+/// check's peak memory. Measured on 100,000 generated posts (`perf stat`, runs of each
+/// interleaved, docs/performance.md): peak RSS 154-162 -> 117-120 MiB (medians); page
+/// faults 418 -> 27,000-28,000, each a small page. The CPU time moves with the machine's
+/// supply of free huge pages: 663 -> 544 ms on a busy machine, 312 -> 358 ms on a quiet
+/// one, and steadier from run to run. For the process only (`prctl(PR_SET_THP_DISABLE)`), not the system, and
 /// mimalloc is told not to ask for huge pages itself (its `allow_thp`).
 ///
 /// Returns whether the system took it: not on a system without the call (not Linux, a

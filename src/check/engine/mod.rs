@@ -270,7 +270,7 @@ pub fn run(
         .map(|r| (&r.compiled, true))
         .chain(user.iter().map(|r| (r, false)))
         .collect();
-    let states = eval::States::new(model);
+    let states = eval::StateTable::new(model);
     let ran: Vec<(Vec<Diagnostic>, Option<Duration>)> = jobs
         .par_iter()
         .map(|&(rule, is_std)| {

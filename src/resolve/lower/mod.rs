@@ -248,9 +248,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         for lent in &items {
             // a post left to be parsed was read as far as its id, which is all declaring
             // it needs
-            let kind = match lent.item() {
-                Some(item) => self.item_kind(item),
-                None => Some(Kind::Post(lent.lifecycle())),
+            let kind = match lent {
+                Lent::Deferred(post) => Some(Kind::Post(lifecycle(post.lifecycle()))),
+                _ => lent.item().and_then(|item| self.item_kind(item)),
             };
             kinds.push(kind);
             let Some(kind) = kind else { continue };
@@ -452,15 +452,6 @@ impl Lent<'_> {
             Lent::Keep(item) => item.kind,
             Lent::Free(item) => item.kind,
             Lent::Deferred(post) => post.kind(),
-        }
-    }
-
-    /// A post's lifecycle, as its item or its head says.
-    fn lifecycle(&self) -> Lifecycle {
-        match self {
-            Lent::Keep(item) => lifecycle(item.lifecycle),
-            Lent::Free(item) => lifecycle(item.lifecycle),
-            Lent::Deferred(post) => lifecycle(post.lifecycle()),
         }
     }
 

@@ -52,7 +52,7 @@ const FUEL_PER_ITEM: u64 = 400;
 
 pub struct Evaluator<'a> {
     pub(crate) model: &'a Model,
-    states: &'a States<'a>,
+    states: &'a StateTable<'a>,
     pub(crate) src: &'a SourceMap,
     frame: Vec<V<'a>>,
     params: Vec<V<'a>>,
@@ -66,19 +66,19 @@ pub struct Evaluator<'a> {
 /// millions of times in a large spec, a manager's at random among tens of megabytes, and
 /// through the model a read is three loads one after another (the side's table of states,
 /// the store's table of places, the state). Built once a check, shared by every rule.
-pub struct States<'a> {
+pub struct StateTable<'a> {
     sides: [Vec<Option<&'a PostState>>; 2],
 }
 
-impl<'a> States<'a> {
-    pub fn new(model: &'a Model) -> States<'a> {
+impl<'a> StateTable<'a> {
+    pub fn new(model: &'a Model) -> StateTable<'a> {
         let side = |side| {
             let structure = model.structure(side);
             (0..model.decls.posts.len())
                 .map(|p| structure.state(PostIx(p as u32)).map(|s| model.state(s)))
                 .collect()
         };
-        States {
+        StateTable {
             sides: [side(Side::Before), side(Side::After)],
         }
     }
@@ -99,7 +99,7 @@ enum Elems<'a> {
 impl<'a> Evaluator<'a> {
     pub fn new(
         model: &'a Model,
-        states: &'a States<'a>,
+        states: &'a StateTable<'a>,
         src: &'a SourceMap,
         rule: &'a CompiledRule,
         params: Vec<V<'a>>,
