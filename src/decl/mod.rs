@@ -259,7 +259,10 @@ mod tests {
 
     fn state(n: u32) -> PostState {
         let mut s = PostState::default();
-        s.details_mut().fte = Known::Given(Decimal::from(n), Span::default());
+        s.details_mut().set(post::Detail::fte(Known::Given(
+            Decimal::from(n),
+            Span::default(),
+        )));
         s
     }
 
@@ -270,6 +273,11 @@ mod tests {
         use std::mem::size_of;
         assert_eq!(size_of::<PostState>(), 136, "a post's state");
         assert_eq!(size_of::<Post>(), 88, "a post");
+        assert_eq!(
+            size_of::<post::Detail>(),
+            48,
+            "a less common field, written"
+        );
         assert_eq!(size_of::<crate::syntax::ast::Item>(), 248, "an item's tree");
         assert_eq!(
             size_of::<crate::syntax::ast::Deferred>(),

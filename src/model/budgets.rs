@@ -21,12 +21,12 @@ impl Model {
     /// the mean of the two mid-points), times fte and count. The one reckoning of pay that
     /// the budget rules (`annual_cost` in the rule language) and the report share.
     pub fn annual_cost(&self, s: &PostState) -> AnnualCost {
-        if s.details().count.is_open() {
+        if s.details().count().is_open() {
             return AnnualCost::Open;
         }
         let count = Decimal::from(s.count());
         let fte = s.fte();
-        match s.details().cost {
+        match s.details().cost() {
             Known::Given(c, _) => return AnnualCost::Known(c.0 * fte * count),
             Known::Undecided(_) | Known::Invalid(_) => return AnnualCost::Open,
             Known::Absent => {}
@@ -56,7 +56,7 @@ impl Model {
                 || self.structure(side).state(p).is_some_and(|s| {
                     self.state(s)
                         .details()
-                        .phase
+                        .phase()
                         .list()
                         .iter()
                         .any(|ph| phases.iter().any(|q| q.value == ph.value))

@@ -76,7 +76,7 @@ fn count(m: &Model) -> Vec<Establishment> {
     let mut out: FxHashMap<Key, Establishment> = FxHashMap::default();
     let key_of = |p: PostIx| -> Option<Key> {
         let s = m.state(m.before.state(p)?);
-        let site = s.details().site.get().map(|w| w.0.clone());
+        let site = s.details().site().get().map(|w| w.0.clone());
         Some((s.employer.given()?, site))
     };
     let pooled = m.pools_of();
@@ -91,7 +91,7 @@ fn count(m: &Model) -> Vec<Establishment> {
         if [Reason::Retired, Reason::Slotted, Reason::Vacant]
             .iter()
             .any(|r| before.has_reason(*r))
-            || !before.details().transfer.is_absent()
+            || !before.details().transfer().is_absent()
         {
             continue;
         }
@@ -211,7 +211,7 @@ pub fn surplus(m: &Model, pool: usize) -> Option<u32> {
     for p in pool.posts.list() {
         if let Some(s) = m.structure(Side::After).state(p.value) {
             let s = m.state(s);
-            if s.details().count.is_open() {
+            if s.details().count().is_open() {
                 return None;
             }
             places += s.count();
@@ -238,7 +238,7 @@ fn stated_people(p: &crate::decl::Proposal) -> (u32, bool) {
 /// A post whose holders' outcome is `tbd`, or given only as the paper's own words
 /// (`reason "identified through phase 1"`): orgspec cannot tell whether they are dismissed.
 fn outcome_unknown(s: &PostState) -> bool {
-    let reason = &s.details().reason;
+    let reason = s.details().reason();
     reason.is_open()
         || (!reason.list().is_empty()
             && reason

@@ -126,7 +126,7 @@ impl Model {
         cell.get_or_init(|| {
             let mut map: FxHashMap<Box<str>, Vec<PostIx>> = FxHashMap::default();
             for (p, s) in self.structure(side).posts() {
-                for r in self.state(s).details().statutory.list() {
+                for r in self.state(s).details().statutory().list() {
                     let holders = map.entry(r.value.0.clone()).or_default();
                     if holders.last() != Some(&p) {
                         holders.push(p);
@@ -158,7 +158,7 @@ impl Model {
             let areas = &self.decls.areas;
             let mut managers = vec![Vec::new(); areas.len()];
             for (p, s) in self.after.posts() {
-                for x in self.state(s).details().manages.list() {
+                for x in self.state(s).details().manages().list() {
                     let Some(a) = x.value.get::<AreaIx>() else {
                         continue;
                     };
@@ -190,9 +190,9 @@ impl Model {
             for (_, s) in self.after.posts() {
                 let state = self.state(s);
                 let det = state.details();
-                let mut services: Vec<ServiceIx> = det.service.given().into_iter().collect();
+                let mut services: Vec<ServiceIx> = det.service().given().into_iter().collect();
                 let mut places: Vec<AreaIx> = state.areas.list().iter().map(|a| a.value).collect();
-                for x in det.manages.list() {
+                for x in det.manages().list() {
                     if let Some(v) = x.value.get::<ServiceIx>() {
                         services.push(v);
                     } else if let Some(a) = x.value.get::<AreaIx>() {
@@ -237,7 +237,7 @@ impl Model {
         self.relations.shares.get_or_init(|| {
             let mut out = Vec::new();
             for (p, s) in self.after.posts() {
-                match self.state(s).details().funded.get() {
+                match self.state(s).details().funded().get() {
                     Some(shares) => out.extend((0..shares.len() as u32).map(|i| (p, i))),
                     None => out.push((p, u32::MAX)),
                 }

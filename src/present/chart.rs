@@ -408,12 +408,12 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
         };
         let st = model.state(s);
         let mut links: Vec<(PostIx, &str)> = Vec::new();
-        for r in st.details().accountable_to.list() {
+        for r in st.details().accountable_to().list() {
             if let Some(q) = Ref::get::<PostIx>(r.value) {
                 links.push((q, "dotted"));
             }
         }
-        if let Known::Given(q, _) = st.details().supervised_by {
+        if let &Known::Given(q, _) = st.details().supervised_by() {
             links.push((q, "supervision"));
         }
         for (q, class) in links {
@@ -449,7 +449,7 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
         let status = status(model, b.post, side);
         let (fill, icon, words) = status.look();
         let id = src.slice(post.id);
-        let title = st.details().title.get().map_or(&*post.title, |t| &t.0);
+        let title = st.details().title().get().map_or(&*post.title, |t| &t.0);
         let employer = st.employer.given();
         let band = employer
             .and_then(|o| employers.iter().position(|e| *e == o))
@@ -505,7 +505,7 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
             y + 50.0,
             escape(&facts.join(" · "))
         );
-        if let Known::Given(shares, _) = &st.details().funded {
+        if let Known::Given(shares, _) = st.details().funded() {
             if shares.len() > 1 {
                 let text: Vec<String> = shares
                     .iter()

@@ -41,7 +41,7 @@ fn written<T>(src: &SourceMap, k: &Known<T>) -> String {
 }
 
 fn funded(model: &Model, src: &SourceMap, s: &PostState) -> String {
-    match &s.details().funded {
+    match s.details().funded() {
         Known::Given(shares, _) => shares
             .iter()
             .map(|sh| {
@@ -76,7 +76,7 @@ fn outcome(model: &Model, src: &SourceMap, p: PostIx, side: Side) -> String {
                 parts.push(format!("ring-fenced in pool {}", src.slice(pool.id)));
             }
             if let Some(s) = post.before {
-                let reason = written(src, &model.state(s).details().reason);
+                let reason = written(src, model.state(s).details().reason());
                 if !reason.is_empty() {
                     parts.push(format!("reason {reason}"));
                 }
@@ -85,7 +85,7 @@ fn outcome(model: &Model, src: &SourceMap, p: PostIx, side: Side) -> String {
         (Lifecycle::New, Side::After) => {
             parts.push("new".to_string());
             if let Some(s) = post.after {
-                let recruit = written(src, &model.state(s).details().recruit);
+                let recruit = written(src, model.state(s).details().recruit());
                 if !recruit.is_empty() {
                     parts.push(format!("recruit {recruit}"));
                 }
@@ -122,8 +122,8 @@ pub fn rows(model: &Model, src: &SourceMap) -> Vec<Row> {
                 Known::Given(m, _) => src.slice(model.post(m).id).to_string(),
                 ref k => written(src, k),
             };
-            let holder = match &st.details().holder {
-                Known::Given(..) | Known::Undecided(_) => written(src, &st.details().holder),
+            let holder = match st.details().holder() {
+                Known::Given(..) | Known::Undecided(_) => written(src, st.details().holder()),
                 _ => String::new(),
             };
             out.push(Row {
@@ -135,15 +135,15 @@ pub fn rows(model: &Model, src: &SourceMap) -> Vec<Row> {
                     src.slice(post.id).to_string(),
                     // a title that changes (`title "A" -> "B"`) is each side's own
                     st.details()
-                        .title
+                        .title()
                         .get()
                         .map_or_else(|| post.title.to_string(), |t| t.0.to_string()),
                     employer,
                     written(src, &st.tier),
                     written(src, &st.grade),
-                    written(src, &st.details().fte),
-                    written(src, &st.details().count),
-                    written(src, &st.details().cost),
+                    written(src, st.details().fte()),
+                    written(src, st.details().count()),
+                    written(src, st.details().cost()),
                     reports_to,
                     funded(model, src, st),
                     holder,

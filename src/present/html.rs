@@ -197,7 +197,7 @@ fn outcomes(out: &mut String, model: &Model, src: &SourceMap) {
         let st = model.state(s);
         let reason = st
             .details()
-            .reason
+            .reason()
             .span()
             .map_or_else(|| "not said".to_string(), |r| esc(src.slice(r)));
         let _ = writeln!(
@@ -223,7 +223,7 @@ fn outcomes(out: &mut String, model: &Model, src: &SourceMap) {
         let st = model.state(s);
         let p = PostIx(i as u32);
         let mut routes: Vec<String> = Vec::new();
-        if let Some(r) = st.details().recruit.span() {
+        if let Some(r) = st.details().recruit().span() {
             routes.push(format!("recruit {}", esc(src.slice(r))));
         }
         if model.slots_into().contains_key(&p) {

@@ -219,9 +219,8 @@ macro_rules! vocabulary {
                 /// the grade; a range `PO..HoS` is a spot salary between two grades
                 grade: GradeSpec;
                 // inline, not among the less common fields: most posts of a locality-based
-                // service are based in an area, and a post whose details are boxed takes about
-                // 730 bytes more (measured, when they were 600: a sixth of a 100k-post
-                // check's heap)
+                // service are based in an area, and a post with details holds them in a box
+                // of their own (each written one a 48-byte entry)
                 /// where it is based
                 areas: Vec<Spanned<AreaIx>>;
             }
@@ -229,7 +228,7 @@ macro_rules! vocabulary {
                 // among the less common fields: few posts write them (a count, an fte, a
                 // holder, a funder other than the employer), and inline they were half of
                 // every post's state (measured: 132 of 264 bytes, a seventh of a 100k-post
-                // check's heap)
+                // check's heap); only those written are kept (`PostDetails`)
                 /// funding shares: 100% the employer when not written; a share may be `tbd`
                 funded: Vec<Share> = undecided("the funding");
                 /// identical posts on the establishment (1 when not written)

@@ -8,7 +8,7 @@ use crate::vocab::catalogue;
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for state in ctx.model.decls.states.iter() {
-        let shares = state.details().funded.list();
+        let shares = state.details().funded().list();
         for (i, share) in shares.iter().enumerate() {
             let Some(first) = shares[..i].iter().find(|s| s.org == share.org) else {
                 continue;

@@ -15,7 +15,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     for (i, state) in model.decls.states.iter().enumerate() {
-        let Known::Given(shares, funded_span) = &state.details().funded else {
+        let Known::Given(shares, funded_span) = state.details().funded() else {
             continue;
         };
         // a share written `tbd` cannot be summed (`undecided` lists it)

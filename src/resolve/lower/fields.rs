@@ -385,7 +385,7 @@ macro_rules! setters {
                 let row = &Self::FIELDS[ix];
                 match Field::ALL[ix] {
                     $(Field::$name => self.$name = l.known(input, row),)*
-                    $(Field::$cname => self.details_mut().$cname = l.known(input, row),)*
+                    $(Field::$cname => self.details_mut().set(crate::decl::$kw::Detail::$cname(l.known(input, row))),)*
                 }
             }
 
@@ -393,7 +393,7 @@ macro_rules! setters {
                 use crate::decl::$kw::Field;
                 match Field::ALL[ix] {
                     $(Field::$name => self.$name.is_absent(),)*
-                    $(Field::$cname => self.details().$cname.is_absent(),)*
+                    $(Field::$cname => self.details().$cname().is_absent(),)*
                 }
             }
         }
@@ -405,8 +405,8 @@ macro_rules! setters {
                 match Field::ALL[ix] {
                     $(Field::$name => to.$name = self.$name.clone(),)*
                     $(Field::$cname => {
-                        if !self.details().$cname.is_absent() {
-                            to.details_mut().$cname = self.details().$cname.clone();
+                        if !self.details().$cname().is_absent() {
+                            to.details_mut().set(crate::decl::$kw::Detail::$cname(self.details().$cname().clone()));
                         }
                     })*
                 }

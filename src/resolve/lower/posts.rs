@@ -114,9 +114,10 @@ impl Lowerer<'_, '_> {
 
     /// Checks across the fields of one side of a post.
     fn validate_state(&mut self, s: &PostState) {
-        let (Some(vacancies), Some(span)) =
-            (s.details().vacancies.given(), s.details().vacancies.span())
-        else {
+        let (Some(vacancies), Some(span)) = (
+            s.details().vacancies().given(),
+            s.details().vacancies().span(),
+        ) else {
             return;
         };
         let count = s.count();

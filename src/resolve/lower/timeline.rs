@@ -68,7 +68,7 @@ impl<'a> Lowerer<'a, '_> {
             self.decls
                 .states
                 .iter()
-                .flat_map(|s| s.details().phase.list())
+                .flat_map(|s| s.details().phase().list())
                 .filter_map(not_a_phase),
         );
         bad.sort_by_key(|(span, _)| *span);

@@ -199,7 +199,7 @@ impl<'a> Evaluator<'a> {
                 };
                 let share = s
                     .details()
-                    .funded
+                    .funded()
                     .get()
                     .filter(|_| *i != u32::MAX)
                     .map(|shares| &shares[*i as usize]);
@@ -286,7 +286,7 @@ impl<'a> Evaluator<'a> {
         };
         match f {
             // the header's title, pointing at a `title` field where one is written
-            Derived::Title => match s.details().title.span() {
+            Derived::Title => match s.details().title().span() {
                 Some(at) => V::at(Val::Str(&post.title), at),
                 None => V::bare(Val::Str(&post.title)),
             },
@@ -387,7 +387,7 @@ impl<'a> Evaluator<'a> {
                     .list()
                     .iter()
                     .filter_map(|p| self.state(p.value, Side::After))
-                    .map(|s| (!s.details().count.is_open()).then(|| u64::from(s.count())))
+                    .map(|s| (!s.details().count().is_open()).then(|| u64::from(s.count())))
                     .sum::<Option<u64>>()
                     .map_or(Val::Unknown, |n| Val::Num(Decimal::from(n))),
             ),

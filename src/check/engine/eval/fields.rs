@@ -300,7 +300,7 @@ macro_rules! readers {
                 let row = &Self::FIELDS[ix];
                 match Field::ALL[ix] {
                     $(Field::$name => read(&self.$name, row, cx),)*
-                    $(Field::$cname => read(&self.details().$cname, row, cx),)*
+                    $(Field::$cname => read(self.details().$cname(), row, cx),)*
                 }
             }
         }

@@ -450,7 +450,7 @@ impl<'a> Evaluator<'a> {
             Val::Spec => d.spec.as_ref()?.id,
             Val::Share(p, side, i) => {
                 let s = self.state(*p, *side)?;
-                match s.details().funded.get() {
+                match s.details().funded().get() {
                     Some(shares) if *i != u32::MAX => shares[*i as usize].span,
                     _ => self.model.post(*p).id,
                 }
