@@ -1,20 +1,27 @@
 //! Namespaces of item ids, and "did you mean" suggestions.
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
 
-use crate::source::Span;
+use hashbrown::hash_table::Entry as Slot;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+use crate::source::{SourceMap, Span};
 use crate::vocab::Namespace;
 
+/// A declared id: its item's index in its namespace, and where the id is written (whose
+/// text is the name).
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
     pub index: u32,
     pub span: Span,
 }
 
-/// Item ids of one compilation unit, borrowed from the source text.
-#[derive(Default)]
+/// Item ids of one compilation unit. Each namespace's table holds entries alone, each
+/// named by the text its span points at in the unit's sources.
 pub struct Names<'a> {
-    maps: [FxHashMap<&'a str, Entry>; Namespace::ALL.len()],
+    src: &'a SourceMap,
+    tables: [HashTable<Entry>; Namespace::ALL.len()],
     /// Suggestion work left for this unit: a pathological spec with thousands of unknown
     /// names among a million posts must not spend minutes on "did you mean".
     suggestion_budget: std::sync::atomic::AtomicU64,
@@ -27,25 +34,43 @@ fn slot(ns: Namespace) -> usize {
     ns.slot()
 }
 
+fn hash(name: &str) -> u64 {
+    FxBuildHasher.hash_one(name)
+}
+
 impl<'a> Names<'a> {
-    pub fn new() -> Names<'a> {
-        let n = Names::default();
-        n.suggestion_budget
-            .store(50_000_000, std::sync::atomic::Ordering::Relaxed);
-        n
+    pub fn new(src: &'a SourceMap) -> Names<'a> {
+        Names {
+            src,
+            tables: Default::default(),
+            suggestion_budget: std::sync::atomic::AtomicU64::new(50_000_000),
+            lost: rustc_hash::FxHashSet::default(),
+        }
+    }
+
+    /// The id an entry declares.
+    fn name(&self, e: &Entry) -> &'a str {
+        self.src.slice(e.span)
     }
 
     /// Make room for `n` more ids of a namespace (a million posts should not rehash twenty times).
     pub fn reserve(&mut self, ns: Namespace, n: usize) {
-        self.maps[slot(ns)].reserve(n);
+        let src = self.src;
+        self.tables[slot(ns)].reserve(n, |e| hash(src.slice(e.span)));
     }
 
-    /// Declare an id; on a clash returns the earlier entry.
-    pub fn declare(&mut self, ns: Namespace, name: &'a str, entry: Entry) -> Result<(), Entry> {
-        use std::collections::hash_map::Entry as E;
-        match self.maps[slot(ns)].entry(name) {
-            E::Occupied(o) => Err(*o.get()),
-            E::Vacant(v) => {
+    /// Declare the id written at `entry.span`; on a clash returns the earlier entry.
+    pub fn declare(&mut self, ns: Namespace, entry: Entry) -> Result<(), Entry> {
+        let src = self.src;
+        let name = src.slice(entry.span);
+        let at = self.tables[slot(ns)].entry(
+            hash(name),
+            |e| src.slice(e.span) == name,
+            |e| hash(src.slice(e.span)),
+        );
+        match at {
+            Slot::Occupied(o) => Err(*o.get()),
+            Slot::Vacant(v) => {
                 v.insert(entry);
                 Ok(())
             }
@@ -54,14 +79,18 @@ impl<'a> Names<'a> {
 
     /// Give a declared id its index once its item is lowered (a timeline entry's place).
     pub fn set_index(&mut self, ns: Namespace, name: &str, span: Span, index: u32) {
-        if let Some(e) = self.maps[slot(ns)].get_mut(name).filter(|e| e.span == span) {
+        let src = self.src;
+        if let Some(e) = self.tables[slot(ns)]
+            .find_mut(hash(name), |e| src.slice(e.span) == name)
+            .filter(|e| e.span == span)
+        {
             e.index = index;
         }
     }
 
     /// An id whose item could not be read: uses of it report nothing more.
     pub fn mark_lost(&mut self, ns: Namespace, name: &'a str) {
-        if !self.maps[slot(ns)].contains_key(name) {
+        if self.get(ns, name).is_none() {
             self.lost.insert((ns, name));
         }
     }
@@ -71,16 +100,18 @@ impl<'a> Names<'a> {
     }
 
     pub fn get(&self, ns: Namespace, name: &str) -> Option<Entry> {
-        self.maps[slot(ns)].get(name).copied()
+        self.tables[slot(ns)]
+            .find(hash(name), |e| self.name(e) == name)
+            .copied()
     }
 
     /// Every id declared in a namespace.
-    pub fn ids(&self, ns: Namespace) -> impl Iterator<Item = &str> + '_ {
-        self.maps[slot(ns)].keys().copied()
+    pub fn ids(&self, ns: Namespace) -> impl Iterator<Item = &'a str> + '_ {
+        self.tables[slot(ns)].iter().map(|e| self.name(e))
     }
 
     pub fn len(&self, ns: Namespace) -> usize {
-        self.maps[slot(ns)].len()
+        self.tables[slot(ns)].len()
     }
 
     /// The other namespaces a name is declared in, for "`sbc` is an org, not a post".
@@ -106,7 +137,7 @@ impl<'a> Names<'a> {
         {
             return Vec::new();
         }
-        let candidates = ns.iter().flat_map(|&n| self.maps[slot(n)].keys().copied());
+        let candidates = ns.iter().flat_map(|&n| self.ids(n));
         closest(name, candidates)
     }
 }

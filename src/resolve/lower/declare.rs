@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a, '_> {
             names.declarations.push((ns, id));
         }
         let name = self.text(id);
-        if let Err(first) = self.names.declare(ns, name, Entry { index, span: id }) {
+        if let Err(first) = self.names.declare(ns, Entry { index, span: id }) {
             self.push(duplicate(ns, name, id, first.span));
         }
     }
@@ -189,7 +189,6 @@ impl<'a> Lowerer<'a, '_> {
         }
         let _ = self.names.declare(
             Namespace::Grade,
-            name,
             Entry {
                 index: ix.0,
                 span: id_atom.span,

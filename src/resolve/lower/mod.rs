@@ -97,8 +97,8 @@ impl<'a> NamesHandle<'a, '_> {
         }
     }
 
-    fn declare(&mut self, ns: Namespace, name: &'a str, entry: Entry) -> Result<(), Entry> {
-        self.own().declare(ns, name, entry)
+    fn declare(&mut self, ns: Namespace, entry: Entry) -> Result<(), Entry> {
+        self.own().declare(ns, entry)
     }
 }
 
@@ -148,7 +148,7 @@ pub struct Lowerer<'a, 'n> {
 
 impl<'a, 'n> Lowerer<'a, 'n> {
     pub fn new(src: &'a SourceMap) -> Lowerer<'a, 'n> {
-        Lowerer::with_names(src, NamesHandle::Own(Box::new(Names::new())), false)
+        Lowerer::with_names(src, NamesHandle::Own(Box::new(Names::new(src))), false)
     }
 
     fn with_names(src: &'a SourceMap, names: NamesHandle<'a, 'n>, indexing: bool) -> Self {
