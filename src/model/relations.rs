@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Displacement, Model, Side};
 use crate::decl::{AreaIx, PostIx, PostState, ServiceIx};
+use crate::value::Decimal;
 
 /// The indexes, each built on first use.
 #[derive(Debug, Default)]
@@ -36,7 +37,9 @@ pub struct Relations {
 }
 
 /// Each post's displacement, and the posts of some (or an open one), in order.
-type Displacements = (Box<[Displacement]>, Box<[PostIx]>);
+/// The posts whose displacement is other than nobody and no hours (most posts keep their
+/// holders and hours), with it, in order; and of those, the ones it takes from or may.
+type Displacements = (Box<[(PostIx, Displacement)]>, Box<[PostIx]>);
 
 /// The posts that write one field on one side, indexed on first use.
 type Writers = OnceLock<Box<[PostIx]>>;
@@ -264,7 +267,11 @@ impl Model {
     /// worked out for every post once: three checks of one rule read it of every post, and
     /// the redundancy counts (`redundancies.rs`) of every post before.
     pub fn displacement(&self, p: PostIx) -> Displacement {
-        self.displacements().0[p.ix()]
+        let (some, _) = self.displacements();
+        match some.binary_search_by_key(&p, |&(q, _)| q) {
+            Ok(at) => some[at].1,
+            Err(_) => Displacement::Taken(0, Decimal::ZERO),
+        }
     }
 
     /// The posts the restructure takes holders or hours from, or may (`tbd`), in order:
@@ -275,27 +282,34 @@ impl Model {
 
     fn displacements(&self) -> &Displacements {
         self.relations.displacement.get_or_init(|| {
-            let all: Box<[Displacement]> = self
+            let some: Box<[(PostIx, Displacement)]> = self
                 .decls
                 .posts
                 .iter()
-                .map(|post| match post.before.map(|b| self.state(b)) {
-                    None => Displacement::New,
-                    Some(before) => match before.displaced(post.after.map(|a| self.state(a))) {
-                        None => Displacement::Open,
-                        Some((people, fte)) => Displacement::Taken(people, fte),
-                    },
+                .enumerate()
+                .map(|(p, post)| {
+                    let d = match post.before.map(|b| self.state(b)) {
+                        None => Displacement::New,
+                        Some(before) => match before.displaced(post.after.map(|a| self.state(a))) {
+                            None => Displacement::Open,
+                            Some((people, fte)) => Displacement::Taken(people, fte),
+                        },
+                    };
+                    (PostIx(p as u32), d)
                 })
+                // kept as it is, even a zero written `0.0`
+                .filter(|&(_, d)| !matches!(d, Displacement::Taken(0, fte) if fte.is_zero() && fte.scale() == 0))
                 .collect();
-            let some = (0..all.len() as u32)
-                .map(PostIx)
-                .filter(|p| match all[p.ix()] {
+            let displaced = some
+                .iter()
+                .filter(|(_, d)| match *d {
                     Displacement::New => false,
                     Displacement::Open => true,
                     Displacement::Taken(people, fte) => people > 0 || !fte.is_zero(),
                 })
+                .map(|&(p, _)| p)
                 .collect();
-            (all, some)
+            (some, displaced)
         })
     }
 }
