@@ -204,7 +204,6 @@ pub struct Post {
     /// The post as it stands after (`None` for a deleted post). The same index as
     /// `before` when no field changes.
     pub after: Option<StateIx>,
-    pub docs: Box<[Span]>,
     pub item: Span,
     /// The header keyword span (`post`), for diagnostics about the whole item.
     pub keyword: Span,
@@ -219,7 +218,6 @@ impl Post {
             lifecycle: Lifecycle::Continuing,
             before: None,
             after: None,
-            docs: Box::default(),
             item: Span::default(),
             keyword: Span::default(),
         }

@@ -49,13 +49,25 @@ index_type!(
     AgreementIx => Agreement
 );
 
-/// The position of one side of a post in [`States`].
+/// The position of one side of a post in [`States`]. Held as the position plus one, so
+/// that a post's `Option<StateIx>` (none for a side it does not have) is four bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct StateIx(pub u32);
+pub struct StateIx(std::num::NonZeroU32);
 
 impl StateIx {
+    /// The state at position `ix` (below `u32::MAX`: [`States`] holds fewer).
+    pub fn new(ix: u32) -> StateIx {
+        StateIx(std::num::NonZeroU32::MIN.saturating_add(ix))
+    }
+
     pub fn ix(self) -> usize {
-        self.0 as usize
+        self.0.get() as usize - 1
+    }
+
+    /// The same state once its store has moved up by `offset` ([`States::append`]).
+    #[must_use]
+    pub fn after(self, offset: u32) -> StateIx {
+        StateIx(self.0.saturating_add(offset))
     }
 }
 
@@ -216,7 +228,7 @@ impl States {
         let last = &mut self.segments[segment];
         self.at.push((segment as u32, last.len() as u32));
         last.push(state);
-        StateIx((self.at.len() - 1) as u32)
+        StateIx::new((self.at.len() - 1) as u32)
     }
 
     /// Move another store's states to the end, without copying them; their indices move
@@ -247,7 +259,7 @@ impl States {
 impl std::ops::Index<StateIx> for States {
     type Output = PostState;
     fn index(&self, ix: StateIx) -> &PostState {
-        let (segment, i) = self.at[ix.0 as usize];
+        let (segment, i) = self.at[ix.ix()];
         &self.segments[segment as usize][i as usize]
     }
 }
@@ -272,7 +284,7 @@ mod tests {
     fn a_post_stays_small() {
         use std::mem::size_of;
         assert_eq!(size_of::<PostState>(), 136, "a post's state");
-        assert_eq!(size_of::<Post>(), 88, "a post");
+        assert_eq!(size_of::<Post>(), 64, "a post");
         assert_eq!(
             size_of::<post::Detail>(),
             48,
@@ -326,7 +338,7 @@ mod tests {
         }
         assert_eq!(all.len(), n as usize);
         for i in 0..n {
-            assert_eq!(all[StateIx(i)].fte(), Decimal::from(i), "state {i}");
+            assert_eq!(all[StateIx::new(i)].fte(), Decimal::from(i), "state {i}");
         }
         let in_order: Vec<Decimal> = all.iter().map(PostState::fte).collect();
         assert_eq!(in_order, (0..n).map(Decimal::from).collect::<Vec<_>>());

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::names::{Entry, Names};
-use crate::decl::{Decls, GradeIx, Lifecycle, OrgIx, Post, StateIx};
+use crate::decl::{Decls, GradeIx, Lifecycle, OrgIx, Post};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Deferred, Item};
@@ -424,8 +424,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             let start = (base + i * size).min(self.decls.posts.len());
             let end = (start + size).min(self.decls.posts.len());
             for post in &mut self.decls.posts[start..end] {
-                post.before = post.before.map(|s| StateIx(s.0 + offset));
-                post.after = post.after.map(|s| StateIx(s.0 + offset));
+                post.before = post.before.map(|s| s.after(offset));
+                post.after = post.after.map(|s| s.after(offset));
             }
             self.decls.allows.append(&mut part.allows);
             self.diagnostics.extend(diagnostics);

@@ -106,7 +106,6 @@ impl Lowerer<'_, '_> {
             lifecycle,
             before: b,
             after: a,
-            docs: item.docs.clone(),
             item: item.span,
             keyword: item.kind,
         });
