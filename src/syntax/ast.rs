@@ -175,7 +175,7 @@ pub struct ParsedFile {
 }
 
 /// A post left to be parsed when it is lowered ([`crate::syntax::defer`]): what declaring
-/// it needs, read from its first line, and where its text is. 48 bytes, where the item it
+/// it needs, read from its first line, and where its text is. 32 bytes, where the item it
 /// stood for took 248 (100k posts: a fifth of a check's memory): its positions are offsets
 /// in its file, its text starting where its lifecycle or keyword does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,8 +191,8 @@ pub struct Deferred {
     pub(crate) body_end: u32,
     /// `new` or `deleted`, written at the start of [`Self::span`].
     pub(crate) lifecycle: Option<Lifecycle>,
-    /// Its `///` lines (as a chunk's).
-    pub(crate) docs: Box<[std::ops::Range<u32>]>,
+    // not its `///` lines: no part of a check reads a post's (the language server, which
+    // shows them, parses every item in full)
 }
 
 impl Deferred {
