@@ -297,7 +297,7 @@ mod tests {
         assert_eq!(size_of::<crate::syntax::ast::Item>(), 248, "an item's tree");
         assert_eq!(
             size_of::<crate::syntax::ast::Deferred>(),
-            32,
+            12,
             "a post left to parse"
         );
     }

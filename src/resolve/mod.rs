@@ -389,13 +389,13 @@ impl Workspace {
     }
 
     /// The post left to be parsed when lowered ([`crate::syntax::defer`]) whose text holds
-    /// the start of `span`; once lowered, its span is its item's.
+    /// the start of `span`.
     fn deferred_containing(&self, span: Span) -> Option<&crate::syntax::ast::Deferred> {
         let posts = &self.parsed.get(span.file.0 as usize)?.deferred;
-        let at = posts.partition_point(|p| p.span.start <= span.start);
+        let at = posts.partition_point(|p| p.span().start <= span.start);
         posts
             .get(at.checked_sub(1)?)
-            .filter(|p| span.start < p.span.end)
+            .filter(|p| span.start < p.span().end)
     }
 
     /// The item whose text holds `span`: its keyword and id as written (`post`, `head_ops`).
@@ -403,10 +403,8 @@ impl Workspace {
     /// fingerprints).
     pub fn item_at(&self, span: Span) -> Option<(&str, &str)> {
         if let Some(post) = self.deferred_containing(span) {
-            return Some((
-                self.sources.slice(post.kind()),
-                self.sources.slice(post.id()),
-            ));
+            let head = post.head(&self.sources.get(span.file).text);
+            return Some((self.sources.slice(head.kind), self.sources.slice(head.id)));
         }
         let item = self.item_containing(span)?;
         let kind = self.sources.slice(item.kind);
@@ -480,9 +478,9 @@ impl Workspace {
             parsed.sources.iter_mut().for_each(|s| *s = None);
             // the posts left to be parsed in their place among the items (neither overlaps
             // another)
-            let mut deferred = parsed.deferred.iter_mut().peekable();
+            let mut deferred = parsed.deferred.iter().peekable();
             for item in &mut parsed.items {
-                while let Some(post) = deferred.next_if(|d| d.span.start < item.span.start) {
+                while let Some(post) = deferred.next_if(|d| d.span().start < item.span.start) {
                     items.push(lower::Lent::Deferred(post));
                 }
                 items.push(lower::Lent::Free(item));

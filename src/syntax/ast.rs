@@ -174,53 +174,24 @@ pub struct ParsedFile {
     pub deferred: Vec<Deferred>,
 }
 
-/// A post left to be parsed when it is lowered ([`crate::syntax::defer`]): what declaring
-/// it needs, read from its first line, and where its text is. 32 bytes, where the item it
-/// stood for took 248 (100k posts: a fifth of a check's memory): its positions are offsets
-/// in its file, its text starting where its lifecycle or keyword does.
+/// A post left to be parsed when it is lowered ([`crate::syntax::defer`]): where its text
+/// is, which starts with its head (`post ID`, `new post ID`, `deleted post ID`). 12 bytes,
+/// where the item it stood for took 248 (100k posts: a fifth of a check's memory): its
+/// head is read again from the text when asked for ([`Deferred::head`]), a few bytes'
+/// scan, rather than kept (32 bytes with it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deferred {
-    /// From the lifecycle or keyword to the id; once the post is read, its item's span.
-    pub span: Span,
-    /// Where the keyword `post` starts.
-    pub(crate) kind_at: u32,
-    /// Where the id after the keyword starts and ends.
-    pub(crate) id_at: u32,
-    pub(crate) id_end: u32,
+    pub(crate) file: crate::source::FileId,
+    /// Where its text starts: its lifecycle or keyword.
+    pub(crate) start: u32,
     /// Where its text ends: the end of its last code line (as a chunk's body).
-    pub(crate) body_end: u32,
-    /// `new` or `deleted`, written at the start of [`Self::span`].
-    pub(crate) lifecycle: Option<Lifecycle>,
-    // not its `///` lines: no part of a check reads a post's (the language server, which
-    // shows them, parses every item in full)
+    pub(crate) end: u32,
 }
 
 impl Deferred {
-    /// The keyword, `post`.
-    pub fn kind(&self) -> Span {
-        self.at(self.kind_at, self.kind_at + 4)
-    }
-
-    /// The id after the keyword.
-    pub fn id(&self) -> Span {
-        self.at(self.id_at, self.id_end)
-    }
-
-    /// `new` or `deleted` and where it is written, as an item's.
-    pub fn lifecycle(&self) -> Option<(Lifecycle, Span)> {
-        self.lifecycle.map(|l| {
-            let start = self.span.start;
-            (l, self.at(start, start + l.word().len() as u32))
-        })
-    }
-
-    /// Its text: from the first code line to the end of the last (as a chunk's body).
-    pub(crate) fn body(&self) -> std::ops::Range<u32> {
-        self.span.start..self.body_end
-    }
-
-    fn at(&self, start: u32, end: u32) -> Span {
-        Span::new(self.span.file, start as usize, end as usize)
+    /// Its text, from its head to the end of its last code line.
+    pub fn span(&self) -> Span {
+        Span::new(self.file, self.start as usize, self.end as usize)
     }
 }
 

@@ -23,29 +23,25 @@ use super::split::{split_each, Chunk};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
-/// A post's head and where its text is, of a chunk the line scan found nothing amiss in:
-/// a post is kept in a third of a chunk's size.
-fn left(head: Head, chunk: &Chunk) -> Deferred {
+/// Where a post's text is, of a chunk the line scan found nothing amiss in and whose head
+/// it read.
+fn left(head: &Head, chunk: &Chunk) -> Deferred {
     // the head is read from the start of the chunk's text
     debug_assert_eq!(
         head.lifecycle.map_or(head.kind, |(_, at)| at).start as usize,
         chunk.body.start
     );
     Deferred {
-        span: Span::new(head.id.file, chunk.body.start, head.id.end as usize),
-        kind_at: head.kind.start,
-        id_at: head.id.start,
-        id_end: head.id.end,
-        body_end: chunk.body.end as u32,
-        lifecycle: head.lifecycle.map(|(l, _)| l),
+        file: head.id.file,
+        start: chunk.body.start as u32,
+        end: chunk.body.end as u32,
     }
 }
 
 fn chunk(post: &Deferred) -> Chunk {
-    let wide = |r: &Range<u32>| r.start as usize..r.end as usize;
     Chunk {
         docs: Vec::new(),
-        body: wide(&post.body()),
+        body: post.start as usize..post.end as usize,
         too_deep: None,
         open_string: None,
         open_bracket: None,
@@ -53,12 +49,27 @@ fn chunk(post: &Deferred) -> Chunk {
     }
 }
 
-/// What loading reads of a post.
-#[derive(Clone, Copy)]
-struct Head {
-    lifecycle: Option<(Lifecycle, Span)>,
-    kind: Span,
-    id: Span,
+/// What loading reads of a post: its lifecycle, keyword and id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub lifecycle: Option<(Lifecycle, Span)>,
+    pub kind: Span,
+    pub id: Span,
+}
+
+impl Deferred {
+    /// Its head, read again from `text`, its file's, as the line scan read it. (Were the
+    /// text not what was scanned, empty spans at its start.)
+    pub fn head(&self, text: &str) -> Head {
+        read_head(self.file, text, self.start as usize..self.end as usize).unwrap_or_else(|| {
+            let at = Span::new(self.file, self.start as usize, self.start as usize);
+            Head {
+                lifecycle: None,
+                kind: at,
+                id: at,
+            }
+        })
+    }
 }
 
 /// Parse a file, leaving the posts' text to be parsed when they are lowered: each post is
@@ -70,7 +81,7 @@ pub fn parse_file_deferring(file: FileId, text: &str) -> (ParsedFile, Vec<Diagno
     let mut rest: Vec<Chunk> = Vec::new();
     let mut deferred: Vec<Deferred> = Vec::new();
     split_each(text, |chunk| match head(file, text, &chunk) {
-        Some(head) => deferred.push(left(head, &chunk)),
+        Some(head) => deferred.push(left(&head, &chunk)),
         None => rest.push(chunk),
     });
     // kept to the end of the check: without the room it grew into (a third of it at 100k posts)
@@ -93,13 +104,15 @@ pub fn parse_deferred(file: FileId, text: &str, post: &Deferred) -> Option<Item>
     }
 }
 
-/// Whether a post's parse has the lifecycle, keyword and id its scan declared.
-pub fn same_head(post: &Deferred, full: &Item) -> bool {
-    post.kind() == full.kind
-        && post.lifecycle() == full.lifecycle
+/// Whether a post's parse has the lifecycle, keyword and id its scan declared (`text` is
+/// its file's).
+pub fn same_head(post: &Deferred, text: &str, full: &Item) -> bool {
+    let head = post.head(text);
+    head.kind == full.kind
+        && head.lifecycle == full.lifecycle
         && full.annotations.is_empty()
         && full.rule.is_none()
-        && full.declared_id() == Some(post.id())
+        && full.declared_id() == Some(head.id)
 }
 
 /// `post ID`, `new post ID` or `deleted post ID` at the start of a chunk whose line scan
@@ -112,8 +125,13 @@ fn head(file: FileId, text: &str, chunk: &Chunk) -> Option<Head> {
     {
         return None;
     }
-    let base = chunk.body.start;
-    let body = text.get(chunk.body.clone())?.as_bytes();
+    read_head(file, text, chunk.body.clone())
+}
+
+/// The head at the start of `body`, a range of `text`.
+fn read_head(file: FileId, text: &str, body: Range<usize>) -> Option<Head> {
+    let base = body.start;
+    let body = text.get(body)?.as_bytes();
     let span = |from: usize, to: usize| Span::new(file, base + from, base + to);
     let spaced = |at: usize| matches!(body.get(at), Some(b' ' | b'\t'));
     let skip_spaces = |mut at: usize| {
@@ -181,10 +199,8 @@ mod tests {
                 (i.span.start, format!("{} {id}", slice(i.kind)))
             })
             .chain(parsed.deferred.iter().map(|d| {
-                (
-                    d.span.start,
-                    format!("{} {}", slice(d.kind()), slice(d.id())),
-                )
+                let head = d.head(text);
+                (d.start, format!("{} {}", slice(head.kind), slice(head.id)))
             }))
             .collect();
         all.sort();
@@ -218,19 +234,19 @@ mod tests {
         let deferred: Vec<&str> = parsed
             .deferred
             .iter()
-            .map(|d| &text[d.id().start as usize..d.id().end as usize])
+            .map(|d| &text[d.head(text).id.range()])
             .collect();
         assert_eq!(deferred, ["a", "c", "d"]);
         let (full, _) = parse_file(FileId(0), text);
         for (left, at) in parsed.deferred.iter().zip([1, 3, 5]) {
             let post = parse_deferred(FileId(0), text, left).expect("the post parses");
-            assert!(same_head(left, &post));
+            assert!(same_head(left, text, &post));
             // the same tree, but for the doc comments, which no check reads of a post
             let mut whole = full.items[at].clone();
             whole.docs = Box::default();
             assert_eq!(format!("{post:?}"), format!("{whole:?}"));
             // the scan's span starts where the item's does
-            assert_eq!(left.span.start, full.items[at].span.start);
+            assert_eq!(left.span().start, full.items[at].span.start);
         }
     }
 
@@ -241,7 +257,7 @@ mod tests {
         let text =
             "post a: \"A\"\n\npost \"no id\"\n\npost b { published 2007-6-1 }\n\npost c [1\n";
         let (parsed, _) = parse_file_deferring(FileId(0), text);
-        let deferred: Vec<Span> = parsed.deferred.iter().map(Deferred::id).collect();
+        let deferred: Vec<Span> = parsed.deferred.iter().map(|d| d.head(text).id).collect();
         // `post a:` is a keyed term; `post "no id"` has no id; `post c [1` leaves a
         // bracket open; `post b`'s date is malformed, which only its reading can tell
         assert_eq!(deferred.len(), 1, "{:?}", kinds_and_ids(&parsed, text));

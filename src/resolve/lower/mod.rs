@@ -240,7 +240,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         // Pass 1: declare.
         let posts = items
             .iter()
-            .filter(|i| self.src.slice(i.kind()) == "post")
+            .filter(|i| self.src.slice(i.kind(self.src)) == "post")
             .count();
         self.names.own().reserve(Namespace::Post, posts);
         let mut kinds = Vec::with_capacity(items.len());
@@ -249,7 +249,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             // a post left to be parsed was read as far as its id, which is all declaring
             // it needs
             let kind = match lent {
-                Lent::Deferred(post) => Some(Kind::Post(lifecycle(post.lifecycle()))),
+                Lent::Deferred(post) => Some(Kind::Post(lifecycle(
+                    post.head(&self.src.get(post.file).text).lifecycle,
+                ))),
                 _ => lent.item().and_then(|item| self.item_kind(item)),
             };
             kinds.push(kind);
@@ -260,7 +262,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 let index = *n;
                 *n += 1;
                 let id = match lent {
-                    Lent::Deferred(post) => Some(post.id()),
+                    Lent::Deferred(post) => Some(post.head(&self.src.get(post.file).text).id),
                     _ => lent.item().and_then(|item| self.header_id(item)),
                 };
                 if let Some(id) = id {
@@ -440,18 +442,17 @@ pub enum Lent<'a> {
     /// Lent to be emptied once lowered, if it is a post ([`Lowerer::lower_releasing`]);
     /// any other item is shared once its kind is known.
     Free(&'a mut Item),
-    /// A post left to be parsed when lowered: its head (lifecycle, keyword, id) and its
-    /// text; once the post is lowered, it takes the span of the parsed item.
-    Deferred(&'a mut Deferred),
+    /// A post left to be parsed when lowered: where its text is, its head first.
+    Deferred(&'a Deferred),
 }
 
 impl Lent<'_> {
     /// The item's keyword as written.
-    fn kind(&self) -> Span {
+    fn kind(&self, src: &SourceMap) -> Span {
         match self {
             Lent::Keep(item) => item.kind,
             Lent::Free(item) => item.kind,
-            Lent::Deferred(post) => post.kind(),
+            Lent::Deferred(post) => post.head(&src.get(post.file).text).kind,
         }
     }
 
@@ -470,15 +471,14 @@ impl Lent<'_> {
         let Lent::Deferred(post) = self else {
             return Read::Already;
         };
-        let file = post.span.file;
-        crate::syntax::defer::parse_deferred(file, &src.get(file).text, post)
-            .filter(|full| crate::syntax::defer::same_head(post, full))
+        let text = &src.get(post.file).text;
+        crate::syntax::defer::parse_deferred(post.file, text, post)
+            .filter(|full| crate::syntax::defer::same_head(post, text, full))
             .map_or(Read::Otherwise, Read::Now)
     }
 
     /// Free what lowering read and nothing after it reads: the fields, `///` lines and
-    /// annotations of a lent item; all of `read`, the tree of a post left to be parsed,
-    /// which keeps its span.
+    /// annotations of a lent item; all of `read`, the tree of a post left to be parsed.
     fn release(&mut self, read: Read) {
         match (self, read) {
             (Lent::Free(item), _) => {
@@ -486,9 +486,8 @@ impl Lent<'_> {
                 item.docs = Box::default();
                 item.annotations = Box::default();
             }
-            // the post's head already names it (its keyword and id, all that is read of
-            // it afterwards); it takes the span of the post's text, and the tree goes
-            (Lent::Deferred(post), Read::Now(read)) => post.span = read.span,
+            // the post's head names it (its keyword and id, all that is read of it
+            // afterwards), and the tree goes
             (Lent::Keep(_) | Lent::Deferred(..), _) => {}
         }
     }
