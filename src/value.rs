@@ -5,6 +5,30 @@ use std::fmt;
 
 pub use rust_decimal::Decimal;
 
+/// The text between a string's quotes with its escapes `\"`, `\\` and `\n` resolved,
+/// borrowed when it has none; or, for an escape orgspec does not know, where its backslash
+/// is (a byte offset in `inner`) and the character after it (none at the end).
+pub fn unescaped(inner: &str) -> Result<std::borrow::Cow<'_, str>, (usize, Option<char>)> {
+    if !inner.contains('\\') {
+        return Ok(std::borrow::Cow::Borrowed(inner));
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some((_, '"')) => out.push('"'),
+            Some((_, '\\')) => out.push('\\'),
+            Some((_, 'n')) => out.push('\n'),
+            other => return Err((i, other.map(|(_, c)| c))),
+        }
+    }
+    Ok(std::borrow::Cow::Owned(out))
+}
+
 /// A calendar date, or a whole month (`2007-06`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {

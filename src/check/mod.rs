@@ -48,10 +48,11 @@ impl Ctx<'_> {
     pub fn post_label(&self, p: PostIx) -> String {
         let post = self.model.post(p);
         let id = self.src.slice(post.id);
-        if post.title.is_empty() || &*post.title == id {
+        let title = post.title(self.src);
+        if title.is_empty() || title == id {
             format!("`{id}`")
         } else {
-            format!("{} (`{id}`)", post.title)
+            format!("{title} (`{id}`)")
         }
     }
 

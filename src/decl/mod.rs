@@ -288,7 +288,7 @@ mod tests {
     fn a_post_stays_small() {
         use std::mem::size_of;
         assert_eq!(size_of::<PostState>(), 136, "a post's state");
-        assert_eq!(size_of::<Post>(), 64, "a post");
+        assert_eq!(size_of::<Post>(), 60, "a post");
         assert_eq!(
             size_of::<post::Detail>(),
             48,

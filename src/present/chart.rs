@@ -449,7 +449,8 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
         let status = status(model, b.post, side);
         let (fill, icon, words) = status.look();
         let id = src.slice(post.id);
-        let title = st.details().title().get().map_or(&*post.title, |t| &t.0);
+        let header_title = post.title(src);
+        let title = st.details().title().get().map_or(&*header_title, |t| &t.0);
         let employer = st.employer.given();
         let band = employer
             .and_then(|o| employers.iter().position(|e| *e == o))
@@ -732,7 +733,7 @@ pub fn dot(model: &Model, src: &SourceMap, options: &Options) -> String {
             out,
             "  {} [label=\"{}\\n{}\", fillcolor=\"{fill}\", tooltip=\"{words}\"{}];",
             src.slice(post.id),
-            post.title.replace('"', "\\\""),
+            post.title(src).replace('"', "\\\""),
             src.slice(post.id),
             if post.lifecycle == Lifecycle::Deleted {
                 ", style=\"rounded,filled,dashed\""
@@ -763,7 +764,7 @@ pub fn mermaid(model: &Model, src: &SourceMap, options: &Options) -> String {
     for b in &layout.boxes {
         let post = model.post(b.post);
         let (_, icon, _) = status(model, b.post, side).look();
-        let title = post.title.replace('"', "#quot;");
+        let title = post.title(src).replace('"', "#quot;");
         let _ = writeln!(
             out,
             "  {}[\"{}{}<br/><small>{}</small>\"]",

@@ -137,7 +137,7 @@ pub fn rows(model: &Model, src: &SourceMap) -> Vec<Row> {
                     st.details()
                         .title()
                         .get()
-                        .map_or_else(|| post.title.to_string(), |t| t.0.to_string()),
+                        .map_or_else(|| post.title(src).into_owned(), |t| t.0.to_string()),
                     employer,
                     written(src, &st.tier),
                     written(src, &st.grade),

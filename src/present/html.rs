@@ -25,7 +25,7 @@ fn post_label(model: &Model, src: &SourceMap, p: PostIx) -> String {
     let post = model.post(p);
     format!(
         "{} <span class=\"id\">({})</span>",
-        esc(&post.title),
+        esc(&post.title(src)),
         esc(src.slice(post.id))
     )
 }

@@ -30,40 +30,22 @@ pub fn unescape(
     span: crate::source::Span,
 ) -> Result<String, Box<crate::diagnostic::Diagnostic>> {
     let inner = &token[1..token.len() - 1];
-    if !inner.contains('\\') {
-        return Ok(inner.to_string());
-    }
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some((_, '"')) => out.push('"'),
-            Some((_, '\\')) => out.push('\\'),
-            Some((_, 'n')) => out.push('\n'),
-            other => {
-                let at = span.start as usize + 1 + i;
-                let (end, shown) = match other {
-                    Some((j, c)) => (
-                        span.start as usize + 1 + j + c.len_utf8(),
-                        format!("`\\{c}`"),
-                    ),
-                    None => (at + 1, "`\\` at the end".to_string()),
-                };
-                return Err(Box::new(
-                    crate::diagnostic::Diagnostic::error(
-                        "syntax_error",
-                        crate::source::Span::new(span.file, at, end),
-                        format!("unknown escape {shown}"),
-                    )
-                    .with_label("not an escape orgspec knows")
-                    .with_help("a string may contain `\\\"`, `\\\\` and `\\n`"),
-                ));
-            }
-        }
-    }
-    Ok(out)
+    let (i, next) = match crate::value::unescaped(inner) {
+        Ok(text) => return Ok(text.into_owned()),
+        Err(unknown) => unknown,
+    };
+    let at = span.start as usize + 1 + i;
+    let (end, shown) = match next {
+        Some(c) => (at + 1 + c.len_utf8(), format!("`\\{c}`")),
+        None => (at + 1, "`\\` at the end".to_string()),
+    };
+    Err(Box::new(
+        crate::diagnostic::Diagnostic::error(
+            "syntax_error",
+            crate::source::Span::new(span.file, at, end),
+            format!("unknown escape {shown}"),
+        )
+        .with_label("not an escape orgspec knows")
+        .with_help("a string may contain `\\\"`, `\\\\` and `\\n`"),
+    ))
 }

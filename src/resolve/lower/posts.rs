@@ -6,12 +6,18 @@ use super::messages::plural;
 use super::Lowerer;
 use crate::decl::{Lifecycle, Post, PostState, StateIx};
 use crate::diagnostic::Diagnostic;
+use crate::source::Span;
 use crate::syntax::ast::{AtomKind, Item};
 
 impl Lowerer<'_, '_> {
     pub(super) fn lower_post(&mut self, item: &Item, lifecycle: Lifecycle) {
         let id = Self::item_id(item);
-        let title = self.title_and_name(item).unwrap_or_default();
+        // between the quotes; where the id ends when there is none (or it is unreadable)
+        let title_at = self
+            .header_string(item)
+            .map_or(Span::new(id.file, id.end as usize, id.end as usize), |s| {
+                Span::new(s.file, s.start as usize + 1, s.end as usize - 1)
+            });
         let wrote_title = item
             .header
             .as_ref()
@@ -102,7 +108,7 @@ impl Lowerer<'_, '_> {
         };
         self.decls.posts.push(Post {
             id,
-            title: title.into_boxed_str(),
+            title_at,
             lifecycle,
             before: b,
             after: a,

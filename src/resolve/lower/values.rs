@@ -241,7 +241,16 @@ impl Lowerer<'_, '_> {
         out
     }
 
+    /// The name or title written after an item's id, its escapes read (an escape orgspec
+    /// does not know is reported, and the name is `None`).
     pub(super) fn title_and_name(&mut self, item: &Item) -> Option<String> {
+        let written = self.header_string(item)?;
+        crate::syntax::unescape(self.text(written), written).ok()
+    }
+
+    /// The string token of an item's name or title, its escapes all known; what else its
+    /// header holds is reported.
+    pub(super) fn header_string(&mut self, item: &Item) -> Option<Span> {
         let header = item.header.as_ref()?;
         let term = header.value.old.first()?;
         let mut name = None;
@@ -253,7 +262,14 @@ impl Lowerer<'_, '_> {
         );
         for a in term.atoms.iter().skip(skip) {
             if matches!(a.kind, AtomKind::Str) && name.is_none() {
-                name = self.string(a);
+                let text = self.text(a.span);
+                name = if crate::value::unescaped(&text[1..text.len() - 1]).is_ok() {
+                    Some(a.span)
+                } else {
+                    // reported where the escape is
+                    self.string(a);
+                    None
+                };
             } else {
                 self.push(unexpected_after(self.src, a, "the item's name"));
                 break;

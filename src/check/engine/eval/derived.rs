@@ -286,10 +286,16 @@ impl<'a> Evaluator<'a> {
         };
         match f {
             // the header's title, pointing at a `title` field where one is written
-            Derived::Title => match s.details().title().span() {
-                Some(at) => V::at(Val::Str(&post.title), at),
-                None => V::bare(Val::Str(&post.title)),
-            },
+            Derived::Title => {
+                let title = match post.title(self.src) {
+                    std::borrow::Cow::Borrowed(title) => Val::Str(title),
+                    std::borrow::Cow::Owned(title) => Val::Text(title.into()),
+                };
+                match s.details().title().span() {
+                    Some(at) => V::at(title, at),
+                    None => V::bare(title),
+                }
+            }
             Derived::AnnualCost => V::bare(self.annual_cost(s)),
             Derived::Holders => V::bare(
                 s.holders_known()
