@@ -151,7 +151,7 @@ shape! {
 }
 
 /// A list of values of one shape: `a, b, c`.
-impl<T: Shape> Shape for Vec<Spanned<T>> {
+impl<T: Shape> Shape for Box<[Spanned<T>]> {
     const TY: Option<Ty> = match T::TY {
         Some(t) => Some(Ty::list_of(t.base)),
         None => None,

@@ -36,7 +36,7 @@ pub use words::Words;
 /// aliases { name => target: "help for a list"; … }
 /// ```
 ///
-/// The shape is the type a value has once lowered (`OrgIx`, `u32`, `Vec<Spanned<AreaIx>>`);
+/// The shape is the type a value has once lowered (`OrgIx`, `u32`, `Box<[Spanned<AreaIx>]>`);
 /// the builders are [`FieldRow`]'s. Types are named as `crate::decl` exports them.
 macro_rules! vocabulary {
     ($then:ident) => {
@@ -78,13 +78,13 @@ macro_rules! vocabulary {
                 until: Date;
                 /// the national pay scales it uses besides its own grades (an org of kind
                 /// `scale`: Agenda for Change, the NJC pay spine)
-                scales: Vec<Spanned<OrgIx>>;
+                scales: Box<[Spanned<OrgIx>]>;
                 /// its on-cost rate: the employer's National Insurance and pension
                 /// contributions as a share of pay (`oncost 28%`), added to the cost of its posts
                 oncost: Percent;
                 /// the tiers the restructure removes, numbered as before it (`tiers_removed 2`:
                 /// before tier 3 is after tier 2); comparisons across the restructure use it
-                tiers_removed: Vec<Spanned<u32>>;
+                tiers_removed: Box<[Spanned<u32>]>;
             }
             details {}
             aliases {}
@@ -94,7 +94,7 @@ macro_rules! vocabulary {
             kind area Area Area;
             fields {
                 /// smaller areas it includes: a post managing it manages them too
-                includes: Vec<Spanned<AreaIx>>;
+                includes: Box<[Spanned<AreaIx>]>;
             }
             details {}
             aliases {}
@@ -111,14 +111,14 @@ macro_rules! vocabulary {
             kind pool Pool Pool;
             fields {
                 /// the posts whose holders are ring-fenced, or persons
-                candidates: Vec<Spanned<Ref>> = refs(&[Namespace::Post, Namespace::Person])
+                candidates: Box<[Spanned<Ref>]> = refs(&[Namespace::Post, Namespace::Person])
                     side(Side::Before)
                     required("name the posts whose holders are ring-fenced, e.g. `candidates cc_manager`");
                 /// the posts they compete for, after the restructure
-                posts: Vec<Spanned<PostIx>> = side(Side::After)
+                posts: Box<[Spanned<PostIx>]> = side(Side::After)
                     required("name the posts they compete for, e.g. `posts cc_manager`");
                 /// where displaced candidates go next, in order (`redundancy`: compulsory)
-                fallback: Vec<Spanned<Fallback>> = side(Side::After);
+                fallback: Box<[Spanned<Fallback>]> = side(Side::After);
             }
             details {}
             aliases {}
@@ -146,7 +146,7 @@ macro_rules! vocabulary {
                 /// its legal form
                 kind: AgreementKind = what("an agreement's `kind`") undecided("`kind`");
                 /// the bodies it binds
-                parties: Vec<Spanned<OrgIx>>;
+                parties: Box<[Spanned<OrgIx>]>;
                 /// the date it starts
                 from: Date;
                 /// the date it ends
@@ -170,9 +170,9 @@ macro_rules! vocabulary {
                 salaries: Flag;
                 /// the posts it covers, new and deleted (every post of the spec when neither
                 /// `posts` nor `phase` is written)
-                posts: Vec<Spanned<PostIx>>;
+                posts: Box<[Spanned<PostIx>]>;
                 /// the phases of the timeline it covers: the posts whose `phase` is one of them
-                phase: Vec<Spanned<Ref>> = refs(&[Namespace::Event]);
+                phase: Box<[Spanned<Ref>]> = refs(&[Namespace::Event]);
                 /// one-off redundancy pay the paper states, shown beside the annual figures
                 redundancy_pay: Money = undecided("the redundancy pay");
                 /// one-off pension strain the paper states, shown beside the annual figures
@@ -220,9 +220,9 @@ macro_rules! vocabulary {
                 grade: GradeSpec;
                 // inline, not among the less common fields: most posts of a locality-based
                 // service are based in an area, and a post with details holds them in a box
-                // of their own (each written one a 48-byte entry)
+                // of their own (each written one a 40-byte entry)
                 /// where it is based
-                areas: Vec<Spanned<AreaIx>>;
+                areas: Box<[Spanned<AreaIx>]>;
             }
             details PostDetails {
                 // among the less common fields: few posts write them (a count, an fte, a
@@ -256,11 +256,11 @@ macro_rules! vocabulary {
                 /// a renamed post: `title "Old" -> "New"` (otherwise the header's title)
                 title: Text = hidden();
                 /// dotted lines (matrix management): posts, or orgs for their board or cabinet
-                accountable_to: Vec<Spanned<Ref>> = refs(&[Namespace::Post, Namespace::Org]);
+                accountable_to: Box<[Spanned<Ref>]> = refs(&[Namespace::Post, Namespace::Org]);
                 /// the annual cost written on the post, instead of the grade's midpoint
                 cost: Money;
                 /// the areas or services it heads
-                manages: Vec<Spanned<Ref>> = refs(&[Namespace::Area, Namespace::Service]);
+                manages: Box<[Spanned<Ref>]> = refs(&[Namespace::Area, Namespace::Service]);
                 /// it serves the whole authority, not one area
                 citywide: Flag;
                 /// the service or team it belongs to
@@ -273,19 +273,19 @@ macro_rules! vocabulary {
                 /// its professional or clinical supervision line
                 supervised_by: PostIx;
                 /// the statutory roles it holds
-                statutory: Vec<Spanned<Role>> = expected("a statutory role such as `dcs`");
+                statutory: Box<[Spanned<Role>]> = expected("a statutory role such as `dcs`");
                 /// the authorities whose statutory roles it holds: a joint appointment (its
                 /// employer when not written)
-                statutory_for: Vec<Spanned<OrgIx>>;
+                statutory_for: Box<[Spanned<OrgIx>]>;
                 /// the review that assures one post holding two statutory roles
                 assurance: Text = expected("a string naming the review");
                 /// routes to fill a new post, in the order they will be tried
-                recruit: Vec<Spanned<Route>>;
+                recruit: Box<[Spanned<Route>]>;
                 /// the employer of a seconded post-holder
                 seconded_from: OrgIx;
                 /// the phase of the timeline in which it is created or deleted, for a budget
                 /// that covers a phase
-                phase: Vec<Spanned<Ref>> = refs(&[Namespace::Event]);
+                phase: Box<[Spanned<Ref>]> = refs(&[Namespace::Event]);
                 /// the basis on which its holders change employer: `tupe` (TUPE 2006), `scheme`
                 /// (a statutory transfer scheme) or `secondment`
                 transfer: Transfer = what("a `transfer`") undecided("the basis of the `transfer`");
@@ -295,7 +295,7 @@ macro_rules! vocabulary {
                 until: Date;
                 /// why it is deleted, or what becomes of its holders, in the order tried
                 /// (`reason redeployment, vr, redundancy`)
-                reason: Vec<Spanned<Why>> = undecided("the `reason` for deleting it");
+                reason: Box<[Spanned<Why>]> = undecided("the `reason` for deleting it");
             }
             aliases {
                 area => areas: "write `areas a, b` for a post based in several areas";

@@ -31,7 +31,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("{post} reports to {manager}, which this restructure deletes"),
                 )
                 .with_label(format!("{manager} does not exist after the restructure"))
-                .with_secondary(manager_post.keyword, format!("{manager} is deleted here"))
+                .with_secondary(manager_post.keyword(), format!("{manager} is deleted here"))
                 .with_help(format!(
                     "give {post} its new line manager: `reports_to {manager_id} -> NEW_MANAGER`"
                 )),
@@ -41,7 +41,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("{post} reports to {manager} before the restructure, but {manager} is a new post"),
                 )
                 .with_label(format!("{manager} does not exist yet before the restructure"))
-                .with_secondary(manager_post.keyword, format!("{manager} is created here"))
+                .with_secondary(manager_post.keyword(), format!("{manager} is created here"))
                 .with_help(format!(
                     "write the change of line manager: `reports_to OLD_MANAGER -> {manager_id}` (or `none -> {manager_id}`)"
                 )),

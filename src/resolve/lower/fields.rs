@@ -314,7 +314,7 @@ words!(
 /// A list: `a, b, c`, or bracketed. An element that cannot be read is reported, and
 /// makes the whole list unknown (one mistake, one finding: what the list holds is not
 /// known, so nothing is counted from it).
-impl<T: Element> Lower for Vec<Spanned<T>> {
+impl<T: Element> Lower for Box<[Spanned<T>]> {
     fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
         let names = l.name_list(terms, row.what);
         // at its size: most lists hold one name, and a vector grown by pushing holds four
@@ -333,7 +333,12 @@ impl<T: Element> Lower for Vec<Spanned<T>> {
             return None;
         }
         let first = terms.first()?.span;
-        Some((out, first.to(terms.last().map_or(first, |t| t.span))))
+        // a box of the list alone, not a vector's length and room beside it: 8 bytes less
+        // in every post's state (8 MB at 1M posts)
+        Some((
+            out.into_boxed_slice(),
+            first.to(terms.last().map_or(first, |t| t.span)),
+        ))
     }
 }
 

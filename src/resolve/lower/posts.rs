@@ -113,7 +113,9 @@ impl Lowerer<'_, '_> {
             before: b,
             after: a,
             item: item.span,
-            keyword: item.kind,
+            // past a lifecycle word and annotations, a few bytes in (at the item's start
+            // were it ever further than two bytes can say)
+            keyword_at: u16::try_from(item.kind.start.saturating_sub(item.span.start)).unwrap_or(0),
         });
     }
 

@@ -222,7 +222,7 @@ impl ValueOf for Fallback {
 }
 
 /// A list: each element where it is written; no list when none is written.
-impl<T: ValueOf> ValueOf for Vec<Spanned<T>> {
+impl<T: ValueOf> ValueOf for Box<[Spanned<T>]> {
     fn value_of<'a>(&'a self, _: Span, row: &FieldRow, cx: &Cx<'a, '_>) -> V<'a> {
         V::bare(Val::List(
             self.iter()
