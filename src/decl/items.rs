@@ -88,16 +88,23 @@ macro_rules! define_items {
         /// heap, docs/performance.md).
         #[derive(Debug, Clone, Default)]
         pub struct $Details {
+            /// A bit for each field written (by its position among the kind's fields): a
+            /// field not written is answered without a scan, and the rules ask of every
+            /// post for fields few write.
+            present: u32,
             written: Vec<$kw::Detail>,
         }
 
-        static NO_DETAILS: $Details = $Details { written: Vec::new() };
+        static NO_DETAILS: $Details = $Details { present: 0, written: Vec::new() };
 
         impl $Details {
             $(
                 $(#[doc = $cdoc])+
                 pub fn $cname(&self) -> &Known<$cty> {
                     static ABSENT: Known<$cty> = Known::Absent;
+                    if self.present & (1 << ($kw::Field::$cname as u32)) == 0 {
+                        return &ABSENT;
+                    }
                     self.written
                         .iter()
                         .find_map(|d| match d {
@@ -111,6 +118,7 @@ macro_rules! define_items {
 
             /// Write one field, in place of what was written there before.
             pub fn set(&mut self, detail: $kw::Detail) {
+                self.present |= 1 << (detail.field() as u32);
                 let same = std::mem::discriminant(&detail);
                 if let Some(d) = self.written.iter_mut().find(|d| std::mem::discriminant(&**d) == same) {
                     *d = detail;
@@ -166,6 +174,16 @@ macro_rules! define_items {
             /// One of the less common fields, as written.
             #[derive(Debug, Clone)]
             pub enum Detail { $($cname(Known<$cty>),)* }
+
+            impl Detail {
+                /// The field it is.
+                pub fn field(&self) -> Field {
+                    match self { $(Detail::$cname(_) => Field::$cname,)* }
+                }
+            }
+
+            // a bit for each field in `present`
+            const _: () = assert!(Field::ALL.len() <= 32);
         }
     };
     (all $($kw:ident $Ty:ident $Base:ident),* ;) => {
