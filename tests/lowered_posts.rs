@@ -7,6 +7,7 @@ use std::path::Path;
 use orgspec::decl::PostIx;
 use orgspec::model::Model;
 use orgspec::resolve::{MemoryLoader, Workspace};
+use orgspec::SourceMap;
 
 const SPEC: &str = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 4 }\n\
 post head \"The \\\"Head\\\" of Service\" { employer sbc; tier 1 }\n\
@@ -16,14 +17,14 @@ deleted post old \"Old Post\" { employer sbc; tier 2; reports_to head; reason re
 post plain \"Plain\" {\n  employer sbc\n  tier 2\n  reports_to head\n}\n";
 
 /// Each post's id, title and keyword as the model gives them, read from the text.
-fn posts(ws: &Workspace, model: &Model) -> Vec<(String, String, String)> {
+fn posts(src: &SourceMap, model: &Model) -> Vec<(String, String, String)> {
     (0..model.decls.posts.len() as u32)
         .map(|p| {
             let post = model.post(PostIx(p));
             (
-                ws.sources.slice(post.id).to_string(),
-                post.title(&ws.sources).into_owned(),
-                ws.sources.slice(post.keyword()).to_string(),
+                src.slice(post.id).to_string(),
+                post.title(src).into_owned(),
+                src.slice(post.keyword()).to_string(),
             )
         })
         .collect()
@@ -52,7 +53,7 @@ fn a_post_reads_as_written_when_parsed_with_its_file() {
     let lowered = ws.lower_unit(&files, false);
     assert!(lowered.diagnostics.is_empty(), "{:?}", lowered.diagnostics);
     let model = Model::build(lowered.decls);
-    assert_eq!(posts(&ws, &model), expected());
+    assert_eq!(posts(&ws.sources, &model), expected());
 }
 
 #[test]
@@ -68,17 +69,7 @@ fn a_post_reads_as_written_when_left_to_be_parsed() {
         assert!(!lowered.incomplete, "every post reads as its head declared");
         assert!(lowered.diagnostics.is_empty(), "{:?}", lowered.diagnostics);
         let model = Model::build(lowered.decls);
-        let found: Vec<(String, String, String)> = (0..model.decls.posts.len() as u32)
-            .map(|p| {
-                let post = model.post(PostIx(p));
-                (
-                    sources.slice(post.id).to_string(),
-                    post.title(sources).into_owned(),
-                    sources.slice(post.keyword()).to_string(),
-                )
-            })
-            .collect();
-        assert_eq!(found, expected());
+        assert_eq!(posts(sources, &model), expected());
         model.post(PostIx(1)).item
     };
     // a finding inside a post left to be parsed is tied to it by keyword and id (SARIF,

@@ -260,9 +260,7 @@ impl Post {
             keyword_at: 0,
         }
     }
-}
 
-impl Post {
     /// The title written after the id, its escapes read; empty when it has none. Read from
     /// the text, where most titles stand as they read: a copy of each was 2.4 MB of a
     /// check's heap at 100k posts.

@@ -238,21 +238,20 @@ impl<'a, 'n> Lowerer<'a, 'n> {
 
     fn lower_lent(mut self, items: Vec<Lent<'a>>) -> Lowered<'a> {
         // Pass 1: declare.
-        let posts = items
-            .iter()
-            .filter(|i| self.src.slice(i.kind(self.src)) == "post")
-            .count();
+        let posts = items.iter().filter(|i| i.is_post(self.src)).count();
         self.names.own().reserve(Namespace::Post, posts);
         let mut kinds = Vec::with_capacity(items.len());
         let mut counters: FxHashMap<Namespace, u32> = FxHashMap::default();
         for lent in &items {
-            // a post left to be parsed was read as far as its id, which is all declaring
-            // it needs
-            let kind = match lent {
-                Lent::Deferred(post) => Some(Kind::Post(lifecycle(
-                    post.head(&self.src.get(post.file).text).lifecycle,
-                ))),
-                _ => lent.item().and_then(|item| self.item_kind(item)),
+            // a post left to be parsed is declared from its head (its lifecycle and id),
+            // read once here from its first line
+            let head = match lent {
+                Lent::Deferred(post) => Some(post.head(&self.src.get(post.file).text)),
+                _ => None,
+            };
+            let kind = match head {
+                Some(head) => Some(Kind::Post(lifecycle(head.lifecycle))),
+                None => lent.item().and_then(|item| self.item_kind(item)),
             };
             kinds.push(kind);
             let Some(kind) = kind else { continue };
@@ -261,9 +260,9 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 let n = counters.entry(ns).or_insert(0);
                 let index = *n;
                 *n += 1;
-                let id = match lent {
-                    Lent::Deferred(post) => Some(post.head(&self.src.get(post.file).text).id),
-                    _ => lent.item().and_then(|item| self.header_id(item)),
+                let id = match head {
+                    Some(head) => Some(head.id),
+                    None => lent.item().and_then(|item| self.header_id(item)),
                 };
                 if let Some(id) = id {
                     self.declare(ns, id, index);
@@ -459,12 +458,12 @@ pub enum Lent<'a> {
 }
 
 impl Lent<'_> {
-    /// The item's keyword as written.
-    fn kind(&self, src: &SourceMap) -> Span {
+    /// Whether the item's keyword is `post` (a post left to be parsed is one by its scan).
+    fn is_post(&self, src: &SourceMap) -> bool {
         match self {
-            Lent::Keep(item) => item.kind,
-            Lent::Free(item) => item.kind,
-            Lent::Deferred(post) => post.head(&src.get(post.file).text).kind,
+            Lent::Keep(item) => src.slice(item.kind) == "post",
+            Lent::Free(item) => src.slice(item.kind) == "post",
+            Lent::Deferred(_) => true,
         }
     }
 

@@ -13,11 +13,10 @@ impl Lowerer<'_, '_> {
     pub(super) fn lower_post(&mut self, item: &Item, lifecycle: Lifecycle) {
         let id = Self::item_id(item);
         // between the quotes; where the id ends when there is none (or it is unreadable)
-        let title_at = self
-            .header_string(item)
-            .map_or(Span::new(id.file, id.end as usize, id.end as usize), |s| {
-                Span::new(s.file, s.start as usize + 1, s.end as usize - 1)
-            });
+        let title_at = self.header_string(item).map_or(
+            Span::new(id.file, id.end as usize, id.end as usize),
+            |(s, _)| Span::new(s.file, s.start as usize + 1, s.end as usize - 1),
+        );
         let wrote_title = item
             .header
             .as_ref()

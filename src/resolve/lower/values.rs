@@ -2,6 +2,8 @@
 //! set, a list of names, an item's header.
 
 use super::messages::{clip, unexpected_after};
+use std::borrow::Cow;
+
 use super::Lowerer;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::names::{closest, with_suggestion};
@@ -9,7 +11,7 @@ use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Item, Term};
 use crate::value::{parse_decimal, Date, Decimal};
 
-impl Lowerer<'_, '_> {
+impl<'a> Lowerer<'a, '_> {
     pub(super) fn string(&mut self, a: &Atom) -> Option<String> {
         match crate::syntax::unescape(self.text(a.span), a.span) {
             Ok(text) => Some(text),
@@ -244,13 +246,13 @@ impl Lowerer<'_, '_> {
     /// The name or title written after an item's id, its escapes read (an escape orgspec
     /// does not know is reported, and the name is `None`).
     pub(super) fn title_and_name(&mut self, item: &Item) -> Option<String> {
-        let written = self.header_string(item)?;
-        crate::syntax::unescape(self.text(written), written).ok()
+        self.header_string(item).map(|(_, text)| text.into_owned())
     }
 
-    /// The string token of an item's name or title, its escapes all known; what else its
-    /// header holds is reported.
-    pub(super) fn header_string(&mut self, item: &Item) -> Option<Span> {
+    /// The string token of an item's name or title, its escapes all known, and the text it
+    /// reads as (borrowed from the spec when it has no escape); what else its header holds
+    /// is reported.
+    pub(super) fn header_string(&mut self, item: &Item) -> Option<(Span, Cow<'a, str>)> {
         let header = item.header.as_ref()?;
         let term = header.value.old.first()?;
         let mut name = None;
@@ -262,14 +264,14 @@ impl Lowerer<'_, '_> {
         );
         for a in term.atoms.iter().skip(skip) {
             if matches!(a.kind, AtomKind::Str) && name.is_none() {
-                let text = self.text(a.span);
-                name = if crate::value::unescaped(&text[1..text.len() - 1]).is_ok() {
-                    Some(a.span)
-                } else {
+                let token = self.text(a.span);
+                name = crate::value::unescaped(&token[1..token.len() - 1])
+                    .ok()
+                    .map(|text| (a.span, text));
+                if name.is_none() {
                     // reported where the escape is
                     self.string(a);
-                    None
-                };
+                }
             } else {
                 self.push(unexpected_after(self.src, a, "the item's name"));
                 break;
