@@ -160,8 +160,17 @@ impl fmt::Display for Date {
 
 /// Parse digits with `_` separators as an exact decimal.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned: String = text.chars().filter(|&c| c != '_').collect();
-    cleaned.parse::<Decimal>().ok()
+    without_underscores(text).parse::<Decimal>().ok()
+}
+
+/// A number as written with its `_` separators left out (`30_000` → `30000`), copied only
+/// when it has any: most numbers of a spec (every post's tier) have none.
+pub fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('_') {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| c != '_').collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Format a percentage without trailing zeros: `50%`, `33.34%`.

@@ -109,9 +109,11 @@ impl Lowerer<'_, '_> {
         let Some(block) = &item.block else {
             return Vec::new();
         };
-        // at most a few dozen fields: a vector beats a hash map here
-        let mut seen: Vec<(&str, Span)> = Vec::new();
-        let mut out = Vec::new();
+        // at most a few dozen fields: a vector beats a hash map here, and no field is
+        // given twice in nearly every item — a bit for each row given, and the earlier
+        // field looked for only when one is
+        let mut given = 0u64;
+        let mut out = Vec::with_capacity(block.fields.len());
         for f in &block.fields {
             let name = self.text(f.name);
             let found = match rows.iter().position(|r| r.name == name) {
@@ -127,7 +129,30 @@ impl Lowerer<'_, '_> {
                 self.push(unknown_field(name, f.name, &names, kind));
                 continue;
             };
-            if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            // an alias and its target are two names (`area`, `areas`): each is marked
+            // on its own (a row or alias past the 32nd found by the scan alone)
+            let bit = match alias {
+                None if ix < 32 => Some(1u64 << ix),
+                Some(a) => aliases
+                    .iter()
+                    .position(|x| std::ptr::eq(x, a))
+                    .filter(|&i| i < 32)
+                    .map(|i| 1u64 << (32 + i)),
+                None => None,
+            };
+            let again = match bit {
+                Some(bit) if given & bit == 0 => None,
+                _ => block
+                    .fields
+                    .iter()
+                    .take_while(|g| !std::ptr::eq(*g, f))
+                    .find(|g| self.text(g.name) == name)
+                    .map(|g| g.name),
+            };
+            if let Some(bit) = bit {
+                given |= bit;
+            }
+            if let Some(first) = again {
                 self.push(
                     Diagnostic::error(
                         "duplicate_name",
@@ -142,7 +167,6 @@ impl Lowerer<'_, '_> {
                 );
                 continue;
             }
-            seen.push((name, f.name));
             if !rows[ix].transition {
                 if let Some((arrow, _)) = f.value.as_ref().and_then(|v| v.new_side()) {
                     self.push(

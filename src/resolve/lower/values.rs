@@ -91,8 +91,7 @@ impl<'a> Lowerer<'a, '_> {
             self.push(self.kind_mismatch(a, "a whole number", what));
             return None;
         }
-        let text: String = self.text(a.span).chars().filter(|&c| c != '_').collect();
-        if let Ok(n) = text.parse::<u32>() {
+        if let Ok(n) = crate::value::without_underscores(self.text(a.span)).parse::<u32>() {
             Some(n)
         } else {
             self.push(
@@ -176,19 +175,23 @@ impl<'a> Lowerer<'a, '_> {
         what: &str,
         options: &[(&str, T)],
     ) -> Option<T> {
-        let listed = options
-            .iter()
-            .map(|(n, _)| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // the options as a message lists them, written out only for a message
+        let listed = || {
+            options
+                .iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if !matches!(a.kind, AtomKind::Word) {
-            self.push(self.kind_mismatch(a, &format!("one of {listed}"), what));
+            self.push(self.kind_mismatch(a, &format!("one of {}", listed()), what));
             return None;
         }
         let text = self.text(a.span);
         if let Some((_, v)) = options.iter().find(|(n, _)| *n == text) {
             return Some(*v);
         }
+        let listed = listed();
         let close = closest(text, options.iter().map(|(n, _)| *n));
         let mut d = Diagnostic::error(
             "invalid_value",
