@@ -52,7 +52,8 @@ fn main() {
         row("parse");
         let files = ws.unit_files(id);
         // as `orgspec check` lowers a unit it checks once
-        let (sources, lowered) = ws.lower_unit_releasing(&files);
+        let (sources, mut lowered) = ws.lower_unit_releasing(&files);
+        lowered.keep_names_for_rules();
         row("lower");
         let model = orgspec::model::Model::build(lowered.decls);
         row("model");

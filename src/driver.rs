@@ -89,7 +89,7 @@ fn run(
         // the way (a large spec's tree and its lowering are then not held at once); an
         // editor's check keeps them, to reuse them after the next keystroke.
         let release = !index && files.iter().all(|f| last.get(f) == Some(&i));
-        let (sources, lowered) = if release {
+        let (sources, mut lowered) = if release {
             let first = ws.lower_unit_releasing(files);
             if first.1.incomplete {
                 // a post left to be parsed when lowered reads otherwise than its first
@@ -104,6 +104,7 @@ fn run(
             all.extend(ws.parse_deferred(files));
             (&ws.sources, ws.lower_unit(files, index))
         };
+        lowered.keep_names_for_rules();
         if let Some(unit) = lowered.index {
             // a 10k-post unit: tens of thousands of uses, recorded on every keystroke
             seen_declarations.reserve(unit.declarations.len());
@@ -122,15 +123,6 @@ fn run(
             }
         }
         let mut diagnostics = lowered.diagnostics;
-        // Only the unit's own rules look its ids up again (the library's name none): a
-        // unit without any lets them go before its model is built and checked (100k
-        // posts: 2.3 MB fewer at the peak, docs/performance.md).
-        let names = if lowered.rules.is_empty() {
-            drop(lowered.names);
-            crate::resolve::names::Names::new(sources)
-        } else {
-            lowered.names
-        };
         timings.lower += t.elapsed();
         let t = Instant::now();
         let model = Model::build(lowered.decls);
@@ -139,7 +131,7 @@ fn run(
         let unit = check::Unit {
             model: &model,
             rules: &lowered.rules,
-            names: &names,
+            names: &lowered.names,
         };
         diagnostics.extend(check::run(
             &unit,

@@ -52,6 +52,11 @@ impl<'a> Names<'a> {
         }
     }
 
+    /// Let every id go, and the memory they hold: nothing will look one up again.
+    pub fn release(&mut self) {
+        *self = Names::new(self.src);
+    }
+
     /// The id an entry declares.
     fn name(&self, e: &Entry) -> &'a str {
         self.src.slice(e.span)
