@@ -150,6 +150,23 @@ macro_rules! define_items {
                 self.details.get_or_insert_with(Box::default)
             }
 
+            /// A bit for each field written (given, `tbd` or unreadable), by its place in
+            /// [`Self::FIELDS`]: [`Self::is_written`] of every field at once, in one
+            /// reading of the state.
+            pub fn written_mask(&self) -> u32 {
+                use $kw::Field;
+                let mut mask = 0;
+                $(if !self.$name.is_absent() {
+                    mask |= 1 << (Field::$name as u32);
+                })*
+                if let Some(details) = &self.details {
+                    for d in details.written.iter().filter(|d| !d.is_absent()) {
+                        mask |= 1 << (d.field() as u32);
+                    }
+                }
+                mask
+            }
+
             /// Whether the field at `ix` of [`Self::FIELDS`] is written (given, `tbd` or
             /// unreadable): not absent.
             pub fn is_written(&self, ix: usize) -> bool {
@@ -179,6 +196,11 @@ macro_rules! define_items {
                 /// The field it is.
                 pub fn field(&self) -> Field {
                     match self { $(Detail::$cname(_) => Field::$cname,)* }
+                }
+
+                /// Whether it says nothing (`none` written: absent).
+                pub fn is_absent(&self) -> bool {
+                    match self { $(Detail::$cname(k) => k.is_absent(),)* }
                 }
             }
 

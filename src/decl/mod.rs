@@ -289,6 +289,29 @@ mod tests {
         s
     }
 
+    /// The fields a state writes, read in one go for the checks' indexes
+    /// (`Model::posts_writing`), are those it answers "written" of one by one: given,
+    /// `tbd` or unreadable, inline or among the less common fields — and not a less
+    /// common field written `none`, which is absent though it has an entry.
+    #[test]
+    fn a_state_says_which_fields_it_writes_in_one_reading() {
+        let at = Span::default();
+        let mut s = PostState::default();
+        s.tier = Known::Given(3, at);
+        s.grade = Known::Undecided(at);
+        s.details_mut()
+            .set(post::Detail::holder(Known::Invalid(at)));
+        s.details_mut().set(post::Detail::site(Known::Absent));
+        s.details_mut()
+            .set(post::Detail::count(Known::Given(2, at)));
+        let mask = s.written_mask();
+        for (ix, row) in PostState::FIELDS.iter().enumerate() {
+            assert_eq!(mask & (1 << ix) != 0, s.is_written(ix), "{}", row.name);
+        }
+        assert_eq!(mask.count_ones(), 4, "tier, grade, holder and count");
+        assert_eq!(PostState::default().written_mask(), 0);
+    }
+
     /// What a post costs in memory, a million times over in a large spec: these sizes are
     /// measured in docs/performance.md; a change that grows one is a change to measure.
     #[test]

@@ -85,21 +85,29 @@ impl<'a> Evaluator<'a> {
         for c in conditions {
             guards.extend(self.rules_out_absent(c, *slot, side)?);
         }
-        // the fewest posts
+        // the fewest posts (a field's posts counted, and listed only when they are taken:
+        // a field nearly every post writes is not worth a list)
         let m: &'a Model = self.model;
-        Ok(guards
+        let fewest = guards
             .into_iter()
             .map(|g| match g {
-                Guard::Writes(ix) => Cow::Borrowed(m.posts_writing(side, ix)),
-                Guard::Listed(posts) => Cow::Owned(
-                    posts
+                Guard::Writes(ix) => (m.count_writing(side, ix), Guard::Writes(ix)),
+                Guard::Listed(posts) => {
+                    let posts: Vec<PostIx> = posts
                         .into_iter()
                         .filter(|p| m.structure(side).exists(*p))
-                        .collect(),
-                ),
+                        .collect();
+                    (posts.len(), Guard::Listed(posts))
+                }
             })
-            .min_by_key(|posts| posts.len())
-            .map(|posts| Subjects::Posts(side, posts)))
+            .min_by_key(|(n, _)| *n);
+        Ok(fewest.map(|(_, g)| {
+            let posts = match g {
+                Guard::Writes(ix) => Cow::Borrowed(m.posts_writing(side, ix)),
+                Guard::Listed(posts) => Cow::Owned(posts),
+            };
+            Subjects::Posts(side, posts)
+        }))
     }
 
     /// `for f in shares where f.org.until != none`: a condition on a field of the share's
