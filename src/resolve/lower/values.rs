@@ -11,6 +11,9 @@ use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Item, Term};
 use crate::value::{parse_decimal, Date, Decimal};
 
+/// The names of a list as [`Lowerer::name_list`] reads them.
+pub(super) type NameAtoms<'t> = smallvec::SmallVec<[&'t Atom; 2]>;
+
 impl<'a> Lowerer<'a, '_> {
     pub(super) fn string(&mut self, a: &Atom) -> Option<String> {
         match crate::syntax::unescape(self.text(a.span), a.span) {
@@ -215,13 +218,14 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
-    /// Every atom of a comma list of single names (a list may be bracketed).
-    pub(super) fn name_list<'t>(&mut self, terms: &'t [Term], what: &str) -> Vec<&'t Atom> {
+    /// Every atom of a comma list of single names (a list may be bracketed): most hold one
+    /// or two, and every post reads one (its `areas`), so they are not allocated.
+    pub(super) fn name_list<'t>(&mut self, terms: &'t [Term], what: &str) -> NameAtoms<'t> {
         if let Some(tbd) = self.lone_tbd(terms) {
             self.undecided(tbd, what);
-            return Vec::new();
+            return NameAtoms::new();
         }
-        let mut out = Vec::new();
+        let mut out = NameAtoms::new();
         for t in terms {
             for (i, a) in t.atoms.iter().enumerate() {
                 if let AtomKind::List(inner) = &a.kind {
