@@ -109,9 +109,8 @@ impl Lowerer<'_, '_> {
         let Some(block) = &item.block else {
             return Vec::new();
         };
-        // at most a few dozen fields: a vector beats a hash map here, and no field is
-        // given twice in nearly every item — a bit for each row given, and the earlier
-        // field looked for only when one is
+        // no field is given twice in nearly every item: a bit for each row or alias given,
+        // and the earlier field looked for only when one is given again
         let mut given = 0u64;
         let mut out = Vec::with_capacity(block.fields.len());
         for f in &block.fields {
