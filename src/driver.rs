@@ -105,7 +105,13 @@ fn run(
             (&ws.sources, ws.lower_unit(files, index))
         };
         lowered.keep_names_for_rules();
-        if let Some(unit) = lowered.index {
+        if let (Some(unit), [_]) = (lowered.index.as_mut(), &units[..]) {
+            // one unit: its index lists each declaration and use once already (a test
+            // holds it to that, below), and the sets that keep them once when units share
+            // a file were a tenth of a keystroke's time at 10k posts
+            names.declarations = std::mem::take(&mut unit.declarations);
+            names.references = std::mem::take(&mut unit.references);
+        } else if let Some(unit) = lowered.index {
             // a 10k-post unit: tens of thousands of uses, recorded on every keystroke
             seen_declarations.reserve(unit.declarations.len());
             seen_references.reserve(unit.references.len());
@@ -156,6 +162,10 @@ fn run(
     }
     all.extend(crate::config::unresolved(settings, &user_rules.ids));
     if index && !user_rules.item_uses.is_empty() {
+        if seen_references.is_empty() {
+            // one unit: its uses were taken whole
+            seen_references.extend(names.references.iter().copied());
+        }
         // ids the units' own rules name, in the namespace they were declared in
         let declared: FxHashMap<Span, _> =
             names.declarations.iter().map(|&(ns, s)| (s, ns)).collect();
@@ -242,4 +252,58 @@ pub fn check_memory(
         .collect();
     let (diagnostics, _) = check_units(&mut ws, &ids, &Settings::default());
     (ws, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use rustc_hash::FxHashSet;
+
+    use crate::resolve::Workspace;
+
+    fn specs(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a directory of the repository") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                specs(&path, out);
+            } else if path.extension().is_some_and(|e| e == "org") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// A unit's index of names (what the language server answers definition, references
+    /// and rename from) lists each declaration and each use once, for every shipped spec
+    /// and fixture: a workspace of one unit takes it whole, without the sets that keep
+    /// them once when units share a file (`run`).
+    #[test]
+    fn a_units_index_lists_each_name_once() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        specs(&repo.join("specs"), &mut files);
+        specs(&repo.join("tests/fixtures"), &mut files);
+        assert!(files.len() > 150, "{} specs", files.len());
+        let mut names = 0;
+        for path in files {
+            let mut ws = Workspace::new();
+            let dir = path.parent().expect("a file in a directory");
+            let Ok(root) = ws.load_root(&mut crate::project::FsLoader, &path, dir) else {
+                continue;
+            };
+            let lowered = ws.lower_unit(&ws.unit_files(root), true);
+            let index = lowered.index.expect("an index, asked for");
+            let declared: FxHashSet<_> = index.declarations.iter().collect();
+            assert_eq!(
+                declared.len(),
+                index.declarations.len(),
+                "{}",
+                path.display()
+            );
+            let used: FxHashSet<_> = index.references.iter().collect();
+            assert_eq!(used.len(), index.references.len(), "{}", path.display());
+            names += index.references.len();
+        }
+        assert!(names > 1000, "{names} uses in all");
+    }
 }
