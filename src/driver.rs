@@ -78,6 +78,10 @@ fn run(
     let mut allows: HashMap<Span, (String, bool)> = HashMap::new();
     let mut user_rules = check::UserRules::default();
     let units: Vec<Vec<FileId>> = roots.iter().map(|&root| ws.unit_files(root)).collect();
+    // one unit: its index lists each declaration and use once already (a test holds it to
+    // that, below), and is taken whole; the sets that keep them once when units share a
+    // file were a tenth of a keystroke's time at 10k posts
+    let one_unit = units.len() == 1;
     // the last unit to read each file
     let mut last: FxHashMap<FileId, usize> = FxHashMap::default();
     for (i, files) in units.iter().enumerate() {
@@ -105,10 +109,7 @@ fn run(
             (&ws.sources, ws.lower_unit(files, index))
         };
         lowered.keep_names_for_rules();
-        if let (Some(unit), [_]) = (lowered.index.as_mut(), &units[..]) {
-            // one unit: its index lists each declaration and use once already (a test
-            // holds it to that, below), and the sets that keep them once when units share
-            // a file were a tenth of a keystroke's time at 10k posts
+        if let (Some(unit), true) = (lowered.index.as_mut(), one_unit) {
             names.declarations = std::mem::take(&mut unit.declarations);
             names.references = std::mem::take(&mut unit.references);
         } else if let Some(unit) = lowered.index {
@@ -162,8 +163,8 @@ fn run(
     }
     all.extend(crate::config::unresolved(settings, &user_rules.ids));
     if index && !user_rules.item_uses.is_empty() {
-        if seen_references.is_empty() {
-            // one unit: its uses were taken whole
+        if one_unit {
+            // its uses were taken whole, not kept in the set
             seen_references.extend(names.references.iter().copied());
         }
         // ids the units' own rules name, in the namespace they were declared in
@@ -256,22 +257,12 @@ pub fn check_memory(
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use rustc_hash::FxHashSet;
 
+    use crate::project::{FsLoader, Target};
     use crate::resolve::Workspace;
-
-    fn specs(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("a directory of the repository") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                specs(&path, out);
-            } else if path.extension().is_some_and(|e| e == "org") {
-                out.push(path);
-            }
-        }
-    }
 
     /// A unit's index of names (what the language server answers definition, references
     /// and rename from) lists each declaration and each use once, for every shipped spec
@@ -280,17 +271,22 @@ mod tests {
     #[test]
     fn a_units_index_lists_each_name_once() {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        specs(&repo.join("specs"), &mut files);
-        specs(&repo.join("tests/fixtures"), &mut files);
+        // the files `orgspec check specs tests/fixtures` would check, each with its root
+        let files: Vec<_> = ["specs", "tests/fixtures"]
+            .iter()
+            .map(|dir| Target::find(&repo.join(dir)).expect("a folder of the repository"))
+            .flat_map(|t| {
+                let files = t.files().expect("its specs");
+                files.into_iter().map(move |f| (f, t.root.clone()))
+            })
+            .collect();
         assert!(files.len() > 150, "{} specs", files.len());
         let mut names = 0;
-        for path in files {
+        for (path, root) in files {
             let mut ws = Workspace::new();
-            let dir = path.parent().expect("a file in a directory");
-            let Ok(root) = ws.load_root(&mut crate::project::FsLoader, &path, dir) else {
-                continue;
-            };
+            let root = ws
+                .load_root(&mut FsLoader, &path, &root)
+                .expect("a spec of the repository loads");
             let lowered = ws.lower_unit(&ws.unit_files(root), true);
             let index = lowered.index.expect("an index, asked for");
             let declared: FxHashSet<_> = index.declarations.iter().collect();

@@ -137,6 +137,13 @@ fn deep_rule_expressions() {
                 "not ".repeat(huge)
             ),
         ),
+        (
+            "{….field}",
+            format!(
+                "for p in posts\n  require p.tier > 5\n  message \"{{p{}}}\"",
+                ".reports_to".repeat(huge)
+            ),
+        ),
     ];
     for (what, body) in cases {
         let dir = dir_with(&[("a.org", spec(&body).as_bytes())]);

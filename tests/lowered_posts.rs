@@ -7,7 +7,8 @@ use std::path::Path;
 use orgspec::decl::PostIx;
 use orgspec::model::Model;
 use orgspec::resolve::{MemoryLoader, Workspace};
-use orgspec::SourceMap;
+
+use orgspec::{FileId, SourceMap};
 
 const SPEC: &str = "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 4 }\n\
 post head \"The \\\"Head\\\" of Service\" { employer sbc; tier 1 }\n\
@@ -42,14 +43,19 @@ fn expected() -> Vec<(String, String, String)> {
     .collect()
 }
 
-#[test]
-fn a_post_reads_as_written_when_parsed_with_its_file() {
+/// `SPEC` loaded into `ws`, and the files of its unit.
+fn loaded(mut ws: Workspace) -> (Workspace, Vec<FileId>) {
     let mut loader = MemoryLoader::with(&[("spec.org", SPEC)]);
-    let mut ws = Workspace::new();
     let root = ws
         .load_root(&mut loader, Path::new("spec.org"), Path::new("."))
         .expect("the spec loads");
     let files = ws.unit_files(root);
+    (ws, files)
+}
+
+#[test]
+fn a_post_reads_as_written_when_parsed_with_its_file() {
+    let (ws, files) = loaded(Workspace::new());
     let lowered = ws.lower_unit(&files, false);
     assert!(lowered.diagnostics.is_empty(), "{:?}", lowered.diagnostics);
     let model = Model::build(lowered.decls);
@@ -58,12 +64,7 @@ fn a_post_reads_as_written_when_parsed_with_its_file() {
 
 #[test]
 fn a_post_reads_as_written_when_left_to_be_parsed() {
-    let mut loader = MemoryLoader::with(&[("spec.org", SPEC)]);
-    let mut ws = Workspace::deferring_posts();
-    let root = ws
-        .load_root(&mut loader, Path::new("spec.org"), Path::new("."))
-        .expect("the spec loads");
-    let files = ws.unit_files(root);
+    let (mut ws, files) = loaded(Workspace::deferring_posts());
     let inside = {
         let (sources, lowered) = ws.lower_unit_releasing(&files);
         assert!(!lowered.incomplete, "every post reads as its head declared");

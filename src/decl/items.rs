@@ -88,9 +88,10 @@ macro_rules! define_items {
         /// heap, docs/performance.md).
         #[derive(Debug, Clone, Default)]
         pub struct $Details {
-            /// A bit for each field written (by its position among the kind's fields): a
-            /// field not written is answered without a scan, and the rules ask of every
-            /// post for fields few write.
+            /// A bit for each field with an entry in `written` (by its position among the
+            /// kind's fields; a field written `none` has one, which reads absent): a field
+            /// without one is answered without a scan, and the rules ask of every post for
+            /// fields few write.
             present: u32,
             written: Vec<$kw::Detail>,
         }

@@ -347,11 +347,12 @@ impl Model {
                 if matches!(d, Displacement::Taken(0, fte) if fte.is_zero() && fte.scale() == 0) {
                     continue;
                 }
-                if match d {
+                let takes = match d {
                     Displacement::New => false,
                     Displacement::Open => true,
                     Displacement::Taken(people, fte) => people > 0 || !fte.is_zero(),
-                } {
+                };
+                if takes {
                     displaced.push(PostIx(p as u32));
                 }
                 some.push(d);

@@ -216,7 +216,7 @@ fn money_at(line: &str, at: usize) -> Option<(usize, String, bool)> {
         _ => None,
     };
     if let Some(unit) = unit {
-        let number: String = out[2..].chars().filter(|c| *c != '_').collect();
+        let number = crate::value::without_underscores(&out[2..]);
         let value = rust_decimal::Decimal::from_str_exact(&number).ok()?
             * rust_decimal::Decimal::from(unit);
         let whole = value.trunc();

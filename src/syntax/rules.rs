@@ -505,8 +505,9 @@ impl Builder<'_> {
             span: span(0, first.len()),
         };
         let mut end = first.len();
-        for field in parts {
-            if !is_name(field) {
+        for (n, field) in parts.enumerate() {
+            // past the limit, pest's reading says so (`limits::MAX_OPERATORS`)
+            if !is_name(field) || n >= super::limits::MAX_OPERATORS {
                 return None;
             }
             let name = span(end + 1, end + 1 + field.len());
@@ -548,8 +549,8 @@ impl Builder<'_> {
     }
 }
 
-/// The words the grammar reserves in expressions (`keyword` in `grammar/orgspec.pest`): not
-/// names.
+/// The words the grammar reserves in expressions (`keyword` in `grammar/orgspec.pest`, the
+/// same words: a test reads them there): not names.
 const KEYWORDS: [&str; 10] = [
     "and", "or", "not", "in", "all", "any", "where", "true", "false", "none",
 ];
@@ -628,6 +629,25 @@ mod tests {
         ] {
             assert!(nested.name_and_fields(other).is_none(), "{other}");
         }
+        // as many fields as a `{…}` may hold operators, and one more, which pest refuses
+        let fields = |n| format!("p{}", ".reports_to".repeat(n));
+        let most = fields(crate::syntax::limits::MAX_OPERATORS);
+        assert!(nested.name_and_fields(&most).is_some());
+        let over = fields(crate::syntax::limits::MAX_OPERATORS + 1);
+        assert!(nested.name_and_fields(&over).is_none());
+        assert!(nested.parsed_interpolation(&over).is_err());
+    }
+
+    /// The words read as reserved, not as names, are the grammar's `keyword` rule's.
+    #[test]
+    fn the_reserved_words_are_the_grammars() {
+        let grammar = include_str!("../../grammar/orgspec.pest");
+        let rule = grammar
+            .lines()
+            .find(|l| l.starts_with("keyword = "))
+            .expect("the grammar's keyword rule");
+        let words: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        assert_eq!(words, super::KEYWORDS);
     }
 
     #[test]

@@ -471,11 +471,8 @@ pub enum Lent<'a> {
 impl Lent<'_> {
     /// Whether the item's keyword is `post` (a post left to be parsed is one by its scan).
     fn is_post(&self, src: &SourceMap) -> bool {
-        match self {
-            Lent::Keep(item) => src.slice(item.kind) == "post",
-            Lent::Free(item) => src.slice(item.kind) == "post",
-            Lent::Deferred(_) => true,
-        }
+        self.item()
+            .is_none_or(|item| src.slice(item.kind) == "post")
     }
 
     /// The item, when it was read as its file was loaded (not a post left to be parsed,
