@@ -240,10 +240,11 @@ impl<'a> Ctx<'a> {
 
     /// Where the manager's tier is written, for a secondary label.
     pub fn manager_tier_span(&self, line: &Line) -> Span {
+        let manager = self.model.post(line.manager);
         line.manager_state
             .tier
-            .span()
-            .unwrap_or(self.model.post(line.manager).id)
+            .span_in(manager.item.file)
+            .unwrap_or(manager.id)
     }
 
     /// Every `reports_to` whose manager exists on that side, but the lines of a circle
@@ -256,9 +257,10 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             let state = model.state(s);
-            let crate::decl::Known::Given(m, span) = state.reports_to else {
+            let crate::decl::Known::Given(m, at) = state.reports_to else {
                 return None;
             };
+            let span = at.span(model.post(p).item.file);
             let ms = structure.state(m)?;
             Some(Line {
                 post: p,

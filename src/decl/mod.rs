@@ -13,7 +13,7 @@ pub use crate::vocab::{Side, Words};
 pub use items::*;
 pub use shapes::*;
 
-use crate::source::Span;
+use crate::source::{At, FileId, Position, Span};
 use crate::vocab::Namespace;
 
 macro_rules! index_type {
@@ -86,27 +86,30 @@ impl Ref {
     }
 }
 
-/// A value together with where it was written.
+/// A value together with where it was written: a [`Span`], or an [`At`] in its owner's
+/// file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Spanned<T> {
+pub struct Spanned<T, S = Span> {
     pub value: T,
-    pub span: Span,
+    pub span: S,
 }
 
-/// Every field of every item: absent, written `tbd`, given, or written but unreadable.
+/// Every field of every item: absent, written `tbd`, given, or written but unreadable;
+/// with where it is written, a [`Span`] (or an [`At`] in a post's state, whose file is the
+/// post's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Known<T> {
+pub enum Known<T, S = Span> {
     #[default]
     Absent,
     /// Written `tbd`: the paper has not decided yet.
-    Undecided(Span),
-    Given(T, Span),
+    Undecided(S),
+    Given(T, S),
     /// Written, but the value could not be read (already reported): checks skip it, and it
     /// does not count as absent, so one mistake does not cascade into others.
-    Invalid(Span),
+    Invalid(S),
 }
 
-impl<T> Known<T> {
+impl<T, S: Copy> Known<T, S> {
     /// The value, when it is given.
     pub fn get(&self) -> Option<&T> {
         match self {
@@ -123,8 +126,8 @@ impl<T> Known<T> {
         }
     }
 
-    /// Where it is written.
-    pub fn span(&self) -> Option<Span> {
+    /// Where it is written, as it is kept.
+    pub fn position(&self) -> Option<S> {
         match self {
             Known::Absent => None,
             Known::Undecided(s) | Known::Given(_, s) | Known::Invalid(s) => Some(*s),
@@ -140,17 +143,46 @@ impl<T> Known<T> {
         matches!(self, Known::Undecided(_) | Known::Invalid(_))
     }
 
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Known<U> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Known<U, S> {
+        self.map_at(f, |s| s)
+    }
+
+    /// The value and its position, each changed.
+    pub fn map_at<U, P>(self, f: impl FnOnce(T) -> U, at: impl Fn(S) -> P) -> Known<U, P> {
         match self {
             Known::Absent => Known::Absent,
-            Known::Undecided(s) => Known::Undecided(s),
-            Known::Given(v, s) => Known::Given(f(v), s),
-            Known::Invalid(s) => Known::Invalid(s),
+            Known::Undecided(s) => Known::Undecided(at(s)),
+            Known::Given(v, s) => Known::Given(f(v), at(s)),
+            Known::Invalid(s) => Known::Invalid(at(s)),
         }
     }
 }
 
-impl<T: Copy> Known<T> {
+impl<T> Known<T> {
+    /// Where it is written.
+    pub fn span(&self) -> Option<Span> {
+        self.position()
+    }
+
+    /// As a post's state keeps it: its span as an [`At`].
+    pub fn at(self) -> Known<T, At> {
+        self.map_at(|v| v, At::new)
+    }
+}
+
+impl<T, S: Position> Known<T, S> {
+    /// Where it is written, in its owner's file (a post's `item.file`).
+    pub fn span_in(&self, file: FileId) -> Option<Span> {
+        self.position().map(|s| s.span(file))
+    }
+
+    /// With its span whole, given its owner's file.
+    pub fn spanned(self, file: FileId) -> Known<T> {
+        self.map_at(|v| v, |s| s.span(file))
+    }
+}
+
+impl<T: Copy, S: Copy> Known<T, S> {
     pub fn given(&self) -> Option<T> {
         self.get().copied()
     }
@@ -163,7 +195,14 @@ impl<T> Known<Vec<T>> {
     }
 }
 
-impl<T> Known<Box<[T]>> {
+impl<T, S: Copy> Known<Few<T>, S> {
+    /// The elements of a list field (none unless given).
+    pub fn list(&self) -> &[Spanned<T, At>] {
+        self.get().map_or(&[], Few::as_slice)
+    }
+}
+
+impl<T, S: Copy> Known<Box<[T]>, S> {
     /// The elements of a list field (none unless given).
     pub fn list(&self) -> &[T] {
         self.get().map_or(&[], |list| list)
@@ -297,8 +336,8 @@ mod tests {
     fn a_state_says_which_fields_it_writes_in_one_reading() {
         let at = Span::default();
         let mut s = PostState::default();
-        s.tier = Known::Given(3, at);
-        s.grade = Known::Undecided(at);
+        s.tier = Known::Given(3, At::new(at));
+        s.grade = Known::Undecided(At::new(at));
         s.details_mut()
             .set(post::Detail::holder(Known::Invalid(at)));
         s.details_mut().set(post::Detail::site(Known::Absent));
@@ -317,7 +356,7 @@ mod tests {
     #[test]
     fn a_post_stays_small() {
         use std::mem::size_of;
-        assert_eq!(size_of::<PostState>(), 128, "a post's state");
+        assert_eq!(size_of::<PostState>(), 88, "a post's state");
         assert_eq!(size_of::<Post>(), 48, "a post");
         assert_eq!(
             size_of::<post::Detail>(),

@@ -656,13 +656,20 @@ pub fn shape(node: &impl std::fmt::Debug) -> String {
     strip_spans(&debug)
 }
 
-/// `Span { file: FileId(0), start: 1, end: 2 }` → `Span`.
+/// `Span { file: FileId(0), start: 1, end: 2 }` → `Span`, and a post's field's position
+/// (`At { start: 1, end: 2 }`) → `At`.
 fn strip_spans(debug: &str) -> String {
-    const OPEN: &str = "Span { file: FileId(";
+    const OPEN: [&str; 2] = ["Span { file: FileId(", "At { start: "];
     let mut out = String::with_capacity(debug.len() / 2);
     let mut rest = debug;
-    while let Some(at) = rest.find(OPEN) {
-        out.push_str(&rest[..at + 4]);
+    while let Some((at, open)) = OPEN
+        .iter()
+        .filter_map(|open| Some((rest.find(open)?, open)))
+        .min()
+    {
+        let word = &open[..open.find(' ').unwrap_or(open.len())];
+        out.push_str(&rest[..at]);
+        out.push_str(word);
         rest = &rest[at..];
         rest = rest.find('}').map_or("", |end| &rest[end + 1..]);
     }
@@ -686,6 +693,13 @@ mod tests {
         assert_eq!(
             strip_spans("Field { name: Span { file: FileId(0), start: 1, end: 2 }, x: 1 }"),
             "Field { name: Span, x: 1 }"
+        );
+        let at = crate::source::At::new(crate::source::Span::new(FileId(0), 3, 7));
+        assert_eq!(
+            strip_spans(&format!(
+                "Given(2, {at:?}), Span {{ file: FileId(1), start: 0, end: 1 }}"
+            )),
+            "Given(2, At), Span"
         );
     }
 

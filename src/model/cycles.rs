@@ -16,7 +16,9 @@ pub fn find(decls: &Decls, state_of: &[Option<StateIx>]) -> Vec<Cycle> {
     let manager = |p: PostIx| -> Option<(PostIx, Span)> {
         let s = state_of[p.ix()]?;
         match decls.states[s].reports_to {
-            Known::Given(m, span) if state_of[m.ix()].is_some() => Some((m, span)),
+            Known::Given(m, at) if state_of[m.ix()].is_some() => {
+                Some((m, at.span(decls.posts[p.ix()].item.file)))
+            }
             _ => None,
         }
     };

@@ -459,7 +459,7 @@ fn draw_side(out: &mut String, scene: &Scene, side: Side, layout: &Layout, (dx, 
         if let Known::Given(t, _) = st.tier {
             facts.push(format!("tier {t}"));
         }
-        if let Some(g) = st.grade.span() {
+        if let Some(g) = st.grade.span_in(post.item.file) {
             facts.push(src.slice(g).to_string());
         }
         let count = st.count();

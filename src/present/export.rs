@@ -5,7 +5,7 @@
 use crate::decl::{Known, Lifecycle, PostIx, PostState};
 use crate::model::relations::under;
 use crate::model::{Model, Side};
-use crate::source::SourceMap;
+use crate::source::{FileId, Position, SourceMap};
 
 /// The columns, in order (docs/export.md).
 pub const COLUMNS: [&str; 13] = [
@@ -31,10 +31,10 @@ pub struct Row {
 }
 
 /// The text of a written value, as written (`tbd` when undecided, empty when absent or
-/// unreadable).
-fn written<T>(src: &SourceMap, k: &Known<T>) -> String {
+/// unreadable); `file` is its post's.
+fn written<T, S: Position>(src: &SourceMap, file: FileId, k: &Known<T, S>) -> String {
     match k {
-        Known::Given(_, span) => src.slice(*span).to_string(),
+        Known::Given(_, at) => src.slice(at.span(file)).to_string(),
         Known::Undecided(_) => "tbd".to_string(),
         Known::Absent | Known::Invalid(_) => String::new(),
     }
@@ -62,6 +62,7 @@ fn funded(model: &Model, src: &SourceMap, s: &PostState) -> String {
 /// new with its routes, changed or continuing.
 fn outcome(model: &Model, src: &SourceMap, p: PostIx, side: Side) -> String {
     let post = model.post(p);
+    let file = post.item.file;
     let id = |q: PostIx| src.slice(model.post(q).id).to_string();
     let mut parts = Vec::new();
     match (post.lifecycle, side) {
@@ -76,7 +77,7 @@ fn outcome(model: &Model, src: &SourceMap, p: PostIx, side: Side) -> String {
                 parts.push(format!("ring-fenced in pool {}", src.slice(pool.id)));
             }
             if let Some(s) = post.before {
-                let reason = written(src, model.state(s).details().reason());
+                let reason = written(src, file, model.state(s).details().reason());
                 if !reason.is_empty() {
                     parts.push(format!("reason {reason}"));
                 }
@@ -85,7 +86,7 @@ fn outcome(model: &Model, src: &SourceMap, p: PostIx, side: Side) -> String {
         (Lifecycle::New, Side::After) => {
             parts.push("new".to_string());
             if let Some(s) = post.after {
-                let recruit = written(src, model.state(s).details().recruit());
+                let recruit = written(src, file, model.state(s).details().recruit());
                 if !recruit.is_empty() {
                     parts.push(format!("recruit {recruit}"));
                 }
@@ -113,17 +114,17 @@ pub fn rows(model: &Model, src: &SourceMap) -> Vec<Row> {
                 Side::After => post.after,
             };
             let Some(s) = state else { continue };
-            let st = model.state(s);
+            let (st, file) = (model.state(s), post.item.file);
             let employer = st.employer.given().map_or_else(
-                || written(src, &st.employer),
+                || written(src, file, &st.employer),
                 |o| src.slice(model.org(o).id).to_string(),
             );
             let reports_to = match st.reports_to {
                 Known::Given(m, _) => src.slice(model.post(m).id).to_string(),
-                ref k => written(src, k),
+                ref k => written(src, file, k),
             };
             let holder = match st.details().holder() {
-                Known::Given(..) | Known::Undecided(_) => written(src, st.details().holder()),
+                Known::Given(..) | Known::Undecided(_) => written(src, file, st.details().holder()),
                 _ => String::new(),
             };
             out.push(Row {
@@ -139,11 +140,11 @@ pub fn rows(model: &Model, src: &SourceMap) -> Vec<Row> {
                         .get()
                         .map_or_else(|| post.title(src).into_owned(), |t| t.0.to_string()),
                     employer,
-                    written(src, &st.tier),
-                    written(src, &st.grade),
-                    written(src, st.details().fte()),
-                    written(src, st.details().count()),
-                    written(src, st.details().cost()),
+                    written(src, file, &st.tier),
+                    written(src, file, &st.grade),
+                    written(src, file, st.details().fte()),
+                    written(src, file, st.details().count()),
+                    written(src, file, st.details().cost()),
                     reports_to,
                     funded(model, src, st),
                     holder,

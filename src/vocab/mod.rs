@@ -222,7 +222,7 @@ macro_rules! vocabulary {
                 // service are based in an area, and a post with details holds them in a box
                 // of their own (each written one a 40-byte entry)
                 /// where it is based
-                areas: Box<[Spanned<AreaIx>]>;
+                areas: Few<AreaIx>;
             }
             details PostDetails {
                 // among the less common fields: few posts write them (a count, an fte, a

@@ -13,9 +13,10 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let structure = model.structure(side);
         for (p, s) in structure.posts() {
             let state = model.state(s);
-            let Known::Given(m, span) = state.reports_to else {
+            let Known::Given(m, at) = state.reports_to else {
                 continue;
             };
+            let span = at.span(model.post(p).item.file);
             // a line of a circle (on either side) is `reports_to_cycle`'s finding
             if structure.exists(m) || model.before.on_cycle(p) || model.after.on_cycle(p) {
                 continue;

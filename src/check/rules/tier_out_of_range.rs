@@ -8,10 +8,18 @@ use crate::vocab::catalogue;
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     // Both sides: each state once (a post whose fields do not change has one state).
-    for state in model.decls.states.iter() {
-        let (Known::Given(tier, span), Some(org)) = (state.tier, state.employer.given()) else {
+    let states = model.decls.posts.iter().flat_map(|post| {
+        let after = post.after.filter(|&a| Some(a) != post.before);
+        post.before
+            .into_iter()
+            .chain(after)
+            .map(|s| (post.item.file, &model.decls.states[s]))
+    });
+    for (file, state) in states {
+        let (Known::Given(tier, at), Some(org)) = (state.tier, state.employer.given()) else {
             continue;
         };
+        let span = at.span(file);
         let Known::Given(tiers, tiers_span) = model.org(org).tiers else {
             continue;
         };

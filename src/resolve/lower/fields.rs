@@ -6,12 +6,12 @@
 use super::messages::{unknown_field, written};
 use super::Lowerer;
 use crate::decl::{
-    AgreementKind, AreaIx, Index, Known, OrgIx, OrgKind, PersonIx, PostIx, ServiceIx, ServiceKind,
-    ServiceLevel, Spanned, SpecStatus, Words,
+    AgreementKind, AreaIx, Few, Index, Known, OrgIx, OrgKind, PersonIx, PostIx, ServiceIx,
+    ServiceKind, ServiceLevel, Spanned, SpecStatus, Words,
 };
 use crate::diagnostic::Diagnostic;
 use crate::resolve::names::closest;
-use crate::source::Span;
+use crate::source::{At, Span};
 use crate::syntax::ast::{Atom, Field, Item, Term};
 use crate::vocab::{Alias, FieldRow};
 
@@ -339,29 +339,44 @@ words!(
 /// known, so nothing is counted from it).
 impl<T: Element> Lower for Box<[Spanned<T>]> {
     fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
-        let names = l.name_list(terms, row.what);
-        // at its size: most lists hold one name, and a vector grown by pushing holds four
-        let mut out = Vec::with_capacity(names.len());
-        let mut unreadable = false;
-        for a in names {
-            match T::element(l, a, row) {
-                Some(value) => out.push(Spanned {
-                    value,
-                    span: a.span,
-                }),
-                None => unreadable = true,
-            }
-        }
-        if unreadable {
-            return None;
-        }
-        let first = terms.first()?.span;
         // a box of the list alone, not a vector's length and room beside it: 8 bytes less
         // in every post's state (8 MB at 1M posts)
-        Some((
-            out.into_boxed_slice(),
-            first.to(terms.last().map_or(first, |t| t.span)),
-        ))
+        list(l, terms, row, |span| span).map(|(list, span)| (list.into_boxed_slice(), span))
+    }
+}
+
+/// The elements of a list, each where it is written (as `at` keeps it), and where the
+/// whole list is.
+fn list<T: Element, S>(
+    l: &mut Lowerer,
+    terms: &[Term],
+    row: &FieldRow,
+    at: impl Fn(Span) -> S,
+) -> Option<(Vec<Spanned<T, S>>, Span)> {
+    let names = l.name_list(terms, row.what);
+    // at its size: most lists hold one name, and a vector grown by pushing holds four
+    let mut out = Vec::with_capacity(names.len());
+    let mut unreadable = false;
+    for a in names {
+        match T::element(l, a, row) {
+            Some(value) => out.push(Spanned {
+                value,
+                span: at(a.span),
+            }),
+            None => unreadable = true,
+        }
+    }
+    if unreadable {
+        return None;
+    }
+    let first = terms.first()?.span;
+    Some((out, first.to(terms.last().map_or(first, |t| t.span))))
+}
+
+/// A list of a post's state: as any list, each element's span kept as an [`At`].
+impl<T: Element> Lower for Few<T> {
+    fn lower(l: &mut Lowerer, terms: &[Term], row: &FieldRow) -> Option<(Self, Span)> {
+        list(l, terms, row, At::new).map(|(list, span)| (Few::new(list), span))
     }
 }
 
@@ -412,7 +427,7 @@ macro_rules! setters {
                 use crate::decl::$kw::Field;
                 let row = &Self::FIELDS[ix];
                 match Field::ALL[ix] {
-                    $(Field::$name => self.$name = l.known(input, row),)*
+                    $(Field::$name => self.$name = l.known(input, row).at(),)*
                     $(Field::$cname => self.details_mut().set(crate::decl::$kw::Detail::$cname(l.known(input, row))),)*
                 }
             }

@@ -210,11 +210,16 @@ impl<'a> Evaluator<'a> {
                         Some(pc) => V::at(Val::Pct(pc), share.span),
                         None => V::at(Val::Unknown, share.span),
                     },
-                    (Derived::ShareOrg, None) => match s.employer {
-                        Known::Given(o, at) => V::at(Val::Org(o), at),
-                        Known::Undecided(at) | Known::Invalid(at) => V::at(Val::Unknown, at),
-                        Known::Absent => none,
-                    },
+                    (Derived::ShareOrg, None) => {
+                        let file = self.model.post(*p).item.file;
+                        match s.employer {
+                            Known::Given(o, at) => V::at(Val::Org(o), at.span(file)),
+                            Known::Undecided(at) | Known::Invalid(at) => {
+                                V::at(Val::Unknown, at.span(file))
+                            }
+                            Known::Absent => none,
+                        }
+                    }
                     (Derived::Share, None) => V::bare(Val::Pct(Decimal::ONE_HUNDRED)),
                     _ => none,
                 }

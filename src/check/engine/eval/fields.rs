@@ -10,21 +10,23 @@ use super::R;
 use crate::check::engine::schema::Access;
 use crate::check::engine::value::{empty_list, list_of, Val, V};
 use crate::decl::{
-    AgreementKind, AreaIx, Contact, Fallback, Flag, GradeSpec, Headcount, Holder, Known, Money,
-    OrgIx, OrgKind, PersonIx, PostIx, PostState, Ref, Role, Route, ServiceIx, ServiceKind,
+    AgreementKind, AreaIx, Contact, Fallback, Few, Flag, GradeSpec, Headcount, Holder, Known,
+    Money, OrgIx, OrgKind, PersonIx, PostIx, PostState, Ref, Role, Route, ServiceIx, ServiceKind,
     ServiceLevel, Share, Spanned, SpecStatus, Text, Why, Word, Words,
 };
 use crate::model::relations::under;
 use crate::model::Side;
-use crate::source::Span;
+use crate::source::{FileId, Position, Span};
 use crate::value::{Date, Decimal};
 use crate::vocab::{FieldRow, Namespace};
 
-/// What reading a field needs besides the field: the side a post is read on, and the item
-/// the field belongs to.
+/// What reading a field needs besides the field: the side a post is read on, the item
+/// the field belongs to, and the file it is written in (a post's state keeps where its
+/// fields are as [`At`]s in it).
 pub struct Cx<'a, 'v> {
     pub side: Side,
     pub owner: &'v Val<'a>,
+    pub file: FileId,
 }
 
 /// What a value of one shape is to a rule.
@@ -42,10 +44,10 @@ pub trait ValueOf {
 
 /// A field as a rule reads it: `tbd`, a value that could not be read, and a required
 /// field left out (`missing_field`'s finding) are unknown — one mistake, one finding.
-fn read<'a, T: ValueOf>(k: &'a Known<T>, row: &FieldRow, cx: &Cx<'a, '_>) -> V<'a> {
+fn read<'a, T: ValueOf, S: Position>(k: &'a Known<T, S>, row: &FieldRow, cx: &Cx<'a, '_>) -> V<'a> {
     match k {
-        Known::Given(v, s) => v.value_of(*s, row, cx),
-        Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, *s),
+        Known::Given(v, s) => v.value_of(s.span(cx.file), row, cx),
+        Known::Undecided(s) | Known::Invalid(s) => V::at(Val::Unknown, s.span(cx.file)),
         Known::Absent if row.required.is_some() => V::bare(Val::Unknown),
         Known::Absent => T::absent(row, cx),
     }
@@ -236,6 +238,22 @@ impl<T: ValueOf> ValueOf for Box<[Spanned<T>]> {
     }
 }
 
+/// A list of a post's state: each element where it is written, in the post's file.
+impl<T: ValueOf> ValueOf for Few<T> {
+    fn value_of<'a>(&'a self, _: Span, row: &FieldRow, cx: &Cx<'a, '_>) -> V<'a> {
+        V::bare(Val::List(
+            self.as_slice()
+                .iter()
+                .map(|x| x.value.value_of(x.span.span(cx.file), row, cx))
+                .collect(),
+        ))
+    }
+
+    fn absent<'a>(_: &FieldRow, _: &Cx<'a, '_>) -> V<'a> {
+        V::bare(Val::List(empty_list()))
+    }
+}
+
 /// A post's funding shares; not written, the whole cost is its employer's.
 impl ValueOf for Vec<Share> {
     fn value_of<'a>(&'a self, span: Span, _: &FieldRow, cx: &Cx<'a, '_>) -> V<'a> {
@@ -350,7 +368,12 @@ impl<'a> Evaluator<'a> {
     /// A field the spec writes, by its position in the item's rows.
     fn written(&self, base: &Val<'a>, ix: usize) -> V<'a> {
         let d = &self.model.decls;
-        let cx = |side| Cx { side, owner: base };
+        // the file of an item other than a post is in each of its spans
+        let cx = |side| Cx {
+            side,
+            owner: base,
+            file: FileId::default(),
+        };
         match base {
             Val::Unknown => V::bare(Val::Unknown),
             Val::Post(p, side) => match self.state(*p, *side) {
@@ -361,7 +384,14 @@ impl<'a> Evaluator<'a> {
                 {
                     V::bare(Val::Unknown)
                 }
-                Some(s) => s.read(ix, &cx(*side)),
+                Some(s) => s.read(
+                    ix,
+                    &Cx {
+                        side: *side,
+                        owner: base,
+                        file: d.posts[p.ix()].item.file,
+                    },
+                ),
                 None => V::bare(Val::None),
             },
             Val::Org(o) => d.orgs[o.ix()].read(ix, &cx(Side::After)),

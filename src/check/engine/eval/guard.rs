@@ -185,6 +185,7 @@ impl<'a> Evaluator<'a> {
             &Cx {
                 side,
                 owner: &owner,
+                file: crate::source::FileId::default(),
             },
         )
     }
