@@ -54,7 +54,8 @@ impl Span {
 /// file is the post's). Six bytes, not a [`Span`]'s twelve: a post's state holds five of
 /// them, and a state is a post's largest part (a state of 128 bytes with spans, 88 with
 /// these; 4 MB of a 100k-post check, docs/performance.md). A value longer than 65,535
-/// bytes (a list of areas that long) is pointed at by its first 65,535.
+/// bytes (a list of areas that long) is pointed at by where it starts: an empty span there,
+/// which, unlike its first 65,535 bytes, cannot end inside a character.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 #[repr(C, packed(2))]
 pub struct At {
@@ -66,7 +67,7 @@ impl At {
     pub fn new(span: Span) -> At {
         At {
             start: span.start,
-            len: u16::try_from(span.len()).unwrap_or(u16::MAX),
+            len: u16::try_from(span.len()).unwrap_or(0),
         }
     }
 
@@ -299,6 +300,18 @@ pub fn uri_encode_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A post's field's position is its span again in the post's file; one too long to
+    /// keep is its start.
+    #[test]
+    fn an_at_is_its_span_in_its_owners_file() {
+        let span = Span::new(FileId(3), 70_000, 70_012);
+        assert_eq!(At::new(span).span(FileId(3)), span);
+        let long = Span::new(FileId(3), 10, 10 + 65_536);
+        assert_eq!(At::new(long).span(FileId(3)), Span::new(FileId(3), 10, 10));
+        let widest = Span::new(FileId(3), 10, 10 + 65_535);
+        assert_eq!(At::new(widest).span(FileId(3)), widest);
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {
