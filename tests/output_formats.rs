@@ -175,6 +175,30 @@ fn sarif_fingerprints_follow_items_not_lines() {
     }
 }
 
+/// A post written a field a line, as most are, is read only when it is lowered (its
+/// place found by the line scan): its findings are tied to it all the same, by its
+/// keyword and id, not by their message.
+#[test]
+fn sarif_fingerprints_name_a_post_read_when_lowered() {
+    let dir = spec_dir(
+        "org sbc \"Stockton-on-Tees Borough Council\" { kind council; tiers 6 }\n\
+         post director \"Corporate Director\" { employer sbc; tier 1 }\n\n\
+         post nurse \"Nurse\" {\n  employer sbc\n  tier 9\n  reports_to director\n}\n",
+    );
+    let (code, out) = run(dir.path(), &["--format", "sarif", "restructure.org"]);
+    assert_eq!(code, 1);
+    let prints = fingerprints(&out);
+    assert!(
+        prints
+            .iter()
+            .any(|(p, _)| p == "restructure.org:tier_out_of_range:post:nurse:1"),
+        "{prints:?}"
+    );
+    for (print, line) in &prints {
+        assert!(print.contains(":post:nurse:"), "{print} at line {line}");
+    }
+}
+
 #[test]
 fn github_annotations_point_at_the_lines_of_the_findings() {
     let dir = spec_dir(SPEC);
