@@ -63,12 +63,6 @@ impl StateIx {
     pub fn ix(self) -> usize {
         self.0.get() as usize - 1
     }
-
-    /// The same state once its store has moved up by `offset` ([`States::append`]).
-    #[must_use]
-    pub fn after(self, offset: u32) -> StateIx {
-        StateIx(self.0.saturating_add(offset))
-    }
 }
 
 /// An item of any namespace, for a field that names items of several kinds
@@ -230,87 +224,70 @@ pub struct Decls {
     pub allows: Vec<Allow>,
 }
 
-/// The states of all posts, kept in the segments the lowering workers filled: joining them
-/// would copy (and, on a fresh allocation, page-fault) hundreds of megabytes at a million
-/// posts. Each state's segment and place in it are in a table (eight bytes a state), so a
-/// lookup is two indexings: the rules read a post's state millions of times in a large
-/// spec.
+/// The states of all posts, in one vector. A post's first state (its only one, or the one
+/// before the restructure) stands at the post's own place among the unit's posts, written
+/// there by the worker that lowers the post ([`States::open`]), as the post is written into
+/// its place among the posts; the second states of the posts that change (about one in
+/// sixteen) follow them all. Held in the segments the workers filled, with a table of where
+/// each state was (eight bytes a state) and a table of pointers for the rules (sixteen a
+/// post), they were 2.4 MB more of a 100k-post check (docs/performance.md).
 #[derive(Debug, Default)]
 pub struct States {
-    segments: Vec<Vec<PostState>>,
-    /// For each state, its segment and its index in the segment.
-    at: Vec<(u32, u32)>,
+    all: Vec<PostState>,
 }
 
 impl States {
     pub fn len(&self) -> usize {
-        self.at.len()
+        self.all.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.at.is_empty()
+        self.all.is_empty()
     }
 
-    /// Make room for `n` more states, in a segment of their own: states are pushed into
-    /// it without the vector growing (a grown vector is copied, and the room it leaves
-    /// empty was 6 MB of the 110 MB a check of 100k posts held after lowering).
-    pub fn reserve(&mut self, n: usize) {
-        self.segments.push(Vec::with_capacity(n));
-        self.at.reserve(n);
-    }
-
-    /// Add a state at the end. A full segment is not grown but followed by a new one, a
-    /// sixteenth as large as all the states so far.
+    /// Add a state at the end.
     pub fn push(&mut self, state: PostState) -> StateIx {
-        if self
-            .segments
-            .last()
-            .is_none_or(|last| !last.is_empty() && last.len() == last.capacity())
-        {
-            self.segments
-                .push(Vec::with_capacity((self.at.len() / 16).max(16)));
-        }
-        let segment = self.segments.len() - 1;
-        let last = &mut self.segments[segment];
-        self.at.push((segment as u32, last.len() as u32));
-        last.push(state);
-        StateIx::new((self.at.len() - 1) as u32)
+        self.all.push(state);
+        StateIx::new((self.all.len() - 1) as u32)
     }
 
-    /// Move another store's states to the end, without copying them; their indices move
-    /// up by the returned offset.
-    pub fn append(&mut self, other: States) -> u32 {
-        let offset = self.at.len() as u32;
-        // the table grown to fit, not doubled: the room doubling leaves empty (up to half
-        // of it, 0.85 MB at 100k posts) was held to the end of the check; a table of
-        // segments alone (four bytes a state, found from the segment's start) cost the
-        // checks 2% more instructions, a binary search of the segments' starts 4%
-        self.at.reserve_exact(other.at.len());
-        for segment in other.segments {
-            if segment.is_empty() {
-                continue;
-            }
-            let s = self.segments.len() as u32;
-            self.at.extend((0..segment.len() as u32).map(|i| (s, i)));
-            self.segments.push(segment);
-        }
-        offset
+    /// Room for `n` more states exactly (not the doubling a push may make, whose spare
+    /// room would be held to the end of the check).
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.all.reserve_exact(n);
+    }
+
+    /// Places for `n` more states, empty until written ([`States::places`]); the index of
+    /// the first.
+    pub fn open(&mut self, n: usize) -> u32 {
+        let first = self.all.len();
+        self.all.resize_with(first + n, PostState::default);
+        first as u32
+    }
+
+    /// The states from `first` on, to write into their places.
+    pub fn places(&mut self, first: u32) -> &mut [PostState] {
+        &mut self.all[first as usize..]
+    }
+
+    /// Take every state out, in order, leaving none.
+    pub fn take(&mut self) -> std::vec::Drain<'_, PostState> {
+        self.all.drain(..)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &PostState> {
-        self.segments.iter().flatten()
+        self.all.iter()
     }
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut PostState> {
-        self.segments.iter_mut().flatten()
+        self.all.iter_mut()
     }
 }
 
 impl std::ops::Index<StateIx> for States {
     type Output = PostState;
     fn index(&self, ix: StateIx) -> &PostState {
-        let (segment, i) = self.at[ix.ix()];
-        &self.segments[segment as usize][i as usize]
+        &self.all[ix.ix()]
     }
 }
 
@@ -371,49 +348,31 @@ mod tests {
         );
     }
 
-    /// Segments of every size — empty, one state, a few, hundreds, reserved too small, too
-    /// large or not at all — appended and pushed to in turn, are found by index as if the
-    /// states were one list; a full segment is followed, not grown.
+    /// Places opened for a run of posts' first states, written through `places`, and
+    /// states pushed after them, are found by index in the order they stand; states taken
+    /// out come in that order and leave none.
     #[test]
-    fn states_in_segments_are_found_by_index() {
+    fn states_written_in_their_places_are_found_by_index() {
         let mut all = States::default();
         let mut n = 0;
-        for (size, room) in [
-            (3usize, None),
-            (0, Some(0)),
-            (1, Some(1)),
-            (255, Some(100)),
-            (256, None),
-            (257, Some(257)),
-            (1000, Some(0)),
-            (0, Some(5)),
-            (2, Some(10)),
-            (600, Some(599)),
-        ] {
-            let mut part = States::default();
-            if let Some(room) = room {
-                part.reserve(room);
+        for (places, pushed) in [(3u32, 1u32), (0, 2), (5, 0), (1, 1)] {
+            let first = all.open(places as usize);
+            assert_eq!(first, n);
+            for (i, place) in all.places(first).iter_mut().enumerate() {
+                *place = state(n + i as u32);
             }
-            for _ in 0..size {
-                let before: Vec<usize> = part.segments.iter().map(Vec::capacity).collect();
-                part.push(state(n));
+            n += places;
+            for _ in 0..pushed {
+                assert_eq!(all.push(state(n)), StateIx::new(n));
                 n += 1;
-                // a segment holding states keeps its capacity
-                for (i, segment) in part.segments.iter().enumerate().take(before.len()) {
-                    if segment.len() > 1 {
-                        assert_eq!(segment.capacity(), before[i], "segment {i} was grown");
-                    }
-                }
             }
-            all.append(part);
-            all.push(state(n));
-            n += 1;
         }
         assert_eq!(all.len(), n as usize);
         for i in 0..n {
             assert_eq!(all[StateIx::new(i)].fte(), Decimal::from(i), "state {i}");
         }
-        let in_order: Vec<Decimal> = all.iter().map(PostState::fte).collect();
-        assert_eq!(in_order, (0..n).map(Decimal::from).collect::<Vec<_>>());
+        let taken: Vec<Decimal> = all.take().map(|s| s.fte()).collect();
+        assert_eq!(taken, (0..n).map(Decimal::from).collect::<Vec<_>>());
+        assert!(all.is_empty());
     }
 }

@@ -270,7 +270,6 @@ pub fn run(
         .map(|r| (&r.compiled, true))
         .chain(user.iter().map(|r| (r, false)))
         .collect();
-    let states = eval::StateTable::new(model);
     let ran: Vec<(Vec<Diagnostic>, Option<Duration>)> = jobs
         .par_iter()
         .map(|&(rule, is_std)| {
@@ -308,7 +307,7 @@ pub fn run(
                     }
                 }
             }
-            let mut ev = eval::Evaluator::new(model, &states, src, rule, params, (id, severity));
+            let mut ev = eval::Evaluator::new(model, src, rule, params, (id, severity));
             if ev.run(rule, &mut out).is_err() {
                 let at = if is_std {
                     model

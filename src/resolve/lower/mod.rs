@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::names::{Entry, Names};
-use crate::decl::{Decls, GradeIx, Lifecycle, OrgIx, Post};
+use crate::decl::{Decls, GradeIx, Lifecycle, OrgIx, Post, PostState, StateIx};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Deferred, Item};
@@ -379,77 +379,106 @@ impl<'a, 'n> Lowerer<'a, 'n> {
     }
 
     /// Lower posts in declaration order, in parallel chunks for a large spec: each worker
-    /// shares the declared names, fills its own states and writes each post into its place
-    /// in the unit's list; the states are merged in order afterwards.
+    /// shares the declared names, and writes each post into its place in the unit's list
+    /// and the post's first state into its place in the unit's states (the same place
+    /// among them); the second states of the posts that change are placed after them all.
     fn lower_posts(&mut self, mut posts: Vec<(Lent<'a>, Lifecycle)>) {
         let src = self.src;
         let indexing = self.index.is_some();
-        let lower_chunk =
-            |names: &Names<'a>, chunk: &mut [(Lent<'a>, Lifecycle)], places: &mut [Post]| {
-                let mut worker = Lowerer::with_names(src, NamesHandle::Shared(names), indexing);
-                // a post has one state, one that changes two: room for one in sixteen to
-                // change (more take further segments)
-                worker.decls.states.reserve(chunk.len() + chunk.len() / 16);
-                for ((lent, lifecycle), place) in chunk.iter_mut().zip(places) {
-                    let read = lent.read(src);
-                    let item = match (&read, lent.item()) {
-                        (Read::Already, Some(item)) | (Read::Now(item), _) => item,
-                        // `Already` is said only of an item read when loaded
-                        (Read::Already | Read::Otherwise, _) => {
-                            worker.incomplete = true;
-                            break;
-                        }
-                    };
-                    worker.lower_allows(item);
-                    worker.lower_post(item, *lifecycle);
-                    if let Some(post) = worker.decls.posts.pop() {
-                        *place = post;
+        let lower_chunk = |names: &Names<'a>,
+                           chunk: &mut [(Lent<'a>, Lifecycle)],
+                           places: &mut [Post],
+                           states: &mut [PostState],
+                           first: u32| {
+            let mut worker = Lowerer::with_names(src, NamesHandle::Shared(names), indexing);
+            // the posts that change, by their place in the chunk, with their second state
+            let mut seconds = Vec::new();
+            let places = places.iter_mut().zip(states);
+            for (i, ((lent, lifecycle), (place, state))) in chunk.iter_mut().zip(places).enumerate()
+            {
+                let read = lent.read(src);
+                let item = match (&read, lent.item()) {
+                    (Read::Already, Some(item)) | (Read::Now(item), _) => item,
+                    // `Already` is said only of an item read when loaded
+                    (Read::Already | Read::Otherwise, _) => {
+                        worker.incomplete = true;
+                        break;
                     }
-                    worker.flush_undecided(item);
-                    lent.release(read);
+                };
+                worker.lower_allows(item);
+                // the worker's states are the post's alone: its first (index 0), and its
+                // second when it changes (1)
+                worker.lower_post(item, *lifecycle);
+                let mut own = worker.decls.states.take();
+                if let Some(first_state) = own.next() {
+                    *state = first_state;
                 }
-                (
-                    worker.decls,
-                    worker.diagnostics,
-                    worker.index,
-                    worker.incomplete,
-                )
-            };
+                if let Some(second) = own.next() {
+                    seconds.push((i, second));
+                }
+                drop(own);
+                if let Some(mut post) = worker.decls.posts.pop() {
+                    let at = StateIx::new(first + i as u32);
+                    // the second state's index is given when it is placed
+                    post.before = post.before.map(|_| at);
+                    post.after = post.after.map(|_| at);
+                    *place = post;
+                }
+                worker.flush_undecided(item);
+                lent.release(read);
+            }
+            (
+                worker.decls,
+                worker.diagnostics,
+                worker.index,
+                worker.incomplete,
+                seconds,
+            )
+        };
         let names: &Names<'a> = &self.names;
         // Each post is written into its place in the unit's list by the worker that lowers
         // it: collected by each worker and copied together afterwards, every post was held
-        // twice at the lowering's end (100k posts: 8.8 MB more at the peak).
+        // twice at the lowering's end (100k posts: 8.8 MB more at the peak). So is its
+        // first state.
         let base = self.decls.posts.len();
         self.decls
             .posts
             .resize_with(base + posts.len(), Post::placeholder);
         let places = &mut self.decls.posts[base..];
+        let first = self.decls.states.open(posts.len());
+        let states = self.decls.states.places(first);
         let size = if posts.len() < PARALLEL_POSTS {
             posts.len().max(1)
         } else {
             posts.len().div_ceil(rayon::current_num_threads() * 4)
         };
-        let parts: Vec<(Decls, Vec<Diagnostic>, Option<super::NameIndex>, bool)> =
-            if posts.len() < PARALLEL_POSTS {
-                vec![lower_chunk(names, &mut posts, places)]
-            } else {
-                posts
-                    .par_chunks_mut(size)
-                    .zip(places.par_chunks_mut(size))
-                    .map(|(chunk, places)| lower_chunk(names, chunk, places))
-                    .collect()
-            };
-        for (i, (mut part, diagnostics, index, incomplete)) in parts.into_iter().enumerate() {
+        let at = |c: usize| first + (c * size) as u32;
+        let parts: Vec<_> = if posts.len() < PARALLEL_POSTS {
+            vec![lower_chunk(names, &mut posts, places, states, first)]
+        } else {
+            posts
+                .par_chunks_mut(size)
+                .zip(places.par_chunks_mut(size))
+                .zip(states.par_chunks_mut(size))
+                .enumerate()
+                .map(|(c, ((chunk, places), states))| {
+                    lower_chunk(names, chunk, places, states, at(c))
+                })
+                .collect()
+        };
+        self.decls
+            .states
+            .reserve_exact(parts.iter().map(|part| part.4.len()).sum());
+        for (c, (mut part, diagnostics, index, incomplete, seconds)) in
+            parts.into_iter().enumerate()
+        {
             self.incomplete |= incomplete;
             if let (Some(all), Some(mut part)) = (self.index.as_mut(), index) {
                 all.references.append(&mut part.references);
             }
-            let offset = self.decls.states.append(std::mem::take(&mut part.states));
-            let start = (base + i * size).min(self.decls.posts.len());
-            let end = (start + size).min(self.decls.posts.len());
-            for post in &mut self.decls.posts[start..end] {
-                post.before = post.before.map(|s| s.after(offset));
-                post.after = post.after.map(|s| s.after(offset));
+            for (i, second) in seconds {
+                let s = self.decls.states.push(second);
+                self.decls.posts[base + c * size + i].after = Some(s);
             }
             self.decls.allows.append(&mut part.allows);
             self.diagnostics.extend(diagnostics);

@@ -329,8 +329,11 @@ macro_rules! readers {
 crate::vocab::vocabulary!(readers);
 
 impl<'a> Evaluator<'a> {
+    /// A post's state on a side, when it exists there: two reads, the side's table of
+    /// states and the state (the rules read one millions of times in a large spec).
     pub(crate) fn state(&self, p: PostIx, side: Side) -> Option<&'a PostState> {
-        self.states.get(p, side)
+        let model = self.model;
+        model.structure(side).state(p).map(|s| model.state(s))
     }
 
     /// A field of a value, mapped over a list (and flattened).

@@ -33,7 +33,6 @@ use std::sync::Arc;
 
 use super::compile::{Check, CompiledRule, Piece, Tpl};
 use super::value::{Val, V};
-use crate::decl::{PostIx, PostState};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Model, Side};
 use crate::source::{SourceMap, Span};
@@ -52,7 +51,6 @@ const FUEL_PER_ITEM: u64 = 400;
 
 pub struct Evaluator<'a> {
     pub(crate) model: &'a Model,
-    states: &'a StateTable<'a>,
     pub(crate) src: &'a SourceMap,
     frame: Vec<V<'a>>,
     params: Vec<V<'a>>,
@@ -60,33 +58,6 @@ pub struct Evaluator<'a> {
     pub budget: u64,
     rule_id: std::borrow::Cow<'static, str>,
     severity: Severity,
-}
-
-/// Each post's state on each side, found in one step: the rules read a post's state
-/// millions of times in a large spec, a manager's at random among tens of megabytes, and
-/// through the model a read is three loads one after another (the side's table of states,
-/// the store's table of places, the state). Built once a check, shared by every rule.
-pub struct StateTable<'a> {
-    sides: [Vec<Option<&'a PostState>>; 2],
-}
-
-impl<'a> StateTable<'a> {
-    pub fn new(model: &'a Model) -> StateTable<'a> {
-        let side = |side| {
-            let structure = model.structure(side);
-            (0..model.decls.posts.len())
-                .map(|p| structure.state(PostIx(p as u32)).map(|s| model.state(s)))
-                .collect()
-        };
-        StateTable {
-            sides: [side(Side::Before), side(Side::After)],
-        }
-    }
-
-    /// A post's state on a side, when it exists there.
-    pub fn get(&self, p: PostIx, side: Side) -> Option<&'a PostState> {
-        self.sides[side as usize][p.ix()]
-    }
 }
 
 /// The elements of a list without building it: a collection of posts stays an index
@@ -99,7 +70,6 @@ enum Elems<'a> {
 impl<'a> Evaluator<'a> {
     pub fn new(
         model: &'a Model,
-        states: &'a StateTable<'a>,
         src: &'a SourceMap,
         rule: &'a CompiledRule,
         params: Vec<V<'a>>,
@@ -117,7 +87,6 @@ impl<'a> Evaluator<'a> {
         let budget = FUEL_BASE + FUEL_PER_ITEM * items as u64;
         Evaluator {
             model,
-            states,
             src,
             frame: vec![V::bare(Val::None); rule.frame],
             params,
