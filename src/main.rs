@@ -2,9 +2,9 @@
 // tree of every post and millions of small allocations with it; now that posts are read
 // into compact states, glibc's peaks 4.4 MiB lower at 100k posts (47.1 against 51.5 MiB,
 // medians of eleven runs interleaved), checks 100k posts as fast (0.248 against 0.261 s)
-// and 1M posts within 6% (2.66 against 2.51 s, 396 against 391 MiB), and the language
-// server answers a keystroke at 10k posts in 26 ms median (36 with mimalloc):
-// docs/performance.md.
+// and 1M posts within the noise (2.66 against 2.51 s and 2.70 against 2.79 s in two sets
+// of runs; 396 against 391 MiB); the language server's keystroke at 10k posts is no slower
+// (26–36 ms median over four runs, 36 with mimalloc): docs/performance.md.
 
 /// The stack orgspec works on. Rules are trees walked recursively (built, compiled,
 /// evaluated, formatted); their depth is bounded by the parser's limits
