@@ -253,6 +253,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         self.names.own().reserve(Namespace::Post, posts);
         let mut kinds = Vec::with_capacity(items.len());
         let mut counters: FxHashMap<Namespace, u32> = FxHashMap::default();
+        // the posts' ids, declared together once all are known (`Names::declare_all`)
+        let mut post_ids = Vec::with_capacity(posts);
         for lent in &items {
             // a post left to be parsed is declared from its head (its lifecycle and id),
             // read once here from its first line
@@ -275,13 +277,25 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     Some(head) => Some(head.id),
                     None => lent.item().and_then(|item| self.header_id(item)),
                 };
-                if let Some(id) = id {
-                    self.declare(ns, id, index);
+                match id {
+                    Some(id) if ns == Namespace::Post => {
+                        if let Some(names) = self.index.as_mut() {
+                            names.declarations.push((ns, id));
+                        }
+                        post_ids.push(Entry { index, span: id });
+                    }
+                    Some(id) => self.declare(ns, id, index),
+                    None => {}
                 }
             }
             if let (Kind::Timeline, Some(item)) = (kind, lent.item()) {
                 self.declare_timeline_ids(item);
             }
+        }
+        for (i, first) in self.names.own().declare_all(Namespace::Post, &post_ids) {
+            let id = post_ids[i].span;
+            let d = messages::duplicate(Namespace::Post, self.text(id), id, first.span);
+            self.push(d);
         }
         // each kind's list made to fit once: grown by doubling, the room left empty was
         // held to the end of the check (pools: 2.2 MB at 1M posts)
