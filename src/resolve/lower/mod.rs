@@ -253,8 +253,10 @@ impl<'a, 'n> Lowerer<'a, 'n> {
         self.names.own().reserve(Namespace::Post, posts);
         let mut kinds = Vec::with_capacity(items.len());
         let mut counters: FxHashMap<Namespace, u32> = FxHashMap::default();
-        // the posts' ids, declared together once all are known (`Names::declare_all`)
-        let mut post_ids = Vec::with_capacity(posts);
+        // the posts' ids, declared together once all are known when there are many
+        // (`Names::declare_all`)
+        let together = posts >= super::names::TOGETHER_FROM;
+        let mut post_ids = Vec::with_capacity(if together { posts } else { 0 });
         for lent in &items {
             // a post left to be parsed is declared from its head (its lifecycle and id),
             // read once here from its first line
@@ -278,7 +280,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                     None => lent.item().and_then(|item| self.header_id(item)),
                 };
                 match id {
-                    Some(id) if ns == Namespace::Post => {
+                    Some(id) if together && ns == Namespace::Post => {
                         if let Some(names) = self.index.as_mut() {
                             names.declarations.push((ns, id));
                         }
@@ -297,6 +299,8 @@ impl<'a, 'n> Lowerer<'a, 'n> {
             let d = messages::duplicate(Namespace::Post, self.text(id), id, first.span);
             self.push(d);
         }
+        // sixteen bytes a post, not to be held while they are lowered
+        drop(post_ids);
         // each kind's list made to fit once: grown by doubling, the room left empty was
         // held to the end of the check (pools: 2.2 MB at 1M posts)
         let count = |ns| counters.get(&ns).map_or(0, |&n| n as usize);
