@@ -211,7 +211,7 @@ impl<'a> Evaluator<'a> {
                         None => V::at(Val::Unknown, share.span),
                     },
                     (Derived::ShareOrg, None) => {
-                        let file = self.model.post(*p).item.file;
+                        let file = self.model.post_file(*p);
                         match s.employer {
                             Known::Given(o, at) => V::at(Val::Org(o), at.span(file)),
                             Known::Undecided(at) | Known::Invalid(at) => {

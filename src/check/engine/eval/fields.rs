@@ -392,7 +392,7 @@ impl<'a> Evaluator<'a> {
                     &Cx {
                         side: *side,
                         owner: base,
-                        file: d.posts[p.ix()].item.file,
+                        file: self.model.post_file(*p),
                     },
                 ),
                 None => V::bare(Val::None),
