@@ -240,11 +240,10 @@ impl<'a> Ctx<'a> {
 
     /// Where the manager's tier is written, for a secondary label.
     pub fn manager_tier_span(&self, line: &Line) -> Span {
-        let manager = self.model.post(line.manager);
         line.manager_state
             .tier
-            .span_in(manager.item.file)
-            .unwrap_or(manager.id)
+            .span_in(self.model.post_file(line.manager))
+            .unwrap_or(self.model.post(line.manager).id)
     }
 
     /// Every `reports_to` whose manager exists on that side, but the lines of a circle
@@ -260,7 +259,7 @@ impl<'a> Ctx<'a> {
             let crate::decl::Known::Given(m, at) = state.reports_to else {
                 return None;
             };
-            let span = at.span(model.post(p).item.file);
+            let span = at.span(model.post_file(p));
             let ms = structure.state(m)?;
             Some(Line {
                 post: p,

@@ -169,11 +169,6 @@ impl<T, S: Position> Known<T, S> {
     pub fn span_in(&self, file: FileId) -> Option<Span> {
         self.position().map(|s| s.span(file))
     }
-
-    /// With its span whole, given its owner's file.
-    pub fn spanned(self, file: FileId) -> Known<T> {
-        self.map_at(|v| v, |s| s.span(file))
-    }
 }
 
 impl<T: Copy, S: Copy> Known<T, S> {

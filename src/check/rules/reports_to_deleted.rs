@@ -16,7 +16,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Known::Given(m, at) = state.reports_to else {
                 continue;
             };
-            let span = at.span(model.post(p).item.file);
+            let span = at.span(model.post_file(p));
             // a line of a circle (on either side) is `reports_to_cycle`'s finding
             if structure.exists(m) || model.before.on_cycle(p) || model.after.on_cycle(p) {
                 continue;

@@ -75,12 +75,17 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     pub(super) fn declare(&mut self, ns: Namespace, id: Span, index: u32) {
-        if let Some(names) = self.index.as_mut() {
-            names.declarations.push((ns, id));
-        }
+        self.index_declaration(ns, id);
         let name = self.text(id);
         if let Err(first) = self.names.declare(ns, Entry { index, span: id }) {
             self.push(duplicate(ns, name, id, first.span));
+        }
+    }
+
+    /// Where an id is declared, for the language server's index (when it keeps one).
+    pub(super) fn index_declaration(&mut self, ns: Namespace, id: Span) {
+        if let Some(names) = self.index.as_mut() {
+            names.declarations.push((ns, id));
         }
     }
 

@@ -281,9 +281,7 @@ impl<'a, 'n> Lowerer<'a, 'n> {
                 };
                 match id {
                     Some(id) if together && ns == Namespace::Post => {
-                        if let Some(names) = self.index.as_mut() {
-                            names.declarations.push((ns, id));
-                        }
+                        self.index_declaration(ns, id);
                         post_ids.push(Entry { index, span: id });
                     }
                     Some(id) => self.declare(ns, id, index),
